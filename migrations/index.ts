@@ -1,0 +1,4 @@
+import { Foundation1795802686692 } from './1795802686692-Foundation.js';
+
+/** Every migration, oldest first. Add each new migration here. */
+export const MIGRATIONS: (new () => object)[] = [Foundation1795802686692];

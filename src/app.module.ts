@@ -1,0 +1,49 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditModule } from './audit/audit.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { APP_CONFIG, type AppConfig } from './config/config.js';
+import { dataSourceOptions, type PgTarget } from './database/data-source.js';
+import { graphqlOptions } from './graphql/graphql.options.js';
+import { HealthController } from './health/health.controller.js';
+import { OrganizationsModule } from './organizations/organizations.module.js';
+import { ReferenceModule } from './reference/reference.module.js';
+
+@Global()
+@Module({})
+class ConfigModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: ConfigModule,
+      providers: [{ provide: APP_CONFIG, useValue: config }],
+      exports: [APP_CONFIG],
+    };
+  }
+}
+
+/** The whole service; `target` is where PostgreSQL is (a URL or the embedded cluster's socket). */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, target: PgTarget): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(target), migrationsRun: true }),
+        GraphQLModule.forRootAsync<MercuriusDriverConfig>({
+          driver: MercuriusDriver,
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) => graphqlOptions(dataSource),
+        }),
+        AuditModule,
+        ReferenceModule,
+        AuthModule,
+        OrganizationsModule,
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

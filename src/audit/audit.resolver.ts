@@ -1,0 +1,32 @@
+import { Args, Context, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Roles } from '../auth/auth.decorators.js';
+import { Role } from '../common/enums.js';
+import type { GqlContext } from '../common/gql-context.js';
+import { User } from '../organizations/user.entity.js';
+import { AuditService } from './audit.service.js';
+import { AuditEvent, AuditVerification } from './audit.types.js';
+
+@Resolver(() => AuditEvent)
+export class AuditResolver {
+  constructor(private readonly audit: AuditService) {}
+
+  @Query(() => [AuditEvent], { description: 'Audit events of one entity, oldest first (COORDINATOR, ADMIN)' })
+  @Roles(Role.COORDINATOR, Role.ADMIN)
+  async auditTrail(@Args('entityId', { type: () => ID }) entityId: string): Promise<AuditEvent[]> {
+    const rows = await this.audit.trail(entityId);
+    return rows.map((row) => ({ ...row, sequence: Number(row.sequence) }));
+  }
+
+  @Query(() => AuditVerification, {
+    description: 'Recomputes the hash chain over the whole audit log (ADMIN)',
+  })
+  @Roles(Role.ADMIN)
+  verifyAuditLog(): Promise<AuditVerification> {
+    return this.audit.verify();
+  }
+
+  @ResolveField(() => User, { nullable: true })
+  actor(@Parent() event: AuditEvent, @Context() context: GqlContext): Promise<User | null> | null {
+    return event.actorId ? context.loaders.user.load(event.actorId) : null;
+  }
+}

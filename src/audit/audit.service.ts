@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import { AuditEventRecord } from './audit-event.entity.js';
+import { auditHash, CHAIN_START, verifyLink, type ChainCursor } from './audit-chain.js';
+
+export interface AuditEntry {
+  entityType: string;
+  entityId: string;
+  action: string;
+  actorId: string | null;
+  payload?: Record<string, unknown> | null;
+}
+
+export interface AuditVerificationResult {
+  valid: boolean;
+  checkedEvents: number;
+  firstInvalidSequence: number | null;
+}
+
+/** Serializes appends so the chain has one order; held until the appending transaction ends. */
+const AUDIT_APPEND_LOCK = 2341_0013;
+const VERIFY_BATCH = 5000;
+
+/** The append-only, hash-chained audit log. Callers append inside the transaction of the change. */
+@Injectable()
+export class AuditService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Appends within the caller's transaction (`manager` must be transactional). */
+  async append(manager: EntityManager, entry: AuditEntry): Promise<AuditEventRecord> {
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error('AuditService.append needs a transactional EntityManager');
+    }
+    await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_APPEND_LOCK]);
+    const last: { sequence: string; hash: string }[] = await manager.query(
+      'SELECT sequence, hash FROM audit_event ORDER BY sequence DESC LIMIT 1',
+    );
+    const sequence = last[0] ? Number(last[0].sequence) + 1 : 1;
+    const previousHash = last[0]?.hash ?? null;
+    // Millisecond precision, so the hashed time is exactly the stored one.
+    const at = new Date(Date.now());
+    const payload = entry.payload ?? null;
+    const hash = auditHash(previousHash, { ...entry, sequence, at, payload });
+    const record = manager.create(AuditEventRecord, {
+      sequence: String(sequence),
+      entityType: entry.entityType,
+      entityId: entry.entityId,
+      action: entry.action,
+      actorId: entry.actorId,
+      at,
+      payload,
+      previousHash,
+      hash,
+    });
+    // jsonb payloads are opaque to TypeORM's deep-partial typing.
+    await manager.insert(AuditEventRecord, record as QueryDeepPartialEntity<AuditEventRecord>);
+    return record;
+  }
+
+  /** Appends in a transaction of its own (for events that change nothing else, e.g. a failed login). */
+  record(entry: AuditEntry): Promise<AuditEventRecord> {
+    return this.dataSource.transaction((manager) => this.append(manager, entry));
+  }
+
+  /** Events of one entity, oldest first. */
+  trail(entityId: string): Promise<AuditEventRecord[]> {
+    return this.dataSource.getRepository(AuditEventRecord).find({
+      where: { entityId },
+      order: { sequence: 'ASC' },
+    });
+  }
+
+  /** Recomputes the whole chain from the first event, in batches. */
+  async verify(): Promise<AuditVerificationResult> {
+    let cursor: ChainCursor = CHAIN_START;
+    let checkedEvents = 0;
+    for (;;) {
+      const rows = await this.dataSource.query(
+        `SELECT sequence, entity_type, entity_id, action, actor_id, at, payload, previous_hash, hash
+           FROM audit_event WHERE sequence >= $1 ORDER BY sequence LIMIT $2`,
+        [cursor.expectedSequence, VERIFY_BATCH],
+      );
+      for (const row of rows as AuditRow[]) {
+        checkedEvents += 1;
+        const next = verifyLink(cursor, {
+          sequence: Number(row.sequence),
+          entityType: row.entity_type,
+          entityId: row.entity_id,
+          action: row.action,
+          actorId: row.actor_id,
+          at: row.at,
+          payload: row.payload,
+          previousHash: row.previous_hash,
+          hash: row.hash,
+        });
+        if (!next) return { valid: false, checkedEvents, firstInvalidSequence: cursor.expectedSequence };
+        cursor = next;
+      }
+      if (rows.length < VERIFY_BATCH) break;
+    }
+    // A deleted tail cannot be seen from the rows alone; a gap or a missing head can.
+    const [{ count }] = await this.dataSource.query('SELECT count(*)::int AS count FROM audit_event');
+    if (count !== checkedEvents) {
+      return { valid: false, checkedEvents, firstInvalidSequence: cursor.expectedSequence };
+    }
+    return { valid: true, checkedEvents, firstInvalidSequence: null };
+  }
+}
+
+interface AuditRow {
+  sequence: string;
+  entity_type: string;
+  entity_id: string;
+  action: string;
+  actor_id: string | null;
+  at: Date;
+  payload: unknown;
+  previous_hash: string | null;
+  hash: string;
+}

@@ -1,0 +1,45 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { JWT_SECRET } from './auth.constants.js';
+import { AuthResolver } from './auth.resolver.js';
+import { AuthService } from './auth.service.js';
+import { GqlAuthGuard } from './gql-auth.guard.js';
+import { resolveJwtSecret } from './jwt-secret.js';
+import { JwtStrategy } from './jwt.strategy.js';
+import { TokensService } from './tokens.service.js';
+
+/** Sign-in, rotating refresh tokens, the JWT strategy and the global auth + role guard. */
+@Global()
+@Module({
+  imports: [
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [JWT_SECRET],
+      useFactory: (secret: string) => ({ secret, signOptions: { algorithm: 'HS256' } }),
+      extraProviders: [
+        {
+          provide: JWT_SECRET,
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => resolveJwtSecret(config),
+        },
+      ],
+    }),
+  ],
+  providers: [
+    {
+      provide: JWT_SECRET,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => resolveJwtSecret(config),
+    },
+    JwtStrategy,
+    TokensService,
+    AuthService,
+    AuthResolver,
+    { provide: APP_GUARD, useClass: GqlAuthGuard },
+  ],
+  exports: [AuthService, TokensService],
+})
+export class AuthModule {}

@@ -1,0 +1,116 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { DataSource, MoreThan } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { DomainError } from '../common/errors.js';
+import { normalizeEmail } from '../common/validation.js';
+import { User } from '../organizations/user.entity.js';
+import { LoginFailure } from './login-attempt.entity.js';
+import { hashPassword, verifyPassword } from './password.js';
+import { type IssuedTokens, TokensService } from './tokens.service.js';
+import type { Viewer } from './viewer.js';
+
+export interface AuthResult extends IssuedTokens {
+  user: User;
+}
+
+/** Failed sign-ins allowed per account within the window before RATE_LIMITED. */
+export const LOGIN_FAILURE_LIMIT = 10;
+export const LOGIN_FAILURE_WINDOW_MS = 15 * 60 * 1000;
+const LOGIN_FAILED_MESSAGE = 'Invalid e-mail or password';
+
+@Injectable()
+export class AuthService implements OnModuleInit {
+  private readonly logger = new Logger(AuthService.name);
+  /** Verified against when the account does not exist, so both failures take the same time. */
+  private dummyHash!: string;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tokens: TokensService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.dummyHash = await hashPassword(`dummy-${crypto.randomUUID()}`);
+  }
+
+  async login(emailInput: string, password: string, ip: string | null): Promise<AuthResult> {
+    const email = normalizeEmail(emailInput);
+    const since = new Date(Date.now() - LOGIN_FAILURE_WINDOW_MS);
+    const failures = await this.dataSource
+      .getRepository(LoginFailure)
+      .count({ where: { email, at: MoreThan(since) } });
+    if (failures >= LOGIN_FAILURE_LIMIT) {
+      this.logger.warn({ msg: 'sign-in throttled', email, ip, failures });
+      await this.audit.record({
+        entityType: 'Account',
+        entityId: email,
+        action: 'LOGIN_THROTTLED',
+        actorId: null,
+        payload: { ip },
+      });
+      throw new DomainError('RATE_LIMITED', 'Too many failed sign-ins for this account; try again later');
+    }
+    const user = await this.dataSource.getRepository(User).findOne({ where: { email } });
+    const valid = await verifyPassword(user?.passwordHash ?? this.dummyHash, password);
+    if (!user || !valid) {
+      await this.dataSource.transaction(async (manager) => {
+        await manager.insert(LoginFailure, { email, ip });
+        await this.audit.append(manager, {
+          entityType: 'Account',
+          entityId: user?.id ?? email,
+          action: 'LOGIN_FAILED',
+          actorId: null,
+          payload: { ip, knownAccount: Boolean(user) },
+        });
+      });
+      this.logger.warn({ msg: 'sign-in failed', email, ip });
+      throw new DomainError('UNAUTHENTICATED', LOGIN_FAILED_MESSAGE);
+    }
+    return this.dataSource.transaction(async (manager) => {
+      await manager.delete(LoginFailure, { email });
+      const tokens = await this.tokens.issue(manager, user);
+      await this.audit.append(manager, {
+        entityType: 'User',
+        entityId: user.id,
+        action: 'LOGIN_SUCCEEDED',
+        actorId: user.id,
+        payload: { ip },
+      });
+      return { ...tokens, user };
+    });
+  }
+
+  async refresh(refreshToken: string): Promise<AuthResult> {
+    const outcome = await this.tokens.rotate(refreshToken, (manager, id) =>
+      manager.findOne(User, { where: { id } }),
+    );
+    if (outcome.kind === 'reused') {
+      this.logger.warn({ msg: 'spent refresh token reused; family revoked', userId: outcome.userId });
+      await this.audit.record({
+        entityType: 'User',
+        entityId: outcome.userId,
+        action: 'REFRESH_TOKEN_REUSED',
+        actorId: null,
+        payload: { family: outcome.familyId },
+      });
+    }
+    if (outcome.kind !== 'rotated') throw TokensService.invalid();
+    return { ...outcome.tokens, user: outcome.user };
+  }
+
+  async logout(viewer: Viewer, refreshToken: string): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const family = await this.tokens.revokeOwnFamily(manager, refreshToken, viewer.id);
+      if (!family) return false;
+      await this.audit.append(manager, {
+        entityType: 'User',
+        entityId: viewer.id,
+        action: 'LOGOUT',
+        actorId: viewer.id,
+        payload: { family },
+      });
+      return true;
+    });
+  }
+}

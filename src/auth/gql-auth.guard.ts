@@ -1,0 +1,46 @@
+import { type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import { AuthGuard } from '@nestjs/passport';
+import type { Role } from '../common/enums.js';
+import { DomainError } from '../common/errors.js';
+import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators.js';
+import type { Viewer } from './viewer.js';
+
+/**
+ * Global guard on every GraphQL operation: a valid access token (UNAUTHENTICATED otherwise) unless
+ * the operation is @Public(), then the roles of @Roles(...) (FORBIDDEN otherwise).
+ */
+@Injectable()
+export class GqlAuthGuard extends AuthGuard('jwt') {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override getRequest(context: ExecutionContext) {
+    return GqlExecutionContext.create(context).getContext<{ req: unknown }>().req;
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType<string>() !== 'graphql') return true; // health checks and other HTTP routes
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    await super.canActivate(context);
+    const viewer = this.getRequest(context) as { viewer?: Viewer };
+    const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (required?.length && !required.some((role) => viewer.viewer?.roles.includes(role))) {
+      throw new DomainError('FORBIDDEN', 'Your role does not allow this operation');
+    }
+    return true;
+  }
+
+  override handleRequest<TUser = Viewer>(error: unknown, user: TUser | false): TUser {
+    if (error || !user) throw new DomainError('UNAUTHENTICATED', 'A valid access token is required');
+    return user;
+  }
+
+  /** Passport stores the user on `req.user`; expose it as `req.viewer` too. */
+  override getAuthenticateOptions() {
+    return { session: false, property: 'viewer' };
+  }
+}

@@ -1,0 +1,30 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { Role } from '../common/enums.js';
+import { JWT_SECRET } from './auth.constants.js';
+import type { AccessTokenClaims, Viewer } from './viewer.js';
+
+const ROLES = new Set<string>(Object.values(Role));
+
+/** Verifies access tokens: HS256 only, issuer and audience checked, expiry enforced. */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(JWT_SECRET) secret: string) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: secret,
+      algorithms: ['HS256'],
+      issuer: config.jwtIssuer,
+      audience: config.jwtAudience,
+      ignoreExpiration: false,
+    });
+  }
+
+  validate(claims: AccessTokenClaims): Viewer | false {
+    if (typeof claims.sub !== 'string' || !Array.isArray(claims.roles)) return false;
+    if (!claims.roles.every((role) => ROLES.has(role))) return false;
+    return { id: claims.sub, roles: claims.roles, organizationId: claims.org ?? null };
+  }
+}

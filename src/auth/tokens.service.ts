@@ -1,0 +1,114 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { DataSource, type EntityManager, IsNull } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { DomainError } from '../common/errors.js';
+import type { User } from '../organizations/user.entity.js';
+import { RefreshToken } from './refresh-token.entity.js';
+import {
+  formatRefreshToken,
+  hashRefreshSecret,
+  newRefreshSecret,
+  parseRefreshToken,
+  secretMatches,
+} from './refresh-tokens.js';
+import type { AccessTokenClaims } from './viewer.js';
+
+export interface IssuedTokens {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+}
+
+/** What happened to a presented refresh token. */
+export type RotationOutcome =
+  | { kind: 'rotated'; user: User; tokens: IssuedTokens }
+  | { kind: 'reused'; userId: string; familyId: string }
+  | { kind: 'invalid' };
+
+/** Access tokens (short-lived JWTs) and rotating refresh tokens grouped in families. */
+@Injectable()
+export class TokensService {
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Starts a new family (a new sign-in). */
+  issue(manager: EntityManager, user: User): Promise<IssuedTokens> {
+    return this.issueInFamily(manager, user, crypto.randomUUID());
+  }
+
+  /**
+   * Spends the presented token and issues its successor in the same family. A token presented
+   * after it was spent revokes every token of its family (someone else holds a copy).
+   */
+  async rotate(presented: string, loadUser: (manager: EntityManager, id: string) => Promise<User | null>) {
+    const parsed = parseRefreshToken(presented);
+    if (!parsed) return { kind: 'invalid' } as RotationOutcome;
+    return this.dataSource.transaction(async (manager): Promise<RotationOutcome> => {
+      const token = await manager.findOne(RefreshToken, {
+        where: { id: parsed.id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!token || !secretMatches(token.secretHash, parsed.secret) || token.revokedAt)
+        return { kind: 'invalid' };
+      if (token.spentAt) {
+        await this.revokeFamily(manager, token.familyId);
+        return { kind: 'reused', userId: token.userId, familyId: token.familyId };
+      }
+      if (token.expiresAt.getTime() <= Date.now()) return { kind: 'invalid' };
+      const user = await loadUser(manager, token.userId);
+      if (!user) return { kind: 'invalid' };
+      await manager.update(RefreshToken, { id: token.id }, { spentAt: new Date() });
+      const tokens = await this.issueInFamily(manager, user, token.familyId);
+      return { kind: 'rotated', user, tokens };
+    });
+  }
+
+  /** Revokes the family of a token the viewer holds; false when it is not theirs or not valid. */
+  async revokeOwnFamily(manager: EntityManager, presented: string, userId: string): Promise<string | null> {
+    const parsed = parseRefreshToken(presented);
+    if (!parsed) return null;
+    const token = await manager.findOne(RefreshToken, { where: { id: parsed.id, userId } });
+    if (!token || !secretMatches(token.secretHash, parsed.secret)) return null;
+    await this.revokeFamily(manager, token.familyId);
+    return token.familyId;
+  }
+
+  private async revokeFamily(manager: EntityManager, familyId: string): Promise<void> {
+    await manager.update(RefreshToken, { familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+
+  private async issueInFamily(manager: EntityManager, user: User, familyId: string): Promise<IssuedTokens> {
+    const secret = newRefreshSecret();
+    const saved = await manager.save(
+      manager.create(RefreshToken, {
+        userId: user.id,
+        familyId,
+        secretHash: hashRefreshSecret(secret),
+        expiresAt: new Date(Date.now() + this.config.refreshTokenTtlSeconds * 1000),
+        spentAt: null,
+        revokedAt: null,
+      }),
+    );
+    const claims: AccessTokenClaims = { sub: user.id, roles: user.roles, org: user.organizationId };
+    const accessToken = await this.jwt.signAsync(claims, {
+      algorithm: 'HS256',
+      issuer: this.config.jwtIssuer,
+      audience: this.config.jwtAudience,
+      expiresIn: this.config.accessTokenTtlSeconds,
+    });
+    return {
+      accessToken,
+      refreshToken: formatRefreshToken(saved.id, secret),
+      expiresIn: this.config.accessTokenTtlSeconds,
+    };
+  }
+
+  /** The one answer to every unusable refresh token (unknown, spent, revoked, expired). */
+  static invalid(): DomainError {
+    return new DomainError('UNAUTHENTICATED', 'The refresh token is invalid, expired or revoked');
+  }
+}

@@ -1,0 +1,39 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Logger } from 'pino';
+import { AppModule } from './app.module.js';
+import { PinoNestLogger } from './common/logger.js';
+import type { AppConfig } from './config/config.js';
+import type { PgTarget } from './database/data-source.js';
+import { registerHttpConformance } from './graphql/http-conformance.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Builds the application (not yet listening): Fastify with pino logs, request ids and the GraphQL layer. */
+export async function createApp(
+  config: AppConfig,
+  target: PgTarget,
+  logger: Logger,
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    bodyLimit: config.bodyLimitBytes,
+    requestIdHeader: false,
+    genReqId: (request: IncomingMessage) => {
+      const incoming = request.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+  });
+  const fastify = adapter.getInstance();
+  fastify.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  registerHttpConformance(fastify);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, target), adapter, {
+    logger: new PinoNestLogger(logger),
+    abortOnError: false,
+  });
+  return app;
+}

@@ -1,0 +1,9 @@
+import { AuditEventRecord } from '../audit/audit-event.entity.js';
+import { LoginFailure } from '../auth/login-attempt.entity.js';
+import { RefreshToken } from '../auth/refresh-token.entity.js';
+import { Organization } from '../organizations/organization.entity.js';
+import { User } from '../organizations/user.entity.js';
+import { MemberState } from '../reference/member-state.entity.js';
+
+/** Every entity, listed explicitly (no globs: the same list works from src/ under jest and from dist/). */
+export const ENTITIES = [MemberState, Organization, User, RefreshToken, LoginFailure, AuditEventRecord];

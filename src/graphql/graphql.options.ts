@@ -1,0 +1,71 @@
+import type { MercuriusDriverConfig } from '@nestjs/mercurius';
+import { randomUUID } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type ExecutionResult, GraphQLError } from 'graphql';
+import type { DataSource } from 'typeorm';
+import { formatGraphQLError } from '../common/error-mapper.js';
+import type { GqlContext } from '../common/gql-context.js';
+import { createLoaders } from '../common/loaders.js';
+import { aliasLimitRule, depthLimitRule } from './limits.js';
+
+/** Mercurius, code-first: limits, the one error mapper and a per-request context with loaders. */
+export function graphqlOptions(dataSource: DataSource): MercuriusDriverConfig {
+  return {
+    path: '/graphql',
+    autoSchemaFile: true,
+    sortSchema: true,
+    graphiql: false,
+    allowBatchedQueries: false,
+    validationRules: [depthLimitRule(), aliasLimitRule()],
+    context: (
+      request: FastifyRequest,
+      reply: FastifyReply,
+    ): Omit<GqlContext, 'req'> & { req: FastifyRequest } => ({
+      req: request,
+      reply,
+      loaders: createLoaders(dataSource),
+    }),
+    errorFormatter: (execution: ExecutionResult & { errors?: readonly GraphQLError[] }, context) => {
+      const request = (context as { reply?: FastifyReply } | undefined)?.reply?.request;
+      const errors = flattenErrors(execution.errors ?? []).map((error) =>
+        formatGraphQLError(
+          error,
+          (original, correlationId) =>
+            request?.log.error({ err: original, correlationId }, 'unexpected error in a GraphQL operation'),
+          () => (request ? `${request.id}` : randomUUID()),
+        ),
+      );
+      // Errors raised before execution (no path) fail the whole request.
+      const requestError =
+        errors.length > 0 && errors.every((error) => !error.path) && execution.data == null;
+      return {
+        statusCode: requestError ? requestStatus(execution.errors ?? []) : 200,
+        response: requestError ? { data: null, errors } : { data: execution.data ?? null, errors },
+      };
+    },
+  } as MercuriusDriverConfig;
+}
+
+type WithErrors = { errors?: unknown[]; statusCode?: unknown };
+
+/** Validation failures arrive wrapped in one server error holding the list; unwrap them. */
+function flattenErrors(errors: readonly GraphQLError[]): GraphQLError[] {
+  // A plain inner error keeps its wrapper as the original error, so its status and code survive.
+  const asGraphQLError = (item: unknown, wrapper?: unknown) =>
+    item instanceof GraphQLError
+      ? item
+      : new GraphQLError(String((item as Error).message), { originalError: (wrapper ?? item) as Error });
+  return errors.flatMap((error) => {
+    const wrapper = error instanceof GraphQLError ? error.originalError : error;
+    const inner = (wrapper as WithErrors | undefined)?.errors;
+    return Array.isArray(inner)
+      ? inner.map((item) => asGraphQLError(item, wrapper))
+      : [asGraphQLError(error)];
+  });
+}
+
+/** The status of a request that failed before execution: the server's own (e.g. 405), else 400. */
+function requestStatus(errors: readonly GraphQLError[]): number {
+  const status = (errors[0]?.originalError as WithErrors | undefined)?.statusCode;
+  return typeof status === 'number' && status >= 400 ? status : 400;
+}

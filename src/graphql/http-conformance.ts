@@ -1,0 +1,74 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+const GRAPHQL_RESPONSE = 'application/graphql-response+json';
+
+/** Which media type the client asked for; application/json unless graphql-response+json is preferred. */
+export function preferredMediaType(accept: string | undefined): 'json' | 'graphql-response' {
+  if (!accept) return 'json';
+  const ranges = accept
+    .split(',')
+    .map((part, index) => {
+      const [type = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { type: type.trim().toLowerCase(), q: q ? Number(q.slice(2)) : 1, index };
+    })
+    .filter((range) => range.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  for (const range of ranges) {
+    if (range.type === GRAPHQL_RESPONSE) return 'graphql-response';
+    if (range.type === 'application/json' || range.type === '*/*' || range.type === 'application/*')
+      return 'json';
+  }
+  return 'json';
+}
+
+/**
+ * Closes the GraphQL-over-HTTP gaps of the GraphQL server: accepts `"extensions": null`, answers in
+ * application/graphql-response+json when the client prefers it (with 4xx for request errors), and
+ * leaves out `data` when the request failed before execution.
+ */
+export function registerHttpConformance(app: FastifyInstance, path = '/graphql'): void {
+  app.addHook('preValidation', async (request: FastifyRequest) => {
+    if (request.routeOptions.url !== path) return;
+    const body = request.body as Record<string, unknown> | undefined;
+    if (body && typeof body === 'object' && !Array.isArray(body)) {
+      for (const key of ['extensions', 'variables', 'operationName'] as const) {
+        if (key in body && body[key] === null) delete body[key];
+      }
+    }
+  });
+
+  app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    if (request.routeOptions.url !== path || typeof payload !== 'string') return payload;
+    const contentType = String(reply.getHeader('content-type') ?? '');
+    if (!contentType.startsWith('application/json')) return payload;
+    let body: { data?: unknown; errors?: unknown[] };
+    try {
+      body = JSON.parse(payload) as typeof body;
+    } catch {
+      return payload;
+    }
+    const requestError = reply.statusCode >= 400 && Array.isArray(body.errors) && body.errors.length > 0;
+    let changed = false;
+    if (requestError && 'data' in body && body.data === null) {
+      delete body.data;
+      changed = true;
+    }
+    if (preferredMediaType(request.headers.accept) === 'graphql-response') {
+      reply.header('content-type', `${GRAPHQL_RESPONSE}; charset=utf-8`);
+    } else if (requestError && reply.statusCode === 400 && isExecutableRequest(request)) {
+      // application/json: a well-formed request gets 200 even when its document is invalid.
+      reply.code(200);
+    }
+    return changed ? JSON.stringify(body) : payload;
+  });
+}
+
+/** A request that carried a GraphQL document as a string (the failure was in the document, not the request). */
+function isExecutableRequest(request: FastifyRequest): boolean {
+  const source =
+    request.method === 'GET'
+      ? (request.query as Record<string, unknown> | undefined)
+      : (request.body as Record<string, unknown> | undefined);
+  return Boolean(source && typeof source === 'object' && typeof source.query === 'string');
+}

@@ -1,0 +1,83 @@
+import {
+  GraphQLError,
+  Kind,
+  type ASTVisitor,
+  type FragmentDefinitionNode,
+  type SelectionSetNode,
+  type ValidationContext,
+} from 'graphql';
+
+export const MAX_DEPTH = 10;
+export const MAX_ALIASES = 30;
+
+function tooComplex(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX' } });
+}
+
+function selectionDepth(
+  selectionSet: SelectionSetNode | undefined,
+  fragments: Map<string, FragmentDefinitionNode>,
+  visiting: Set<string>,
+): number {
+  if (!selectionSet) return 0;
+  let deepest = 0;
+  for (const selection of selectionSet.selections) {
+    let depth = 0;
+    if (selection.kind === Kind.FIELD) {
+      // Introspection (__schema, __type) is the client learning the API, not work on data.
+      if (selection.name.value.startsWith('__')) continue;
+      depth = 1 + selectionDepth(selection.selectionSet, fragments, visiting);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      depth = selectionDepth(selection.selectionSet, fragments, visiting);
+    } else {
+      const name = selection.name.value;
+      const fragment = fragments.get(name);
+      if (!fragment || visiting.has(name)) continue; // unknown or cyclic: other rules report it
+      visiting.add(name);
+      depth = selectionDepth(fragment.selectionSet, fragments, visiting);
+      visiting.delete(name);
+    }
+    deepest = Math.max(deepest, depth);
+  }
+  return deepest;
+}
+
+/** Operations nest fields at most MAX_DEPTH deep (QUERY_TOO_COMPLEX). */
+export function depthLimitRule(max = MAX_DEPTH) {
+  return (context: ValidationContext): ASTVisitor => {
+    const document = context.getDocument();
+    const fragments = new Map(
+      document.definitions
+        .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+        .map((d) => [d.name.value, d]),
+    );
+    return {
+      OperationDefinition(operation) {
+        const depth = selectionDepth(operation.selectionSet, fragments, new Set());
+        if (depth > max) {
+          context.reportError(
+            tooComplex(`The query is nested ${depth} levels deep; at most ${max} are allowed`),
+          );
+        }
+      },
+    };
+  };
+}
+
+/** A document holds at most MAX_ALIASES aliases (QUERY_TOO_COMPLEX). */
+export function aliasLimitRule(max = MAX_ALIASES) {
+  return (context: ValidationContext): ASTVisitor => {
+    let aliases = 0;
+    let reported = false;
+    return {
+      Field(field) {
+        if (!field.alias) return;
+        aliases += 1;
+        if (aliases > max && !reported) {
+          reported = true;
+          context.reportError(tooComplex(`The query uses more than ${max} aliases`));
+        }
+      },
+    };
+  };
+}

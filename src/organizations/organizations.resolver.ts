@@ -1,0 +1,63 @@
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { CurrentViewer, Roles } from '../auth/auth.decorators.js';
+import type { Viewer } from '../auth/viewer.js';
+import { OrganizationKind, Role } from '../common/enums.js';
+import type { GqlContext } from '../common/gql-context.js';
+import { MemberState } from '../reference/member-state.entity.js';
+import { ReferenceService } from '../reference/reference.service.js';
+import { CreateOrganizationInput, CreateUserInput } from './organization.inputs.js';
+import { Organization } from './organization.entity.js';
+import { OrganizationsService } from './organizations.service.js';
+import { User } from './user.entity.js';
+
+@Resolver(() => Organization)
+export class OrganizationsResolver {
+  constructor(
+    private readonly service: OrganizationsService,
+    private readonly reference: ReferenceService,
+  ) {}
+
+  @Query(() => [Organization])
+  organizations(
+    @Args('kind', { type: () => OrganizationKind, nullable: true }) kind?: OrganizationKind | null,
+  ): Promise<Organization[]> {
+    return this.service.organizations(kind);
+  }
+
+  @Mutation(() => Organization)
+  @Roles(Role.ADMIN)
+  createOrganization(
+    @CurrentViewer() viewer: Viewer,
+    @Args('input') input: CreateOrganizationInput,
+  ): Promise<Organization> {
+    return this.service.createOrganization(viewer, input);
+  }
+
+  @ResolveField(() => MemberState, { nullable: true, description: 'Set for MEMBER_STATE organizations' })
+  memberState(@Parent() organization: Organization): MemberState | null {
+    return organization.memberStateCode
+      ? (this.reference.memberState(organization.memberStateCode) ?? null)
+      : null;
+  }
+}
+
+@Resolver(() => User)
+export class UsersResolver {
+  constructor(private readonly service: OrganizationsService) {}
+
+  @Query(() => User)
+  me(@CurrentViewer() viewer: Viewer): Promise<User> {
+    return this.service.me(viewer);
+  }
+
+  @Mutation(() => User)
+  @Roles(Role.ADMIN)
+  createUser(@CurrentViewer() viewer: Viewer, @Args('input') input: CreateUserInput): Promise<User> {
+    return this.service.createUser(viewer, input);
+  }
+
+  @ResolveField(() => Organization, { nullable: true })
+  organization(@Parent() user: User, @Context() context: GqlContext): Promise<Organization | null> | null {
+    return user.organizationId ? context.loaders.organization.load(user.organizationId) : null;
+  }
+}

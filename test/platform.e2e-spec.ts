@@ -1,0 +1,117 @@
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { auditServer } from 'graphql-http';
+import { printSchema } from 'graphql';
+import { readFile } from 'node:fs/promises';
+import { DataSource } from 'typeorm';
+import { pendingSchemaChanges } from '../src/database/schema-drift.js';
+import { startTestApp, type TestApp } from './support/app.js';
+import { adminClient, GqlClient } from './support/client.js';
+
+describe('platform', () => {
+  let t: TestApp;
+  let anonymous: GqlClient;
+  let admin: GqlClient;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    anonymous = new GqlClient(t.url);
+    admin = await adminClient(t.url);
+  });
+  afterAll(() => t.close());
+
+  describe('schema and migrations', () => {
+    it('serves exactly the committed schema.gql (run `npm run schema:print` after an API change)', async () => {
+      const served = printSchema(t.app.get(GraphQLSchemaHost).schema);
+      const committed = await readFile(new URL('../schema.gql', import.meta.url), 'utf8');
+      expect(committed.trim()).toBe(served.trim());
+    });
+
+    it('has migrations that match the entities (generating one would change nothing)', async () => {
+      const { up } = await pendingSchemaChanges(t.app.get(DataSource));
+      expect(up).toEqual([]);
+    });
+  });
+
+  describe('health', () => {
+    it('answers liveness and readiness with the database up', async () => {
+      const live = await fetch(`${t.url}/health/live`);
+      expect(live.status).toBe(200);
+      const ready = await fetch(`${t.url}/health/ready`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ status: 'ok', database: 'up' });
+    });
+
+    it('echoes a sane x-request-id and replaces an unsafe one', async () => {
+      const kept = await fetch(`${t.url}/health/live`, { headers: { 'x-request-id': 'abc-123' } });
+      expect(kept.headers.get('x-request-id')).toBe('abc-123');
+      const replaced = await fetch(`${t.url}/health/live`, { headers: { 'x-request-id': 'a b<script>' } });
+      expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    });
+  });
+
+  describe('transport', () => {
+    it('answers { __typename } without a token and nothing else', async () => {
+      expect(await anonymous.ok('{ __typename }')).toEqual({ __typename: 'Query' });
+      expect(await anonymous.errorCode('{ me { id } }')).toBe('UNAUTHENTICATED');
+    });
+
+    it('refuses mutations over GET', async () => {
+      const query = encodeURIComponent('mutation { logout(refreshToken: "x") }');
+      const response = await fetch(`${t.url}/graphql?query=${query}`);
+      expect(response.status).toBe(405);
+      const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
+      expect(body.errors[0]?.extensions.code).toBe('BAD_USER_INPUT');
+    });
+
+    it('serves queries over GET', async () => {
+      const response = await fetch(`${t.url}/graphql?query=${encodeURIComponent('{ __typename }')}`);
+      expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
+    });
+
+    it('answers in application/graphql-response+json when asked, with 400 for an invalid document', async () => {
+      const response = await fetch(`${t.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        body: JSON.stringify({ query: '{ nope }' }),
+      });
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toContain('application/graphql-response+json');
+      const body = (await response.json()) as Record<string, unknown>;
+      expect(body).not.toHaveProperty('data');
+    });
+
+    it('passes the GraphQL-over-HTTP audit: no MUST failure, at most 3 SHOULD warnings', async () => {
+      const results = await auditServer({ url: `${t.url}/graphql` });
+      const failures = results.filter((r) => r.status === 'error');
+      const warnings = results.filter((r) => r.status === 'warn');
+      const summary = { ok: results.length - failures.length - warnings.length, warnings: warnings.length };
+      console.log(
+        `GraphQL-over-HTTP audit: ${JSON.stringify(summary)}; warnings: ${warnings.map((w) => w.name).join(' | ')}`,
+      );
+      expect(failures.map((f) => f.name)).toEqual([]);
+      expect(warnings.length).toBeLessThanOrEqual(3);
+    });
+  });
+
+  describe('limits and errors', () => {
+    it('refuses more than 30 aliases with QUERY_TOO_COMPLEX and accepts 30', async () => {
+      const aliases = (n: number) =>
+        `{ ${Array.from({ length: n }, (_, i) => `a${i}: __typename`).join(' ')} }`;
+      expect((await admin.request(aliases(30))).errors).toBeUndefined();
+      expect(await admin.errorCode(aliases(31))).toBe('QUERY_TOO_COMPLEX');
+    });
+
+    it('answers a syntax error with BAD_USER_INPUT and no internals', async () => {
+      const result = await admin.request('{ me { id ');
+      expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(JSON.stringify(result)).not.toMatch(/node_modules|\/src\/|at .*\(|SELECT|stack/i);
+    });
+
+    it('answers a wrong variable type with BAD_USER_INPUT', async () => {
+      const result = await admin.request('query($r: String) { memberStates(region: $r) { code } }', {
+        r: 42,
+      });
+      expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    });
+  });
+});

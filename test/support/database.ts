@@ -1,0 +1,36 @@
+import pg from 'pg';
+import type { PgTarget } from '../../src/database/data-source.js';
+
+/** Set by the global setup: TEST_DATABASE_URL, or the embedded cluster it started. */
+export function testTarget(): PgTarget {
+  const raw = process.env.TEST_PG_TARGET;
+  if (!raw) throw new Error('TEST_PG_TARGET is not set: run the suites through jest (test/global-setup.ts)');
+  return JSON.parse(raw) as PgTarget;
+}
+
+export function pgClient(target: PgTarget = testTarget()): pg.Client {
+  return new pg.Client('url' in target ? { connectionString: target.url } : target);
+}
+
+/** An empty public schema: the app's start then applies every migration, as on a new installation. */
+export async function resetDatabase(target: PgTarget = testTarget()): Promise<void> {
+  const client = pgClient(target);
+  await client.connect();
+  try {
+    await client.query('DROP SCHEMA IF EXISTS public CASCADE');
+    await client.query('CREATE SCHEMA public');
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs SQL as the database superuser (tests only: e.g. to tamper with audit rows past the trigger). */
+export async function withClient<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = pgClient();
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}
