@@ -16,7 +16,11 @@ export default async function globalSetup(): Promise<void> {
     return;
   }
   const dir = await mkdtemp(path.join(tmpdir(), 'cia-test-'));
-  const cluster = new EmbeddedPostgres(dir, { log: () => undefined, warn: (m: string) => console.warn(m) }, 'test');
+  const cluster = new EmbeddedPostgres(
+    dir,
+    { log: () => undefined, warn: (m: string) => console.warn(m) },
+    'test',
+  );
   const target = await cluster.start();
   (globalThis as { __embeddedTestCluster?: unknown }).__embeddedTestCluster = { cluster, dir };
   process.env.TEST_PG_TARGET = JSON.stringify(target);

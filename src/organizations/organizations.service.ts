@@ -13,6 +13,7 @@ import { Organization } from './organization.entity.js';
 import { User } from './user.entity.js';
 
 const UNIQUE_VIOLATION = '23505';
+const BOOTSTRAP_ADMIN_LOCK = 2341_0002;
 
 function isUniqueViolation(error: unknown): boolean {
   return (
@@ -39,7 +40,7 @@ export class OrganizationsService implements OnApplicationBootstrap {
     const passwordHash = await hashPassword(adminPassword);
     const created = await this.dataSource.transaction(async (manager) => {
       // Two instances starting together must not both create one.
-      await manager.query('SELECT pg_advisory_xact_lock(2341_0002)');
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [BOOTSTRAP_ADMIN_LOCK]);
       const [{ exists }] = await manager.query(
         `SELECT EXISTS (SELECT 1 FROM app_user WHERE 'ADMIN' = ANY(roles))`,
       );

@@ -17,8 +17,8 @@ export interface TestApp {
 }
 
 /** A fresh database and the whole service listening on a free port, as a client would see it. */
-export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
-  await resetDatabase();
+export async function startTestApp(env: NodeJS.ProcessEnv = {}, options = { reset: true }): Promise<TestApp> {
+  if (options.reset) await resetDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
