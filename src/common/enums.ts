@@ -37,3 +37,172 @@ registerEnumType(Role, {
   },
 });
 registerEnumType(OrganizationKind, { name: 'OrganizationKind' });
+
+/** Critical-infrastructure sectors named in resolution 2341 (preamble and para 12). */
+export enum InfrastructureSector {
+  ENERGY = 'ENERGY',
+  AIR_TRANSPORT = 'AIR_TRANSPORT',
+  LAND_TRANSPORT = 'LAND_TRANSPORT',
+  MARITIME_TRANSPORT = 'MARITIME_TRANSPORT',
+  BANKING_AND_FINANCE = 'BANKING_AND_FINANCE',
+  WATER_SUPPLY = 'WATER_SUPPLY',
+  FOOD_DISTRIBUTION = 'FOOD_DISTRIBUTION',
+  PUBLIC_HEALTH = 'PUBLIC_HEALTH',
+  INTERNET_AND_ICT = 'INTERNET_AND_ICT',
+  TOURISM = 'TOURISM',
+  VULNERABLE_TARGETS = 'VULNERABLE_TARGETS',
+  CROSS_SECTOR = 'CROSS_SECTOR',
+}
+
+export enum AssistanceType {
+  CAPACITY_DEVELOPMENT = 'CAPACITY_DEVELOPMENT',
+  TRAINING = 'TRAINING',
+  RESOURCES_AND_EQUIPMENT = 'RESOURCES_AND_EQUIPMENT',
+  TECHNICAL_ASSISTANCE = 'TECHNICAL_ASSISTANCE',
+  TECHNOLOGY_TRANSFER = 'TECHNOLOGY_TRANSFER',
+  PROGRAMME = 'PROGRAMME',
+  AWARENESS_RAISING = 'AWARENESS_RAISING',
+  LEGISLATIVE_ASSISTANCE = 'LEGISLATIVE_ASSISTANCE',
+}
+
+export enum ProtectionStream {
+  PLANNING = 'PLANNING',
+  PUBLIC_INFORMATION_AND_WARNING = 'PUBLIC_INFORMATION_AND_WARNING',
+  OPERATIONAL_COORDINATION = 'OPERATIONAL_COORDINATION',
+  INTELLIGENCE_AND_INFORMATION_SHARING = 'INTELLIGENCE_AND_INFORMATION_SHARING',
+  INTERDICTION_AND_DISRUPTION = 'INTERDICTION_AND_DISRUPTION',
+  SCREENING_SEARCH_AND_DETECTION = 'SCREENING_SEARCH_AND_DETECTION',
+  ACCESS_CONTROL_AND_IDENTITY_VERIFICATION = 'ACCESS_CONTROL_AND_IDENTITY_VERIFICATION',
+  CYBERSECURITY = 'CYBERSECURITY',
+  PHYSICAL_PROTECTIVE_MEASURES = 'PHYSICAL_PROTECTIVE_MEASURES',
+  RISK_MANAGEMENT = 'RISK_MANAGEMENT',
+  SUPPLY_CHAIN_INTEGRITY_AND_SECURITY = 'SUPPLY_CHAIN_INTEGRITY_AND_SECURITY',
+}
+
+export enum PreparednessPhase {
+  PREVENTION = 'PREVENTION',
+  PROTECTION = 'PROTECTION',
+  MITIGATION = 'MITIGATION',
+  PREPAREDNESS = 'PREPAREDNESS',
+  INVESTIGATION = 'INVESTIGATION',
+  RESPONSE = 'RESPONSE',
+  RECOVERY = 'RECOVERY',
+}
+
+export enum MandateParagraph {
+  PARAGRAPH_9 = 'PARAGRAPH_9',
+  PARAGRAPH_11 = 'PARAGRAPH_11',
+  PARAGRAPH_12 = 'PARAGRAPH_12',
+}
+
+export enum Confidentiality {
+  PUBLIC = 'PUBLIC',
+  RESTRICTED = 'RESTRICTED',
+  CONFIDENTIAL = 'CONFIDENTIAL',
+}
+
+export enum Priority {
+  LOW = 'LOW',
+  MEDIUM = 'MEDIUM',
+  HIGH = 'HIGH',
+  CRITICAL = 'CRITICAL',
+}
+
+export enum DeliveryMode {
+  IN_PERSON = 'IN_PERSON',
+  REMOTE = 'REMOTE',
+  HYBRID = 'HYBRID',
+}
+
+export enum RequestStatus {
+  DRAFT = 'DRAFT',
+  SUBMITTED = 'SUBMITTED',
+  UNDER_REVIEW = 'UNDER_REVIEW',
+  CHANGES_REQUESTED = 'CHANGES_REQUESTED',
+  OPEN = 'OPEN',
+  MATCHED = 'MATCHED',
+  IN_DELIVERY = 'IN_DELIVERY',
+  COMPLETED = 'COMPLETED',
+  WITHDRAWN = 'WITHDRAWN',
+  REJECTED = 'REJECTED',
+  CLOSED = 'CLOSED',
+}
+
+export enum RequestAction {
+  SUBMIT = 'SUBMIT',
+  START_REVIEW = 'START_REVIEW',
+  REQUEST_CHANGES = 'REQUEST_CHANGES',
+  APPROVE = 'APPROVE',
+  REJECT = 'REJECT',
+  WITHDRAW = 'WITHDRAW',
+  CLOSE = 'CLOSE',
+}
+
+export enum OfferStatus {
+  DRAFT = 'DRAFT',
+  PUBLISHED = 'PUBLISHED',
+  PAUSED = 'PAUSED',
+  EXHAUSTED = 'EXHAUSTED',
+  CLOSED = 'CLOSED',
+  WITHDRAWN = 'WITHDRAWN',
+}
+
+export enum OfferAction {
+  PUBLISH = 'PUBLISH',
+  PAUSE = 'PAUSE',
+  RESUME = 'RESUME',
+  CLOSE = 'CLOSE',
+  WITHDRAW = 'WITHDRAW',
+}
+
+registerEnumType(InfrastructureSector, {
+  name: 'InfrastructureSector',
+  description: 'Critical-infrastructure sectors named in resolution 2341 (preamble and para 12).',
+});
+registerEnumType(AssistanceType, {
+  name: 'AssistanceType',
+  description:
+    'Kinds of assistance named in para 9, plus awareness raising (para 11) and legislative help (para 3).',
+});
+registerEnumType(ProtectionStream, {
+  name: 'ProtectionStream',
+  description: "Streams of protection effort listed in the resolution's preamble.",
+});
+registerEnumType(PreparednessPhase, {
+  name: 'PreparednessPhase',
+  description: 'Phases named in para 4 and the preamble.',
+});
+registerEnumType(MandateParagraph, {
+  name: 'MandateParagraph',
+  description: 'The paragraph of resolution 2341 under which assistance is sought or delivered.',
+});
+registerEnumType(Confidentiality, {
+  name: 'Confidentiality',
+  valuesMap: {
+    PUBLIC: { description: 'Any signed-in user' },
+    RESTRICTED: { description: 'Coordinators, the owning organization, and every PROVIDER organization' },
+    CONFIDENTIAL: {
+      description: 'Coordinators, the owning organization, and organizations party to a match on it',
+    },
+  },
+});
+registerEnumType(Priority, { name: 'Priority' });
+registerEnumType(DeliveryMode, { name: 'DeliveryMode' });
+registerEnumType(RequestStatus, { name: 'RequestStatus' });
+registerEnumType(RequestAction, {
+  name: 'RequestAction',
+  description: `DRAFT -SUBMIT-> SUBMITTED -START_REVIEW-> UNDER_REVIEW -APPROVE-> OPEN
+UNDER_REVIEW -REQUEST_CHANGES-> CHANGES_REQUESTED -SUBMIT-> SUBMITTED
+UNDER_REVIEW -REJECT-> REJECTED
+any of DRAFT, SUBMITTED, UNDER_REVIEW, CHANGES_REQUESTED, OPEN, MATCHED -WITHDRAW-> WITHDRAWN (requester)
+OPEN or MATCHED -CLOSE-> CLOSED (coordinator)
+OPEN -> MATCHED when a match on it becomes AGREED; MATCHED -> IN_DELIVERY when one starts
+delivery; IN_DELIVERY -> COMPLETED when every agreed match on it is DELIVERED (automatic).`,
+});
+registerEnumType(OfferStatus, { name: 'OfferStatus' });
+registerEnumType(OfferAction, {
+  name: 'OfferAction',
+  description: `DRAFT -PUBLISH-> PUBLISHED -PAUSE-> PAUSED -RESUME-> PUBLISHED
+PUBLISHED or PAUSED -CLOSE-> CLOSED; DRAFT, PUBLISHED or PAUSED -WITHDRAW-> WITHDRAWN
+PUBLISHED -> EXHAUSTED when remainingCapacity reaches 0 (automatic), and back when capacity frees.`,
+});

@@ -4,6 +4,23 @@ import { RefreshToken } from '../auth/refresh-token.entity.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { User } from '../organizations/user.entity.js';
 import { MemberState } from '../reference/member-state.entity.js';
+import { AssistanceRequest } from '../requests/assistance-request.entity.js';
+import { AssistanceOffer } from '../offers/assistance-offer.entity.js';
+import { StatusChange } from '../workflow/status-change.entity.js';
+import { Comment } from '../comments/comment.entity.js';
+import { Notification } from '../notifications/notification.entity.js';
 
 /** Every entity, listed explicitly (no globs: the same list works from src/ under jest and from dist/). */
-export const ENTITIES = [MemberState, Organization, User, RefreshToken, LoginFailure, AuditEventRecord];
+export const ENTITIES = [
+  MemberState,
+  Organization,
+  User,
+  RefreshToken,
+  LoginFailure,
+  AuditEventRecord,
+  AssistanceRequest,
+  AssistanceOffer,
+  StatusChange,
+  Comment,
+  Notification,
+];

@@ -1,12 +1,16 @@
 import type { DataSource } from 'typeorm';
 
+export interface SchemaQuery {
+  query: string;
+  parameters?: unknown[];
+}
+
 /** The SQL TypeORM would run to bring the database to the entities; empty when migrations match them. */
 export async function pendingSchemaChanges(
   dataSource: DataSource,
-): Promise<{ up: string[]; down: string[] }> {
+): Promise<{ up: SchemaQuery[]; down: SchemaQuery[] }> {
   const log = await dataSource.driver.createSchemaBuilder().log();
-  return {
-    up: log.upQueries.map((q) => q.query),
-    down: log.downQueries.map((q) => q.query).reverse(),
-  };
+  const plain = (q: SchemaQuery): SchemaQuery =>
+    q.parameters?.length ? { query: q.query, parameters: q.parameters } : { query: q.query };
+  return { up: log.upQueries.map(plain), down: log.downQueries.map(plain).reverse() };
 }

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config/config.js';
 import { migratedDataSource, openDatabase } from '../database/data-source.js';
-import { pendingSchemaChanges } from '../database/schema-drift.js';
+import { pendingSchemaChanges, type SchemaQuery } from '../database/schema-drift.js';
 
 const name = process.argv[2];
 if (!name || !/^[A-Z][A-Za-z0-9]+$/.test(name)) {
@@ -26,8 +26,14 @@ try {
     const className = `${name}${timestamp}`;
     const quote = (sql: string) =>
       '`' + sql.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${') + '`';
-    const body = (queries: string[]) =>
-      queries.map((q) => `    await queryRunner.query(${quote(q)});`).join('\n');
+    const body = (queries: SchemaQuery[]) =>
+      queries
+        .map((q) =>
+          q.parameters
+            ? `    await queryRunner.query(${quote(q.query)}, ${JSON.stringify(q.parameters)});`
+            : `    await queryRunner.query(${quote(q.query)});`,
+        )
+        .join('\n');
     const file = path.resolve('migrations', `${timestamp}-${name}.ts`);
     writeFileSync(
       file,

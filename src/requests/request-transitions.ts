@@ -1,0 +1,33 @@
+import { RequestAction, RequestStatus, Role } from '../common/enums.js';
+import { StateMachine, type Transition } from '../workflow/state-machine.js';
+
+const { DRAFT, SUBMITTED, UNDER_REVIEW, CHANGES_REQUESTED, OPEN, MATCHED, WITHDRAWN, REJECTED, CLOSED } =
+  RequestStatus;
+const requester = { roles: [Role.REQUESTER], owner: true } as const;
+const coordinator = { roles: [Role.COORDINATOR] } as const;
+
+/** The request workflow of the contract (RequestAction); derived moves (MATCHED, IN_DELIVERY, COMPLETED) come from matches. */
+export const REQUEST_TRANSITIONS: readonly Transition<RequestStatus, RequestAction>[] = [
+  { from: [DRAFT, CHANGES_REQUESTED], action: RequestAction.SUBMIT, to: SUBMITTED, by: [requester] },
+  { from: [SUBMITTED], action: RequestAction.START_REVIEW, to: UNDER_REVIEW, by: [coordinator] },
+  { from: [UNDER_REVIEW], action: RequestAction.REQUEST_CHANGES, to: CHANGES_REQUESTED, by: [coordinator] },
+  { from: [UNDER_REVIEW], action: RequestAction.APPROVE, to: OPEN, by: [coordinator] },
+  { from: [UNDER_REVIEW], action: RequestAction.REJECT, to: REJECTED, by: [coordinator] },
+  {
+    from: [DRAFT, SUBMITTED, UNDER_REVIEW, CHANGES_REQUESTED, OPEN, MATCHED],
+    action: RequestAction.WITHDRAW,
+    to: WITHDRAWN,
+    by: [requester],
+  },
+  { from: [OPEN, MATCHED], action: RequestAction.CLOSE, to: CLOSED, by: [coordinator] },
+];
+
+export const requestMachine = new StateMachine(
+  'request',
+  REQUEST_TRANSITIONS,
+  Object.values(RequestStatus),
+  Object.values(RequestAction),
+);
+
+/** Statuses in which the owning organization may still edit a request. */
+export const EDITABLE_REQUEST_STATUSES: readonly RequestStatus[] = [DRAFT, CHANGES_REQUESTED];

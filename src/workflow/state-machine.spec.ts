@@ -1,0 +1,102 @@
+import type { Viewer } from '../auth/viewer.js';
+import { OfferAction, OfferStatus, RequestAction, RequestStatus, Role } from '../common/enums.js';
+import { offerMachine } from '../offers/offer-transitions.js';
+import { requestMachine } from '../requests/request-transitions.js';
+import { StateMachine } from './state-machine.js';
+
+const ORG = 'org-kenya';
+const viewer = (roles: Role[], organizationId: string | null = null): Viewer => ({
+  id: 'u',
+  roles,
+  organizationId,
+});
+const owner = viewer([Role.REQUESTER], ORG);
+const otherState = viewer([Role.REQUESTER], 'org-peru');
+const coordinator = viewer([Role.COORDINATOR]);
+const request = (status: RequestStatus) => ({ status, ownerOrganizationId: ORG });
+
+describe(StateMachine.name, () => {
+  it('walks a request through review to OPEN', () => {
+    let status = RequestStatus.DRAFT;
+    status = requestMachine.apply(owner, request(status), RequestAction.SUBMIT);
+    status = requestMachine.apply(coordinator, request(status), RequestAction.START_REVIEW);
+    status = requestMachine.apply(coordinator, request(status), RequestAction.REQUEST_CHANGES);
+    expect(status).toBe(RequestStatus.CHANGES_REQUESTED);
+    status = requestMachine.apply(owner, request(status), RequestAction.SUBMIT);
+    status = requestMachine.apply(coordinator, request(status), RequestAction.START_REVIEW);
+    expect(requestMachine.apply(coordinator, request(status), RequestAction.APPROVE)).toBe(
+      RequestStatus.OPEN,
+    );
+  });
+
+  it('answers FORBIDDEN for an action the role may never take, INVALID_TRANSITION for a wrong status', () => {
+    expect(() =>
+      requestMachine.apply(coordinator, request(RequestStatus.DRAFT), RequestAction.SUBMIT),
+    ).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+    expect(() =>
+      requestMachine.apply(otherState, request(RequestStatus.DRAFT), RequestAction.SUBMIT),
+    ).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+    expect(() => requestMachine.apply(owner, request(RequestStatus.OPEN), RequestAction.SUBMIT)).toThrow(
+      expect.objectContaining({ code: 'INVALID_TRANSITION' }),
+    );
+    expect(() =>
+      requestMachine.apply(coordinator, request(RequestStatus.REJECTED), RequestAction.CLOSE),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_TRANSITION' }));
+  });
+
+  it.each([
+    [RequestStatus.DRAFT, owner, [RequestAction.SUBMIT, RequestAction.WITHDRAW]],
+    [RequestStatus.DRAFT, coordinator, []],
+    [RequestStatus.SUBMITTED, coordinator, [RequestAction.START_REVIEW]],
+    [
+      RequestStatus.UNDER_REVIEW,
+      coordinator,
+      [RequestAction.REQUEST_CHANGES, RequestAction.APPROVE, RequestAction.REJECT],
+    ],
+    [RequestStatus.UNDER_REVIEW, owner, [RequestAction.WITHDRAW]],
+    [RequestStatus.OPEN, coordinator, [RequestAction.CLOSE]],
+    [RequestStatus.MATCHED, owner, [RequestAction.WITHDRAW]],
+    [RequestStatus.IN_DELIVERY, owner, []],
+    [RequestStatus.OPEN, otherState, []],
+    [RequestStatus.OPEN, viewer([Role.ADMIN]), []],
+  ])('in %s allows %o the actions %j', (status, who, actions) => {
+    expect(requestMachine.allowedActions(who, request(status))).toEqual(actions);
+  });
+
+  it('lets the provider and coordinators close an offer, only the provider pause it', () => {
+    const provider = viewer([Role.PROVIDER], ORG);
+    const offer = { status: OfferStatus.PUBLISHED, ownerOrganizationId: ORG };
+    expect(offerMachine.allowedActions(provider, offer)).toEqual([
+      OfferAction.PAUSE,
+      OfferAction.CLOSE,
+      OfferAction.WITHDRAW,
+    ]);
+    expect(offerMachine.allowedActions(coordinator, offer)).toEqual([OfferAction.CLOSE]);
+    expect(offerMachine.apply(coordinator, offer, OfferAction.CLOSE)).toBe(OfferStatus.CLOSED);
+    expect(() => offerMachine.apply(coordinator, offer, OfferAction.PAUSE)).toThrow(
+      expect.objectContaining({ code: 'FORBIDDEN' }),
+    );
+  });
+
+  it('refuses a table with an unknown status, a repeated pair or a dead action', () => {
+    const by = [{ roles: [Role.ADMIN] }];
+    expect(
+      () => new StateMachine('t', [{ from: ['A'], action: 'GO', to: 'Z', by }], ['A', 'B'], ['GO']),
+    ).toThrow(/unknown status Z/);
+    expect(
+      () =>
+        new StateMachine(
+          't',
+          [
+            { from: ['A'], action: 'GO', to: 'B', by },
+            { from: ['A'], action: 'GO', to: 'A', by },
+          ],
+          ['A', 'B'],
+          ['GO'],
+        ),
+    ).toThrow(/appears twice/);
+    expect(
+      () => new StateMachine('t', [{ from: ['A'], action: 'GO', to: 'B', by }], ['A', 'B'], ['GO', 'STOP']),
+    ).toThrow(/STOP leads nowhere/);
+  });
+});
