@@ -11,6 +11,10 @@ import { graphqlOptions } from './graphql/graphql.options.js';
 import { HealthController } from './health/health.controller.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
 import { ReferenceModule } from './reference/reference.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
+import { RequestsModule } from './requests/requests.module.js';
+import { WorkflowModule } from './workflow/workflow.module.js';
+import { JwtService } from '@nestjs/jwt';
 
 @Global()
 @Module({})
@@ -35,13 +39,17 @@ export class AppModule {
         TypeOrmModule.forRoot({ ...dataSourceOptions(target), migrationsRun: true }),
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,
-          inject: [DataSource],
-          useFactory: (dataSource: DataSource) => graphqlOptions(dataSource),
+          inject: [DataSource, JwtService, APP_CONFIG],
+          useFactory: (dataSource: DataSource, jwt: JwtService, appConfig: AppConfig) =>
+            graphqlOptions(dataSource, jwt, appConfig),
         }),
         AuditModule,
         ReferenceModule,
         AuthModule,
         OrganizationsModule,
+        WorkflowModule,
+        NotificationsModule,
+        RequestsModule,
       ],
       controllers: [HealthController],
     };

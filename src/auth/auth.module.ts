@@ -40,6 +40,6 @@ import { TokensService } from './tokens.service.js';
     AuthResolver,
     { provide: APP_GUARD, useClass: GqlAuthGuard },
   ],
-  exports: [AuthService, TokensService],
+  exports: [AuthService, TokensService, JwtModule],
 })
 export class AuthModule {}

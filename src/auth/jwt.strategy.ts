@@ -2,11 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { Role } from '../common/enums.js';
+import { viewerFromClaims } from './access-token.js';
 import { JWT_SECRET } from './auth.constants.js';
 import type { AccessTokenClaims, Viewer } from './viewer.js';
-
-const ROLES = new Set<string>(Object.values(Role));
 
 /** Verifies access tokens: HS256 only, issuer and audience checked, expiry enforced. */
 @Injectable()
@@ -23,8 +21,6 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   validate(claims: AccessTokenClaims): Viewer | false {
-    if (typeof claims.sub !== 'string' || !Array.isArray(claims.roles)) return false;
-    if (!claims.roles.every((role) => ROLES.has(role))) return false;
-    return { id: claims.sub, roles: claims.roles, organizationId: claims.org ?? null };
+    return viewerFromClaims(claims) ?? false;
   }
 }

@@ -7,9 +7,16 @@ import { formatGraphQLError } from '../common/error-mapper.js';
 import type { GqlContext } from '../common/gql-context.js';
 import { createLoaders } from '../common/loaders.js';
 import { aliasLimitRule, depthLimitRule } from './limits.js';
+import type { JwtService } from '@nestjs/jwt';
+import { verifyAccessToken } from '../auth/access-token.js';
+import type { AppConfig } from '../config/config.js';
 
 /** Mercurius, code-first: limits, the one error mapper and a per-request context with loaders. */
-export function graphqlOptions(dataSource: DataSource): MercuriusDriverConfig {
+export function graphqlOptions(
+  dataSource: DataSource,
+  jwt: JwtService,
+  config: AppConfig,
+): MercuriusDriverConfig {
   return {
     path: '/graphql',
     autoSchemaFile: true,
@@ -17,6 +24,16 @@ export function graphqlOptions(dataSource: DataSource): MercuriusDriverConfig {
     graphiql: false,
     allowBatchedQueries: false,
     validationRules: [depthLimitRule(), aliasLimitRule()],
+    subscription: {
+      // graphql-transport-ws: the access token rides in connection_init; no valid token, no connection.
+      onConnect: async ({ payload }: { payload?: Record<string, unknown> }) => {
+        const header = payload?.authorization ?? payload?.Authorization;
+        const token = typeof header === 'string' ? header.replace(/^Bearer\s+/i, '') : '';
+        const viewer = token ? await verifyAccessToken(jwt, config, token) : null;
+        return viewer ? { viewer } : false;
+      },
+      context: () => ({ loaders: createLoaders(dataSource) }),
+    },
     context: (
       request: FastifyRequest,
       reply: FastifyReply,

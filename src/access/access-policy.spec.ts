@@ -1,0 +1,36 @@
+import type { Viewer } from '../auth/viewer.js';
+import { Confidentiality, Role } from '../common/enums.js';
+import { canSee } from './access-policy.js';
+
+const OWN = 'org-own';
+const v = (roles: Role[], organizationId: string | null = null): Viewer => ({
+  id: 'u',
+  roles,
+  organizationId,
+});
+const item = (status: string, confidentiality: Confidentiality) => ({
+  status,
+  confidentiality,
+  ownerOrganizationId: OWN,
+});
+
+describe('access policy', () => {
+  const { PUBLIC, RESTRICTED, CONFIDENTIAL } = Confidentiality;
+  it.each([
+    ['owner', v([Role.REQUESTER], OWN), [true, true, true], [true, true, true]],
+    ['coordinator', v([Role.COORDINATOR]), [false, false, false], [true, true, true]],
+    ['admin', v([Role.ADMIN]), [false, false, false], [true, true, true]],
+    ['provider', v([Role.PROVIDER], 'org-donor'), [false, false, false], [true, true, false]],
+    [
+      'requester of another State',
+      v([Role.REQUESTER], 'org-other'),
+      [false, false, false],
+      [true, false, false],
+    ],
+    ['observer', v([Role.CTC_OBSERVER]), [false, false, false], [true, false, false]],
+  ])('%s: drafts %j, submitted %j (PUBLIC, RESTRICTED, CONFIDENTIAL)', (_, viewer, drafts, others) => {
+    const levels = [PUBLIC, RESTRICTED, CONFIDENTIAL];
+    expect(levels.map((c) => canSee(viewer, item('DRAFT', c)))).toEqual(drafts);
+    expect(levels.map((c) => canSee(viewer, item('SUBMITTED', c)))).toEqual(others);
+  });
+});

@@ -1,0 +1,57 @@
+import type { Viewer } from '../auth/viewer.js';
+import { Confidentiality, Role } from '../common/enums.js';
+
+/**
+ * The one visibility policy (RULES.md, Visibility). A viewer sees an item when it belongs to their
+ * own organization (drafts included), or when it is not a draft and either their role sees
+ * everything (COORDINATOR, ADMIN) or its confidentiality is one their roles are granted:
+ * PUBLIC for every signed-in user, RESTRICTED for PROVIDERs. CONFIDENTIAL items are otherwise seen
+ * only by parties to a match on them. Every read path (single reads, lists, totals, comments,
+ * history, subscriptions) goes through `grantsFor` and the SQL or in-memory form below.
+ */
+export interface Grants {
+  /** Sees every non-draft item. */
+  all: boolean;
+  /** Confidentiality levels of non-draft items the viewer's roles may see. */
+  levels: Confidentiality[];
+  /** The viewer's own organization: sees all of its items, drafts included. */
+  organizationId: string | null;
+}
+
+export function grantsFor(viewer: Viewer): Grants {
+  const all = viewer.roles.includes(Role.COORDINATOR) || viewer.roles.includes(Role.ADMIN);
+  const levels = new Set<Confidentiality>([Confidentiality.PUBLIC]);
+  if (viewer.roles.includes(Role.PROVIDER)) levels.add(Confidentiality.RESTRICTED);
+  return { all, levels: [...levels], organizationId: viewer.organizationId };
+}
+
+/** What the policy needs to know about an item. */
+export interface Visible {
+  status: string;
+  confidentiality: Confidentiality;
+  ownerOrganizationId: string;
+}
+
+export function canSee(viewer: Viewer, item: Visible): boolean {
+  const grants = grantsFor(viewer);
+  if (grants.organizationId !== null && item.ownerOrganizationId === grants.organizationId) return true;
+  if (item.status === 'DRAFT') return false;
+  return grants.all || grants.levels.includes(item.confidentiality);
+}
+
+/** The same rule as a SQL condition with named parameters, for lists, totals and single reads. */
+export function visibilityCondition(
+  viewer: Viewer,
+  columns: { alias: string; ownerColumn: string },
+): { condition: string; parameters: Record<string, unknown> } {
+  const grants = grantsFor(viewer);
+  const a = columns.alias;
+  const nonDraft = grants.all
+    ? `${a}.status <> 'DRAFT'`
+    : `(${a}.status <> 'DRAFT' AND ${a}.confidentiality::text = ANY(:visibleLevels))`;
+  const own = grants.organizationId !== null ? ` OR ${a}.${columns.ownerColumn} = :viewerOrganizationId` : '';
+  return {
+    condition: `(${nonDraft}${own})`,
+    parameters: { visibleLevels: grants.levels, viewerOrganizationId: grants.organizationId },
+  };
+}

@@ -1,0 +1,89 @@
+import { Field, Int, ObjectType } from '@nestjs/graphql';
+import type { Type } from '@nestjs/common';
+import { DomainError } from './errors.js';
+
+export const MAX_PAGE_SIZE = 100;
+
+@ObjectType()
+export class PageInfo {
+  @Field()
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+/** A page of a list; `totalCount` is computed only when the client asks for it. */
+export interface Page<T> {
+  edges: { node: T; cursor: string }[];
+  nodes: T[];
+  pageInfo: PageInfo;
+  countTotal: () => Promise<number>;
+}
+
+/** The connection type of the contract for `T`: edges, nodes, pageInfo and totalCount. */
+export function Connection<T>(node: Type<T>, name: string) {
+  @ObjectType(`${name}Edge`)
+  abstract class Edge {
+    @Field(() => node)
+    node!: T;
+
+    @Field()
+    cursor!: string;
+  }
+
+  @ObjectType({ isAbstract: true })
+  abstract class ConnectionType {
+    @Field(() => [Edge])
+    edges!: Edge[];
+
+    @Field(() => [node])
+    nodes!: T[];
+
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+
+    @Field(() => Int)
+    totalCount!: number;
+  }
+  return ConnectionType;
+}
+
+/** `first` of a list: 1..100, or BAD_USER_INPUT. */
+export function pageSize(first: number | null | undefined, fallback = 20): number {
+  const size = first ?? fallback;
+  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
+    throw DomainError.badInput('first', `must be between 1 and ${MAX_PAGE_SIZE}`);
+  }
+  return size;
+}
+
+/** Cursors are opaque: the position (a sequence number) of the last row seen. */
+export function encodeCursor(position: string): string {
+  return Buffer.from(`p:${position}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | null | undefined): string | null {
+  if (cursor === null || cursor === undefined) return null;
+  const decoded = Buffer.from(cursor, 'base64url').toString();
+  const match = /^p:(\d{1,18})$/.exec(decoded);
+  if (!match) throw DomainError.badInput('after', 'is not a cursor this list gave out');
+  return match[1] as string;
+}
+
+/** Builds a page from up to `size + 1` rows fetched newest first. */
+export function toPage<T>(
+  rows: T[],
+  size: number,
+  position: (row: T) => string,
+  countTotal: () => Promise<number>,
+): Page<T> {
+  const nodes = rows.slice(0, size);
+  const edges = nodes.map((node) => ({ node, cursor: encodeCursor(position(node)) }));
+  return {
+    edges,
+    nodes,
+    pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null },
+    countTotal,
+  };
+}

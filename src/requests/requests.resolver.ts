@@ -1,0 +1,127 @@
+import {
+  Args,
+  Context,
+  ID,
+  Int,
+  Mutation,
+  ObjectType,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+} from '@nestjs/graphql';
+import { CurrentViewer } from '../auth/auth.decorators.js';
+import type { Viewer } from '../auth/viewer.js';
+import { Comment } from '../comments/comment.entity.js';
+import { RequestAction } from '../common/enums.js';
+import type { GqlContext } from '../common/gql-context.js';
+import { Money, money } from '../common/money.js';
+import { Connection, type Page } from '../common/pagination.js';
+import { Organization } from '../organizations/organization.entity.js';
+import { MemberState } from '../reference/member-state.entity.js';
+import { ReferenceService } from '../reference/reference.service.js';
+import { StatusChange } from '../workflow/status-change.entity.js';
+import { AssistanceRequest } from './assistance-request.entity.js';
+import { CreateRequestInput, RequestFilter, UpdateRequestInput } from './request.inputs.js';
+import { RequestsService } from './requests.service.js';
+
+@ObjectType()
+export class AssistanceRequestConnection extends Connection(AssistanceRequest, 'AssistanceRequest') {}
+
+@Resolver(() => AssistanceRequest)
+export class RequestsResolver {
+  constructor(
+    private readonly service: RequestsService,
+    private readonly reference: ReferenceService,
+  ) {}
+
+  @Query(() => AssistanceRequestConnection)
+  requests(
+    @CurrentViewer() viewer: Viewer,
+    @Args('filter', { type: () => RequestFilter, nullable: true }) filter?: RequestFilter | null,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number | null,
+    @Args('after', { type: () => String, nullable: true }) after?: string | null,
+  ): Promise<Page<AssistanceRequest>> {
+    return this.service.list(viewer, filter, first, after);
+  }
+
+  @Query(() => AssistanceRequest)
+  request(
+    @CurrentViewer() viewer: Viewer,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<AssistanceRequest> {
+    return this.service.get(viewer, id);
+  }
+
+  @Mutation(() => AssistanceRequest)
+  createRequest(
+    @CurrentViewer() viewer: Viewer,
+    @Args('input') input: CreateRequestInput,
+  ): Promise<AssistanceRequest> {
+    return this.service.create(viewer, input);
+  }
+
+  @Mutation(() => AssistanceRequest)
+  updateRequest(
+    @CurrentViewer() viewer: Viewer,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: UpdateRequestInput,
+    @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
+  ): Promise<AssistanceRequest> {
+    return this.service.update(viewer, id, input, expectedVersion);
+  }
+
+  @Mutation(() => AssistanceRequest)
+  transitionRequest(
+    @CurrentViewer() viewer: Viewer,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('action', { type: () => RequestAction }) action: RequestAction,
+    @Args('reason', { type: () => String, nullable: true }) reason?: string | null,
+    @Args('expectedVersion', { type: () => Int, nullable: true }) expectedVersion?: number | null,
+  ): Promise<AssistanceRequest> {
+    return this.service.transition(viewer, id, action, reason, expectedVersion);
+  }
+
+  @ResolveField(() => Organization)
+  async requestingOrganization(
+    @Parent() request: AssistanceRequest,
+    @Context() context: GqlContext,
+  ): Promise<Organization | null> {
+    return context.loaders.organization.load(request.requestingOrganizationId);
+  }
+
+  @ResolveField(() => [MemberState], {
+    description: 'States that benefit; more than one for cross-border infrastructure (para 8)',
+  })
+  beneficiaryStates(@Parent() request: AssistanceRequest): MemberState[] {
+    return request.beneficiaryStateCodes.flatMap((code) => this.reference.memberState(code) ?? []);
+  }
+
+  @ResolveField(() => Money, { nullable: true })
+  estimatedBudget(@Parent() request: AssistanceRequest): Money | null {
+    return money(request.budgetAmount, request.budgetCurrency);
+  }
+
+  @ResolveField(() => [StatusChange])
+  history(@Parent() request: AssistanceRequest, @Context() context: GqlContext): Promise<StatusChange[]> {
+    return context.loaders.history.load(request.id);
+  }
+
+  @ResolveField(() => [Comment])
+  comments(@Parent() request: AssistanceRequest, @Context() context: GqlContext): Promise<Comment[]> {
+    return context.loaders.comments.load(request.id);
+  }
+
+  @ResolveField(() => [RequestAction], { description: 'Actions the current viewer may take now' })
+  allowedActions(@Parent() request: AssistanceRequest, @CurrentViewer() viewer: Viewer): RequestAction[] {
+    return this.service.allowedActions(viewer, request);
+  }
+}
+
+@Resolver(() => AssistanceRequestConnection)
+export class RequestConnectionResolver {
+  @ResolveField(() => Int)
+  totalCount(@Parent() page: Page<AssistanceRequest>): Promise<number> {
+    return page.countTotal();
+  }
+}

@@ -1,0 +1,290 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { findVisible, staleVersion, visibleQuery } from '../access/visible-query.js';
+import type { Viewer } from '../auth/viewer.js';
+import { RequestAction, RequestStatus, Role } from '../common/enums.js';
+import { DomainError } from '../common/errors.js';
+import { createOnce } from '../common/idempotency.js';
+import * as rules from '../common/input-rules.js';
+import { ListFilters } from '../common/list-filters.js';
+import { decodeCursor, type Page, pageSize, toPage } from '../common/pagination.js';
+import { Notification } from '../notifications/notification.entity.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
+import { Organization } from '../organizations/organization.entity.js';
+import { M49_REGIONS, ReferenceService } from '../reference/reference.service.js';
+import { nextReference, StatusHistoryService } from '../workflow/status-history.service.js';
+import { AssistanceRequest } from './assistance-request.entity.js';
+import { fieldsFromCreate, fieldsFromUpdate, validateRequestFields } from './request-fields.js';
+import { EDITABLE_REQUEST_STATUSES, requestMachine } from './request-transitions.js';
+import type { CreateRequestInput, RequestFilter, UpdateRequestInput } from './request.inputs.js';
+
+const ENTITY = 'AssistanceRequest' as const;
+const OWNED = { alias: 'r', ownerColumn: 'requesting_organization_id', label: 'Request' };
+/** Review decisions the requesting organization hears about. */
+const REVIEW_DECISIONS: RequestAction[] = [
+  RequestAction.START_REVIEW,
+  RequestAction.REQUEST_CHANGES,
+  RequestAction.APPROVE,
+  RequestAction.REJECT,
+  RequestAction.CLOSE,
+];
+
+/** Requesting States' needs: intake, edits, the review workflow and visibility-filtered reads. */
+@Injectable()
+export class RequestsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reference: ReferenceService,
+    private readonly history: StatusHistoryService,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  async create(viewer: Viewer, input: CreateRequestInput): Promise<AssistanceRequest> {
+    const organization = await this.requestingOrganization(viewer);
+    const key = rules.idempotencyKey(input.idempotencyKey);
+    const columns = validateRequestFields(
+      fieldsFromCreate(input, organization.memberStateCode),
+      this.reference,
+    );
+    return createOnce({
+      key,
+      input,
+      constraint: 'assistance_request_idempotency',
+      find: (k) =>
+        this.dataSource
+          .getRepository(AssistanceRequest)
+          .findOne({ where: { createdBy: viewer.id, idempotencyKey: k } }),
+      create: (print) =>
+        this.dataSource.transaction(async (manager) => {
+          const { number, reference } = await nextReference(
+            manager,
+            'assistance_request_reference_seq',
+            'REQ',
+          );
+          const request = await manager.save(
+            manager.create(AssistanceRequest, {
+              ...columns,
+              referenceNumber: number,
+              reference,
+              requestingOrganizationId: organization.id,
+              status: RequestStatus.DRAFT,
+              version: 1,
+              createdBy: viewer.id,
+              idempotencyKey: key,
+              idempotencyFingerprint: print,
+              submittedAt: null,
+              openedAt: null,
+            }),
+          );
+          await this.history.record(manager, {
+            entityType: ENTITY,
+            entityId: request.id,
+            from: null,
+            to: RequestStatus.DRAFT,
+            action: 'CREATE',
+            actorId: viewer.id,
+            detail: { reference },
+          });
+          return request;
+        }),
+    });
+  }
+
+  async update(
+    viewer: Viewer,
+    id: string,
+    input: UpdateRequestInput,
+    expectedVersion: number,
+  ): Promise<AssistanceRequest> {
+    return this.dataSource.transaction(async (manager) => {
+      const current = await this.findVisible(manager, viewer, id);
+      if (
+        viewer.organizationId !== current.requestingOrganizationId ||
+        !viewer.roles.includes(Role.REQUESTER)
+      ) {
+        throw new DomainError('FORBIDDEN', 'Only the requesting organization edits its request');
+      }
+      if (current.version !== expectedVersion) throw staleVersion('Request', current.version);
+      if (!EDITABLE_REQUEST_STATUSES.includes(current.status)) {
+        throw new DomainError(
+          'INVALID_TRANSITION',
+          `A request in status ${current.status} can no longer be edited`,
+        );
+      }
+      const columns = validateRequestFields(fieldsFromUpdate(current, input), this.reference);
+      const result = await manager
+        .createQueryBuilder()
+        .update(AssistanceRequest)
+        .set({ ...columns, version: () => 'version + 1' })
+        .where('id = :id AND version = :version AND status IN (:...statuses)', {
+          id,
+          version: expectedVersion,
+          statuses: EDITABLE_REQUEST_STATUSES,
+        })
+        .execute();
+      if (result.affected !== 1) throw staleVersion('Request');
+      await this.history.recordEdit(manager, {
+        entityType: ENTITY,
+        entityId: id,
+        action: 'UPDATE',
+        actorId: viewer.id,
+        payload: { fields: Object.keys(input).sort(), version: expectedVersion + 1 },
+      });
+      return manager.findOneOrFail(AssistanceRequest, { where: { id } });
+    });
+  }
+
+  async transition(
+    viewer: Viewer,
+    id: string,
+    action: RequestAction,
+    reason: string | null | undefined,
+    expectedVersion: number | null | undefined,
+  ): Promise<AssistanceRequest> {
+    const note = rules.optionalText(reason, 'reason', rules.COMMENT_MAX);
+    const sent: Notification[] = [];
+    const updated = await this.dataSource.transaction(async (manager) => {
+      const current = await this.findVisible(manager, viewer, id);
+      if (expectedVersion !== null && expectedVersion !== undefined && current.version !== expectedVersion) {
+        throw staleVersion('Request', current.version);
+      }
+      const to = requestMachine.apply(
+        viewer,
+        { status: current.status, ownerOrganizationId: current.requestingOrganizationId },
+        action,
+      );
+      const stamps: Partial<Record<'submittedAt' | 'openedAt', () => string>> = {};
+      if (action === RequestAction.SUBMIT) stamps.submittedAt = () => 'coalesce(submitted_at, now())';
+      if (action === RequestAction.APPROVE) stamps.openedAt = () => 'coalesce(opened_at, now())';
+      // Conditional on the status and version read above: of concurrent attempts exactly one wins.
+      const result = await manager
+        .createQueryBuilder()
+        .update(AssistanceRequest)
+        .set({ status: to, version: () => 'version + 1', ...stamps })
+        .where('id = :id AND status = :from AND version = :version', {
+          id,
+          from: current.status,
+          version: current.version,
+        })
+        .execute();
+      if (result.affected !== 1) throw staleVersion('Request');
+      await this.history.record(manager, {
+        entityType: ENTITY,
+        entityId: id,
+        from: current.status,
+        to,
+        action,
+        actorId: viewer.id,
+        reason: note,
+      });
+      sent.push(...(await this.notifyTransition(manager, current, action, to)));
+      return manager.findOneOrFail(AssistanceRequest, { where: { id } });
+    });
+    await this.notifications.publish(sent);
+    return updated;
+  }
+
+  /** A request the viewer may see, or NOT_FOUND (the same answer as for one that does not exist). */
+  async get(viewer: Viewer, id: string): Promise<AssistanceRequest> {
+    return this.findVisible(this.dataSource.manager, viewer, id);
+  }
+
+  async list(
+    viewer: Viewer,
+    filter: RequestFilter | null | undefined,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<Page<AssistanceRequest>> {
+    const size = pageSize(first);
+    const position = decodeCursor(after);
+    const base = () => this.filtered(viewer, filter ?? {});
+    const page = base()
+      .orderBy('r.reference_number', 'DESC')
+      .limit(size + 1);
+    if (position !== null) page.andWhere('r.reference_number < :position', { position });
+    const rows = await page.getMany();
+    return toPage(
+      rows,
+      size,
+      (r) => r.referenceNumber,
+      () => base().getCount(),
+    );
+  }
+
+  allowedActions(viewer: Viewer, request: AssistanceRequest): RequestAction[] {
+    return requestMachine.allowedActions(viewer, {
+      status: request.status,
+      ownerOrganizationId: request.requestingOrganizationId,
+    });
+  }
+
+  private filtered(viewer: Viewer, filter: RequestFilter) {
+    if (filter.region !== null && filter.region !== undefined) {
+      rules.regions([filter.region], 'filter.region', M49_REGIONS);
+    }
+    if (filter.memberStateCode !== null && filter.memberStateCode !== undefined) {
+      rules.stateCodes([filter.memberStateCode], 'filter.memberStateCode', (code) =>
+        Boolean(this.reference.memberState(code)),
+      );
+    }
+    return new ListFilters(visibleQuery(this.dataSource.manager, AssistanceRequest, viewer, OWNED), 'r')
+      .oneOf('status', filter.status, 'filter.status')
+      .overlaps('sectors', 'infrastructure_sector', filter.sectors, 'filter.sectors')
+      .overlaps('assistance_types', 'assistance_type', filter.assistanceTypes, 'filter.assistanceTypes')
+      .overlaps(
+        'mandate_paragraphs',
+        'mandate_paragraph',
+        filter.mandateParagraphs,
+        'filter.mandateParagraphs',
+      )
+      .oneOf('priority', filter.priority, 'filter.priority')
+      .contains('beneficiary_regions', filter.region)
+      .contains('beneficiary_state_codes', filter.memberStateCode)
+      .id('requesting_organization_id', filter.requestingOrganizationId, 'filter.requestingOrganizationId')
+      .search(filter.search, 'filter.search').query;
+  }
+
+  private findVisible(manager: EntityManager, viewer: Viewer, id: string): Promise<AssistanceRequest> {
+    return findVisible(manager, AssistanceRequest, viewer, id, OWNED);
+  }
+
+  private async requestingOrganization(viewer: Viewer): Promise<Organization> {
+    if (!viewer.roles.includes(Role.REQUESTER)) {
+      throw new DomainError('FORBIDDEN', "Only a Member State's focal point (REQUESTER) posts requests");
+    }
+    const organization = viewer.organizationId
+      ? await this.dataSource.getRepository(Organization).findOne({ where: { id: viewer.organizationId } })
+      : null;
+    if (!organization) throw new DomainError('FORBIDDEN', 'Your account belongs to no organization');
+    return organization;
+  }
+
+  private async notifyTransition(
+    manager: EntityManager,
+    request: AssistanceRequest,
+    action: RequestAction,
+    to: RequestStatus,
+  ): Promise<Notification[]> {
+    const message = `${request.reference} is now ${to} (${action})`;
+    if (action === RequestAction.SUBMIT) {
+      return this.notifications.create(manager, await this.notifications.coordinators(manager), {
+        kind: 'REQUEST_SUBMITTED',
+        message,
+        subjectId: request.id,
+      });
+    }
+    if (REVIEW_DECISIONS.includes(action)) {
+      const requesters = await this.notifications.organizationUsers(
+        manager,
+        request.requestingOrganizationId,
+        [Role.REQUESTER],
+      );
+      return this.notifications.create(manager, requesters, {
+        kind: 'REQUEST_STATUS_CHANGED',
+        message,
+        subjectId: request.id,
+      });
+    }
+    return [];
+  }
+}

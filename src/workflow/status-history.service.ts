@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { type AuditEntry, AuditService } from '../audit/audit.service.js';
+import { StatusChange } from './status-change.entity.js';
+
+export interface ChangeRecord {
+  entityType: 'AssistanceRequest' | 'AssistanceOffer' | 'Match';
+  entityId: string;
+  from: string | null;
+  to: string;
+  action: string;
+  actorId: string | null;
+  reason?: string | null;
+  /** Extra audit detail (e.g. the fields an update changed). */
+  detail?: Record<string, unknown>;
+}
+
+/** Writes a status-history entry and its audit event, in the transaction of the change. */
+@Injectable()
+export class StatusHistoryService {
+  constructor(private readonly audit: AuditService) {}
+
+  async record(manager: EntityManager, change: ChangeRecord): Promise<void> {
+    await manager.insert(StatusChange, {
+      entityType: change.entityType,
+      entityId: change.entityId,
+      from: change.from,
+      to: change.to,
+      action: change.action,
+      actorId: change.actorId,
+      reason: change.reason ?? null,
+    });
+    await this.audit.append(manager, {
+      entityType: change.entityType,
+      entityId: change.entityId,
+      action: change.action,
+      actorId: change.actorId,
+      payload: { from: change.from, to: change.to, reason: change.reason ?? null, ...change.detail },
+    });
+  }
+
+  /** An audited change that moves no status (an edit). */
+  recordEdit(manager: EntityManager, entry: AuditEntry): Promise<unknown> {
+    return this.audit.append(manager, entry);
+  }
+}
+
+/** `PREFIX-YYYY-NNNNNN` from a database sequence (numbers never repeat, even across years). */
+export async function nextReference(
+  manager: EntityManager,
+  sequence: 'assistance_request_reference_seq' | 'assistance_offer_reference_seq',
+  prefix: string,
+): Promise<{ number: string; reference: string }> {
+  const [row] = (await manager.query(`SELECT nextval('${sequence}')::text AS n`)) as { n: string }[];
+  const number = row?.n ?? '0';
+  return { number, reference: `${prefix}-${new Date().getUTCFullYear()}-${number.padStart(6, '0')}` };
+}
