@@ -13,6 +13,7 @@ import { OrganizationsModule } from './organizations/organizations.module.js';
 import { ReferenceModule } from './reference/reference.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { RequestsModule } from './requests/requests.module.js';
+import { OffersModule } from './offers/offers.module.js';
 import { WorkflowModule } from './workflow/workflow.module.js';
 import { JwtService } from '@nestjs/jwt';
 
@@ -50,6 +51,7 @@ export class AppModule {
         WorkflowModule,
         NotificationsModule,
         RequestsModule,
+        OffersModule,
       ],
       controllers: [HealthController],
     };

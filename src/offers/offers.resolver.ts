@@ -1,0 +1,119 @@
+import {
+  Args,
+  Context,
+  ID,
+  Int,
+  Mutation,
+  ObjectType,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+} from '@nestjs/graphql';
+import { CurrentViewer } from '../auth/auth.decorators.js';
+import type { Viewer } from '../auth/viewer.js';
+import { OfferAction } from '../common/enums.js';
+import type { GqlContext } from '../common/gql-context.js';
+import { Money, money } from '../common/money.js';
+import { Connection, type Page } from '../common/pagination.js';
+import { Organization } from '../organizations/organization.entity.js';
+import { MemberState } from '../reference/member-state.entity.js';
+import { ReferenceService } from '../reference/reference.service.js';
+import { StatusChange } from '../workflow/status-change.entity.js';
+import { AssistanceOffer } from './assistance-offer.entity.js';
+import { CreateOfferInput, OfferFilter, UpdateOfferInput } from './offer.inputs.js';
+import { OffersService } from './offers.service.js';
+
+@ObjectType()
+export class AssistanceOfferConnection extends Connection(AssistanceOffer, 'AssistanceOffer') {}
+
+@Resolver(() => AssistanceOffer)
+export class OffersResolver {
+  constructor(
+    private readonly service: OffersService,
+    private readonly reference: ReferenceService,
+  ) {}
+
+  @Query(() => AssistanceOfferConnection)
+  offers(
+    @CurrentViewer() viewer: Viewer,
+    @Args('filter', { type: () => OfferFilter, nullable: true }) filter?: OfferFilter | null,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number | null,
+    @Args('after', { type: () => String, nullable: true }) after?: string | null,
+  ): Promise<Page<AssistanceOffer>> {
+    return this.service.list(viewer, filter, first, after);
+  }
+
+  @Query(() => AssistanceOffer)
+  offer(
+    @CurrentViewer() viewer: Viewer,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<AssistanceOffer> {
+    return this.service.get(viewer, id);
+  }
+
+  @Mutation(() => AssistanceOffer)
+  createOffer(
+    @CurrentViewer() viewer: Viewer,
+    @Args('input') input: CreateOfferInput,
+  ): Promise<AssistanceOffer> {
+    return this.service.create(viewer, input);
+  }
+
+  @Mutation(() => AssistanceOffer)
+  updateOffer(
+    @CurrentViewer() viewer: Viewer,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: UpdateOfferInput,
+    @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
+  ): Promise<AssistanceOffer> {
+    return this.service.update(viewer, id, input, expectedVersion);
+  }
+
+  @Mutation(() => AssistanceOffer)
+  transitionOffer(
+    @CurrentViewer() viewer: Viewer,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('action', { type: () => OfferAction }) action: OfferAction,
+    @Args('reason', { type: () => String, nullable: true }) reason?: string | null,
+    @Args('expectedVersion', { type: () => Int, nullable: true }) expectedVersion?: number | null,
+  ): Promise<AssistanceOffer> {
+    return this.service.transition(viewer, id, action, reason, expectedVersion);
+  }
+
+  @ResolveField(() => Organization)
+  providerOrganization(
+    @Parent() offer: AssistanceOffer,
+    @Context() context: GqlContext,
+  ): Promise<Organization | null> {
+    return context.loaders.organization.load(offer.providerOrganizationId);
+  }
+
+  @ResolveField(() => [MemberState], { description: 'Empty means every State (subject to eligibleRegions)' })
+  eligibleStates(@Parent() offer: AssistanceOffer): MemberState[] {
+    return offer.eligibleStateCodes.flatMap((code) => this.reference.memberState(code) ?? []);
+  }
+
+  @ResolveField(() => Money, { nullable: true })
+  budget(@Parent() offer: AssistanceOffer): Money | null {
+    return money(offer.budgetAmount, offer.budgetCurrency);
+  }
+
+  @ResolveField(() => [StatusChange])
+  history(@Parent() offer: AssistanceOffer, @Context() context: GqlContext): Promise<StatusChange[]> {
+    return context.loaders.history.load(offer.id);
+  }
+
+  @ResolveField(() => [OfferAction])
+  allowedActions(@Parent() offer: AssistanceOffer, @CurrentViewer() viewer: Viewer): OfferAction[] {
+    return this.service.allowedActions(viewer, offer);
+  }
+}
+
+@Resolver(() => AssistanceOfferConnection)
+export class OfferConnectionResolver {
+  @ResolveField(() => Int)
+  totalCount(@Parent() page: Page<AssistanceOffer>): Promise<number> {
+    return page.countTotal();
+  }
+}

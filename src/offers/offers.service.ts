@@ -1,0 +1,265 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { findVisible, staleVersion, visibleQuery } from '../access/visible-query.js';
+import type { Viewer } from '../auth/viewer.js';
+import { OfferAction, OfferStatus, Role } from '../common/enums.js';
+import { DomainError } from '../common/errors.js';
+import { createOnce } from '../common/idempotency.js';
+import * as rules from '../common/input-rules.js';
+import { ListFilters } from '../common/list-filters.js';
+import { decodeCursor, type Page, pageSize, toPage } from '../common/pagination.js';
+import { Organization } from '../organizations/organization.entity.js';
+import { M49_REGIONS, ReferenceService } from '../reference/reference.service.js';
+import { nextReference, StatusHistoryService } from '../workflow/status-history.service.js';
+import { AssistanceOffer } from './assistance-offer.entity.js';
+import { offerFieldsFromCreate, offerFieldsFromUpdate, validateOfferFields } from './offer-fields.js';
+import { EDITABLE_OFFER_STATUSES, offerMachine } from './offer-transitions.js';
+import type { CreateOfferInput, OfferFilter, UpdateOfferInput } from './offer.inputs.js';
+
+const ENTITY = 'AssistanceOffer' as const;
+const OWNED = { alias: 'o', ownerColumn: 'provider_organization_id', label: 'Offer' };
+
+/** Offers of donors and agencies: intake, edits within capacity rules, the offer workflow, reads. */
+@Injectable()
+export class OffersService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reference: ReferenceService,
+    private readonly history: StatusHistoryService,
+  ) {}
+
+  async create(viewer: Viewer, input: CreateOfferInput): Promise<AssistanceOffer> {
+    const organization = await this.providerOrganization(viewer);
+    const key = rules.idempotencyKey(input.idempotencyKey);
+    const columns = validateOfferFields(offerFieldsFromCreate(input), this.reference);
+    return createOnce({
+      key,
+      input,
+      constraint: 'assistance_offer_idempotency',
+      find: (k) =>
+        this.dataSource
+          .getRepository(AssistanceOffer)
+          .findOne({ where: { createdBy: viewer.id, idempotencyKey: k } }),
+      create: (print) =>
+        this.dataSource.transaction(async (manager) => {
+          const { number, reference } = await nextReference(manager, 'assistance_offer_reference_seq', 'OFF');
+          const offer = await manager.save(
+            manager.create(AssistanceOffer, {
+              ...columns,
+              remainingCapacity: columns.capacity,
+              referenceNumber: number,
+              reference,
+              providerOrganizationId: organization.id,
+              status: OfferStatus.DRAFT,
+              version: 1,
+              createdBy: viewer.id,
+              idempotencyKey: key,
+              idempotencyFingerprint: print,
+              publishedAt: null,
+            }),
+          );
+          await this.history.record(manager, {
+            entityType: ENTITY,
+            entityId: offer.id,
+            from: null,
+            to: OfferStatus.DRAFT,
+            action: 'CREATE',
+            actorId: viewer.id,
+            detail: { reference },
+          });
+          return offer;
+        }),
+    });
+  }
+
+  async update(
+    viewer: Viewer,
+    id: string,
+    input: UpdateOfferInput,
+    expectedVersion: number,
+  ): Promise<AssistanceOffer> {
+    return this.dataSource.transaction(async (manager) => {
+      const current = await this.findVisible(manager, viewer, id);
+      if (viewer.organizationId !== current.providerOrganizationId || !viewer.roles.includes(Role.PROVIDER)) {
+        throw new DomainError('FORBIDDEN', 'Only the providing organization edits its offer');
+      }
+      if (current.version !== expectedVersion) throw staleVersion('Offer', current.version);
+      if (!EDITABLE_OFFER_STATUSES.includes(current.status)) {
+        throw new DomainError(
+          'INVALID_TRANSITION',
+          `An offer in status ${current.status} can no longer be edited`,
+        );
+      }
+      const columns = validateOfferFields(offerFieldsFromUpdate(current, input), this.reference);
+      const used = current.capacity - current.remainingCapacity;
+      if (columns.capacity < used) {
+        throw DomainError.badInput(
+          'input.capacity',
+          `must not drop below the ${used} engagements already agreed`,
+        );
+      }
+      // Capacity in use is re-checked in the statement itself, against agreements made meanwhile.
+      const exhausts = current.status === OfferStatus.PUBLISHED && columns.capacity === used;
+      const result = await manager
+        .createQueryBuilder()
+        .update(AssistanceOffer)
+        .set({
+          ...columns,
+          remainingCapacity: () => 'remaining_capacity + (:capacity - capacity)',
+          version: () => 'version + 1',
+          ...(exhausts ? { status: OfferStatus.EXHAUSTED } : {}),
+        })
+        .where(
+          'id = :id AND version = :version AND status = :status AND capacity - remaining_capacity <= :capacity',
+          {
+            id,
+            version: expectedVersion,
+            status: current.status,
+            capacity: columns.capacity,
+          },
+        )
+        .execute();
+      if (result.affected !== 1) throw staleVersion('Offer');
+      await this.history.recordEdit(manager, {
+        entityType: ENTITY,
+        entityId: id,
+        action: 'UPDATE',
+        actorId: viewer.id,
+        payload: { fields: Object.keys(input).sort(), version: expectedVersion + 1 },
+      });
+      if (exhausts) {
+        await this.history.record(manager, {
+          entityType: ENTITY,
+          entityId: id,
+          from: OfferStatus.PUBLISHED,
+          to: OfferStatus.EXHAUSTED,
+          action: 'CAPACITY_EXHAUSTED',
+          actorId: null,
+        });
+      }
+      return manager.findOneOrFail(AssistanceOffer, { where: { id } });
+    });
+  }
+
+  async transition(
+    viewer: Viewer,
+    id: string,
+    action: OfferAction,
+    reason: string | null | undefined,
+    expectedVersion: number | null | undefined,
+  ): Promise<AssistanceOffer> {
+    const note = rules.optionalText(reason, 'reason', rules.COMMENT_MAX);
+    return this.dataSource.transaction(async (manager) => {
+      const current = await this.findVisible(manager, viewer, id);
+      if (expectedVersion !== null && expectedVersion !== undefined && current.version !== expectedVersion) {
+        throw staleVersion('Offer', current.version);
+      }
+      let to = offerMachine.apply(
+        viewer,
+        { status: current.status, ownerOrganizationId: current.providerOrganizationId },
+        action,
+      );
+      // Derived: a published offer with no capacity left is EXHAUSTED.
+      const derived = to === OfferStatus.PUBLISHED && current.remainingCapacity === 0;
+      if (derived) to = OfferStatus.EXHAUSTED;
+      const result = await manager
+        .createQueryBuilder()
+        .update(AssistanceOffer)
+        .set({
+          status: to,
+          version: () => 'version + 1',
+          ...(action === OfferAction.PUBLISH ? { publishedAt: () => 'coalesce(published_at, now())' } : {}),
+        })
+        .where('id = :id AND status = :from AND version = :version', {
+          id,
+          from: current.status,
+          version: current.version,
+        })
+        .execute();
+      if (result.affected !== 1) throw staleVersion('Offer');
+      await this.history.record(manager, {
+        entityType: ENTITY,
+        entityId: id,
+        from: current.status,
+        to,
+        action,
+        actorId: viewer.id,
+        reason: note,
+        detail: derived ? { exhausted: true } : undefined,
+      });
+      return manager.findOneOrFail(AssistanceOffer, { where: { id } });
+    });
+  }
+
+  get(viewer: Viewer, id: string): Promise<AssistanceOffer> {
+    return this.findVisible(this.dataSource.manager, viewer, id);
+  }
+
+  async list(
+    viewer: Viewer,
+    filter: OfferFilter | null | undefined,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<Page<AssistanceOffer>> {
+    const size = pageSize(first);
+    const position = decodeCursor(after);
+    const base = () => this.filtered(viewer, filter ?? {});
+    const page = base()
+      .orderBy('o.reference_number', 'DESC')
+      .limit(size + 1);
+    if (position !== null) page.andWhere('o.reference_number < :position', { position });
+    const rows = await page.getMany();
+    return toPage(
+      rows,
+      size,
+      (o) => o.referenceNumber,
+      () => base().getCount(),
+    );
+  }
+
+  allowedActions(viewer: Viewer, offer: AssistanceOffer): OfferAction[] {
+    return offerMachine.allowedActions(viewer, {
+      status: offer.status,
+      ownerOrganizationId: offer.providerOrganizationId,
+    });
+  }
+
+  private filtered(viewer: Viewer, filter: OfferFilter) {
+    const filters = new ListFilters(
+      visibleQuery(this.dataSource.manager, AssistanceOffer, viewer, OWNED),
+      'o',
+    )
+      .oneOf('status', filter.status, 'filter.status')
+      .overlaps('sectors', 'infrastructure_sector', filter.sectors, 'filter.sectors')
+      .overlaps('assistance_types', 'assistance_type', filter.assistanceTypes, 'filter.assistanceTypes')
+      .equals('mandate_paragraph', filter.mandateParagraph)
+      .id('provider_organization_id', filter.providerOrganizationId, 'filter.providerOrganizationId')
+      .search(filter.search, 'filter.search');
+    if (filter.region !== null && filter.region !== undefined) {
+      rules.regions([filter.region], 'filter.region', M49_REGIONS);
+      // Open to a region: no region restriction, or that region among the eligible ones.
+      filters.query.andWhere(
+        `(cardinality(o.eligible_regions) = 0 OR o.eligible_regions @> ARRAY[:region]::text[])`,
+        {
+          region: filter.region,
+        },
+      );
+    }
+    return filters.query;
+  }
+
+  private findVisible(manager: EntityManager, viewer: Viewer, id: string): Promise<AssistanceOffer> {
+    return findVisible(manager, AssistanceOffer, viewer, id, OWNED);
+  }
+
+  private async providerOrganization(viewer: Viewer): Promise<Organization> {
+    if (!viewer.roles.includes(Role.PROVIDER)) {
+      throw new DomainError('FORBIDDEN', "Only a provider's focal point (PROVIDER) posts offers");
+    }
+    const organization = viewer.organizationId
+      ? await this.dataSource.getRepository(Organization).findOne({ where: { id: viewer.organizationId } })
+      : null;
+    if (!organization) throw new DomainError('FORBIDDEN', 'Your account belongs to no organization');
+    return organization;
+  }
+}
