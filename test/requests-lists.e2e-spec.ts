@@ -1,0 +1,163 @@
+import pg from 'pg';
+import { startTestApp, type TestApp } from './support/app.js';
+import { adminClient } from './support/client.js';
+import { cast, type Cast, CREATE_REQUEST, requestInput, TRANSITION_REQUEST } from './support/fixtures.js';
+
+const LIST_ALL = `query($first: Int, $after: String, $filter: RequestFilter) {
+  requests(first: $first, after: $after, filter: $filter) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { cursor node { id reference } }
+    nodes {
+      id reference title status allowedActions estimatedBudget { amount currency }
+      requestingOrganization { id name memberState { code } }
+      beneficiaryStates { code name region }
+      history { from to action actor { id email organization { id } } }
+      comments { id body author { id email } }
+    }
+  }
+}`;
+
+/** Counts the SQL statements the service sends while `run` runs. */
+async function countStatements(run: () => Promise<unknown>): Promise<number> {
+  const original = pg.Client.prototype.query;
+  let count = 0;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    count += 1;
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof original;
+  try {
+    await run();
+  } finally {
+    pg.Client.prototype.query = original;
+  }
+  return count;
+}
+
+describe('request lists (e2e)', () => {
+  let t: TestApp;
+  let c: Cast;
+  const ids: string[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    c = await cast(await adminClient(t.url));
+    // 60 public requests in review or open, each with history, comments and a budget.
+    for (let i = 0; i < 60; i += 1) {
+      const sectors =
+        i % 3 === 0 ? ['ENERGY'] : i % 3 === 1 ? ['WATER_SUPPLY', 'PUBLIC_HEALTH'] : ['TOURISM'];
+      const { createRequest } = await c.requester.client.ok<{ createRequest: { id: string } }>(
+        CREATE_REQUEST,
+        {
+          input: requestInput({
+            title: i % 10 === 0 ? `Desalination plant perimeter security ${i}` : `Grid request ${i}`,
+            confidentiality: 'PUBLIC',
+            sectors,
+            priority: i % 2 ? 'HIGH' : 'LOW',
+            beneficiaryStateCodes: i % 4 === 0 ? ['KEN', 'TZA'] : ['KEN'],
+            estimatedBudget: { amount: `${1000 + i}.25`, currency: 'EUR' },
+          }),
+        },
+      );
+      ids.push(createRequest.id);
+      await c.requester.client.ok(TRANSITION_REQUEST, { id: createRequest.id, action: 'SUBMIT' });
+      await c.coordinator.client.ok(
+        `mutation($id: ID!) { addComment(subjectId: $id, body: "Seen") { id } }`,
+        {
+          id: createRequest.id,
+        },
+      );
+    }
+  });
+  afterAll(() => t.close());
+
+  it('sends the same number of SQL statements for 5 and for 50 rows with every relation field', async () => {
+    const small = await countStatements(() => c.otherRequester.client.ok(LIST_ALL, { first: 5 }));
+    const large = await countStatements(async () => {
+      const data = await c.otherRequester.client.ok<{ requests: { nodes: unknown[] } }>(LIST_ALL, {
+        first: 50,
+      });
+      expect(data.requests.nodes).toHaveLength(50);
+    });
+    console.log(
+      `SQL statements per requests query with all relations: first 5 -> ${small}, first 50 -> ${large}`,
+    );
+    expect(large).toBe(small);
+    expect(large).toBeLessThanOrEqual(8);
+  });
+
+  it('pages with opaque cursors in a stable order, newest first, without gaps or repeats', async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const data: {
+        requests: {
+          nodes: { id: string }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string | null };
+          totalCount: number;
+        };
+      } = await c.otherRequester.client.ok(LIST_ALL, { first: 7, after });
+      seen.push(...data.requests.nodes.map((n) => n.id));
+      expect(data.requests.totalCount).toBe(60);
+      if (!data.requests.pageInfo.hasNextPage) break;
+      after = data.requests.pageInfo.endCursor;
+    }
+    expect(seen).toEqual([...ids].reverse());
+  });
+
+  it('filters by sector, priority, status, region and State, and counts what matches', async () => {
+    const count = async (filter: Record<string, unknown>) =>
+      (await c.otherRequester.client.ok<{ requests: { totalCount: number } }>(LIST_ALL, { first: 1, filter }))
+        .requests.totalCount;
+    expect(await count({ sectors: ['ENERGY'] })).toBe(20);
+    expect(await count({ sectors: ['ENERGY', 'TOURISM'] })).toBe(40);
+    expect(await count({ priority: ['HIGH'] })).toBe(30);
+    expect(await count({ status: ['SUBMITTED'] })).toBe(60);
+    expect(await count({ status: ['OPEN'] })).toBe(0);
+    expect(await count({ region: 'Africa' })).toBe(60);
+    expect(await count({ region: 'Europe' })).toBe(0);
+    expect(await count({ memberStateCode: 'TZA' })).toBe(15);
+    expect(await count({ requestingOrganizationId: c.kenya.id })).toBe(60);
+    expect(await count({ sectors: ['ENERGY'], priority: ['LOW'] })).toBe(10);
+  });
+
+  it('searches title and description in websearch syntax, safely', async () => {
+    const search = async (text: string) =>
+      (
+        await c.otherRequester.client.ok<{ requests: { totalCount: number } }>(LIST_ALL, {
+          first: 1,
+          filter: { search: text },
+        })
+      ).requests.totalCount;
+    expect(await search('desalination')).toBe(6);
+    expect(await search('"perimeter security"')).toBe(6);
+    expect(await search('desalination -perimeter')).toBe(0);
+    expect(await search('desalination or grid')).toBe(60);
+    for (const hostile of ["'; DROP TABLE assistance_request; --", '\\', ':*&|!()', '%_', 'a'.repeat(400)]) {
+      const result = await c.otherRequester.client.request(LIST_ALL, {
+        first: 1,
+        filter: { search: hostile },
+      });
+      expect(result.errors).toBeUndefined();
+    }
+    expect(await search('desalination')).toBe(6);
+  });
+
+  it('refuses bad paging and filter values with BAD_USER_INPUT naming them', async () => {
+    const code = async (variables: Record<string, unknown>) => {
+      const result = await c.otherRequester.client.request(LIST_ALL, variables);
+      return [result.errors?.[0]?.extensions?.code, result.errors?.[0]?.message.split(':')[0]];
+    };
+    expect(await code({ first: 101 })).toEqual(['BAD_USER_INPUT', 'first']);
+    expect(await code({ first: 0 })).toEqual(['BAD_USER_INPUT', 'first']);
+    expect(await code({ first: 5, after: 'not-a-cursor' })).toEqual(['BAD_USER_INPUT', 'after']);
+    expect(await code({ filter: { region: 'Atlantis' } })).toEqual(['BAD_USER_INPUT', 'filter.region']);
+    expect(await code({ filter: { memberStateCode: 'XXX' } })).toEqual([
+      'BAD_USER_INPUT',
+      'filter.memberStateCode',
+    ]);
+    expect(await code({ filter: { requestingOrganizationId: 'nope' } })).toEqual([
+      'BAD_USER_INPUT',
+      'filter.requestingOrganizationId',
+    ]);
+  });
+});
