@@ -240,7 +240,8 @@ async function seed(app: INestApplication): Promise<void> {
   const requests = app.get(RequestsService);
   const offers = app.get(OffersService);
   const dataSource = app.get(DataSource);
-  const system: Viewer = {
+  // The demo administrator is created by the loader itself; everyone else by that administrator.
+  let actor: Viewer = {
     id: '00000000-0000-4000-8000-000000000000',
     roles: [Role.ADMIN],
     organizationId: null,
@@ -252,7 +253,7 @@ async function seed(app: INestApplication): Promise<void> {
   });
   const user = async (email: string, displayName: string, roles: Role[], organizationId?: string) =>
     asViewer(
-      await organizations.createUser(system, {
+      await organizations.createUser(actor, {
         email,
         displayName,
         password: DEMO_PASSWORD,
