@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 import type { Type } from '@nestjs/common';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { DomainError } from './errors.js';
 
 export const MAX_PAGE_SIZE = 100;
@@ -86,4 +87,28 @@ export function toPage<T>(
     pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null },
     countTotal,
   };
+}
+
+/**
+ * One page of a list ordered newest first by a sequence column (`alias.reference_number`):
+ * `query` builds the filtered query afresh, for the rows and, only when asked, for the total.
+ */
+export async function pageBySequence<T extends { referenceNumber: string } & ObjectLiteral>(
+  query: () => SelectQueryBuilder<T>,
+  alias: string,
+  first: number | null | undefined,
+  after: string | null | undefined,
+): Promise<Page<T>> {
+  const size = pageSize(first);
+  const position = decodeCursor(after);
+  const page = query()
+    .orderBy(`${alias}.reference_number`, 'DESC')
+    .limit(size + 1);
+  if (position !== null) page.andWhere(`${alias}.reference_number < :position`, { position });
+  return toPage(
+    await page.getMany(),
+    size,
+    (row) => row.referenceNumber,
+    () => query().getCount(),
+  );
 }

@@ -44,14 +44,22 @@ export function graphqlOptions(
     }),
     errorFormatter: (execution: ExecutionResult & { errors?: readonly GraphQLError[] }, context) => {
       const request = (context as { reply?: FastifyReply } | undefined)?.reply?.request;
+      // One log line per request, however many fields failed the same way.
+      const unexpected: { error: unknown; correlationId: string }[] = [];
       const errors = flattenErrors(execution.errors ?? []).map((error) =>
         formatGraphQLError(
           error,
-          (original, correlationId) =>
-            request?.log.error({ err: original, correlationId }, 'unexpected error in a GraphQL operation'),
+          (original, correlationId) => unexpected.push({ error: original, correlationId }),
           () => (request ? `${request.id}` : randomUUID()),
         ),
       );
+      if (unexpected.length > 0) {
+        const [first] = unexpected;
+        request?.log.error(
+          { err: first?.error, correlationId: first?.correlationId, failedFields: unexpected.length },
+          'unexpected error in a GraphQL operation',
+        );
+      }
       // Errors raised before execution (no path) fail the whole request.
       const requestError =
         errors.length > 0 && errors.every((error) => !error.path) && execution.data == null;

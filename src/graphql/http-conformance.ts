@@ -40,27 +40,23 @@ export function registerHttpConformance(app: FastifyInstance, path = '/graphql')
 
   app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     if (request.routeOptions.url !== path || typeof payload !== 'string') return payload;
-    const contentType = String(reply.getHeader('content-type') ?? '');
-    if (!contentType.startsWith('application/json')) return payload;
+    if (!String(reply.getHeader('content-type') ?? '').startsWith('application/json')) return payload;
+    const graphqlResponse = preferredMediaType(request.headers.accept) === 'graphql-response';
+    if (graphqlResponse) reply.header('content-type', `${GRAPHQL_RESPONSE}; charset=utf-8`);
+    // Only failed requests need their body looked at; successful ones pass through untouched.
+    if (reply.statusCode < 400) return payload;
     let body: { data?: unknown; errors?: unknown[] };
     try {
       body = JSON.parse(payload) as typeof body;
     } catch {
       return payload;
     }
-    const requestError = reply.statusCode >= 400 && Array.isArray(body.errors) && body.errors.length > 0;
-    let changed = false;
-    if (requestError && 'data' in body && body.data === null) {
-      delete body.data;
-      changed = true;
-    }
-    if (preferredMediaType(request.headers.accept) === 'graphql-response') {
-      reply.header('content-type', `${GRAPHQL_RESPONSE}; charset=utf-8`);
-    } else if (requestError && reply.statusCode === 400 && isExecutableRequest(request)) {
-      // application/json: a well-formed request gets 200 even when its document is invalid.
-      reply.code(200);
-    }
-    return changed ? JSON.stringify(body) : payload;
+    if (!Array.isArray(body.errors) || body.errors.length === 0) return payload;
+    // application/json: a well-formed request gets 200 even when its document is invalid.
+    if (!graphqlResponse && reply.statusCode === 400 && isExecutableRequest(request)) reply.code(200);
+    if (!('data' in body) || body.data !== null) return payload;
+    delete body.data;
+    return JSON.stringify(body);
   });
 }
 

@@ -1,4 +1,4 @@
-import { Field, ID, InputType, Int } from '@nestjs/graphql';
+import { Field, ID, InputType, OmitType, PartialType, Int } from '@nestjs/graphql';
 import {
   AssistanceType,
   Confidentiality,
@@ -66,53 +66,12 @@ export class CreateOfferInput {
   idempotencyKey?: string | null;
 }
 
+/** Every field of the create input but the key and the channel, all optional: omitted keeps, null clears optional ones. */
 @InputType()
-export class UpdateOfferInput {
-  @Field(() => String, { nullable: true })
-  title?: string | null;
-
-  @Field(() => String, { nullable: true })
-  description?: string | null;
-
-  @Field(() => [InfrastructureSector], { nullable: true })
-  sectors?: InfrastructureSector[] | null;
-
-  @Field(() => [AssistanceType], { nullable: true })
-  assistanceTypes?: AssistanceType[] | null;
-
-  @Field(() => [ProtectionStream], { nullable: true })
-  protectionStreams?: ProtectionStream[] | null;
-
-  @Field(() => [PreparednessPhase], { nullable: true })
-  phases?: PreparednessPhase[] | null;
-
-  @Field(() => [String], { nullable: true })
-  eligibleRegions?: string[] | null;
-
-  @Field(() => [String], { nullable: true })
-  eligibleStateCodes?: string[] | null;
-
-  @Field(() => [String], { nullable: true })
-  languages?: string[] | null;
-
-  @Field(() => [DeliveryMode], { nullable: true })
-  deliveryModes?: DeliveryMode[] | null;
-
-  @Field(() => DateScalar, { nullable: true })
-  availableFrom?: string | null;
-
-  @Field(() => DateScalar, { nullable: true })
-  availableUntil?: string | null;
-
-  @Field(() => Int, { nullable: true })
-  capacity?: number | null;
-
-  @Field(() => MoneyInput, { nullable: true })
-  budget?: MoneyInput | null;
-
-  @Field(() => Confidentiality, { nullable: true })
-  confidentiality?: Confidentiality | null;
-}
+export class UpdateOfferInput extends PartialType(
+  OmitType(CreateOfferInput, ['idempotencyKey', 'mandateParagraph'] as const),
+  InputType,
+) {}
 
 @InputType()
 export class OfferFilter {

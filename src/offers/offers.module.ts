@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
+import { OrganizationsModule } from '../organizations/organizations.module.js';
 import { OfferConnectionResolver, OffersResolver } from './offers.resolver.js';
 import { OffersService } from './offers.service.js';
 
 /** Offers of assistance with their capacity. */
 @Module({
+  imports: [OrganizationsModule],
   providers: [OffersService, OffersResolver, OfferConnectionResolver],
   exports: [OffersService],
 })

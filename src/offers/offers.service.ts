@@ -7,8 +7,8 @@ import { DomainError } from '../common/errors.js';
 import { createOnce } from '../common/idempotency.js';
 import * as rules from '../common/input-rules.js';
 import { ListFilters } from '../common/list-filters.js';
-import { decodeCursor, type Page, pageSize, toPage } from '../common/pagination.js';
-import { Organization } from '../organizations/organization.entity.js';
+import { type Page, pageBySequence } from '../common/pagination.js';
+import { OrganizationsService } from '../organizations/organizations.service.js';
 import { M49_REGIONS, ReferenceService } from '../reference/reference.service.js';
 import { nextReference, StatusHistoryService } from '../workflow/status-history.service.js';
 import { AssistanceOffer } from './assistance-offer.entity.js';
@@ -25,11 +25,16 @@ export class OffersService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly reference: ReferenceService,
+    private readonly organizations: OrganizationsService,
     private readonly history: StatusHistoryService,
   ) {}
 
   async create(viewer: Viewer, input: CreateOfferInput): Promise<AssistanceOffer> {
-    const organization = await this.providerOrganization(viewer);
+    const organization = await this.organizations.actingOrganization(
+      viewer,
+      Role.PROVIDER,
+      "Only a provider's focal point (PROVIDER) posts offers",
+    );
     const key = rules.idempotencyKey(input.idempotencyKey);
     const columns = validateOfferFields(offerFieldsFromCreate(input), this.reference);
     return createOnce({
@@ -195,26 +200,13 @@ export class OffersService {
     return this.findVisible(this.dataSource.manager, viewer, id);
   }
 
-  async list(
+  list(
     viewer: Viewer,
     filter: OfferFilter | null | undefined,
     first: number | null | undefined,
     after: string | null | undefined,
   ): Promise<Page<AssistanceOffer>> {
-    const size = pageSize(first);
-    const position = decodeCursor(after);
-    const base = () => this.filtered(viewer, filter ?? {});
-    const page = base()
-      .orderBy('o.reference_number', 'DESC')
-      .limit(size + 1);
-    if (position !== null) page.andWhere('o.reference_number < :position', { position });
-    const rows = await page.getMany();
-    return toPage(
-      rows,
-      size,
-      (o) => o.referenceNumber,
-      () => base().getCount(),
-    );
+    return pageBySequence(() => this.filtered(viewer, filter ?? {}), 'o', first, after);
   }
 
   allowedActions(viewer: Viewer, offer: AssistanceOffer): OfferAction[] {
@@ -250,16 +242,5 @@ export class OffersService {
 
   private findVisible(manager: EntityManager, viewer: Viewer, id: string): Promise<AssistanceOffer> {
     return findVisible(manager, AssistanceOffer, viewer, id, OWNED);
-  }
-
-  private async providerOrganization(viewer: Viewer): Promise<Organization> {
-    if (!viewer.roles.includes(Role.PROVIDER)) {
-      throw new DomainError('FORBIDDEN', "Only a provider's focal point (PROVIDER) posts offers");
-    }
-    const organization = viewer.organizationId
-      ? await this.dataSource.getRepository(Organization).findOne({ where: { id: viewer.organizationId } })
-      : null;
-    if (!organization) throw new DomainError('FORBIDDEN', 'Your account belongs to no organization');
-    return organization;
   }
 }

@@ -148,6 +148,16 @@ export class OrganizationsService implements OnApplicationBootstrap {
     }
   }
 
+  /** The organization a viewer acts for in `role`, or FORBIDDEN with `refusal`. */
+  async actingOrganization(viewer: Viewer, role: Role, refusal: string): Promise<Organization> {
+    if (!viewer.roles.includes(role)) throw new DomainError('FORBIDDEN', refusal);
+    const organization = viewer.organizationId
+      ? await this.dataSource.getRepository(Organization).findOne({ where: { id: viewer.organizationId } })
+      : null;
+    if (!organization) throw new DomainError('FORBIDDEN', 'Your account belongs to no organization');
+    return organization;
+  }
+
   async me(viewer: Viewer): Promise<User> {
     const user = await this.dataSource.getRepository(User).findOne({ where: { id: viewer.id } });
     if (!user) throw new DomainError('UNAUTHENTICATED', 'This account no longer exists');

@@ -1,4 +1,4 @@
-import { Field, ID, InputType } from '@nestjs/graphql';
+import { Field, ID, InputType, OmitType, PartialType } from '@nestjs/graphql';
 import {
   AssistanceType,
   Confidentiality,
@@ -73,56 +73,12 @@ export class CreateRequestInput {
   idempotencyKey?: string | null;
 }
 
+/** Every field of the create input but the key, all optional: omitted keeps, null clears optional ones. */
 @InputType()
-export class UpdateRequestInput {
-  @Field(() => String, { nullable: true })
-  title?: string | null;
-
-  @Field(() => String, { nullable: true })
-  description?: string | null;
-
-  @Field(() => [String], { nullable: true })
-  beneficiaryStateCodes?: string[] | null;
-
-  @Field(() => [InfrastructureSector], { nullable: true })
-  sectors?: InfrastructureSector[] | null;
-
-  @Field(() => [AssistanceType], { nullable: true })
-  assistanceTypes?: AssistanceType[] | null;
-
-  @Field(() => [ProtectionStream], { nullable: true })
-  protectionStreams?: ProtectionStream[] | null;
-
-  @Field(() => [PreparednessPhase], { nullable: true })
-  phases?: PreparednessPhase[] | null;
-
-  @Field(() => [MandateParagraph], { nullable: true })
-  mandateParagraphs?: MandateParagraph[] | null;
-
-  @Field(() => Priority, { nullable: true })
-  priority?: Priority | null;
-
-  @Field(() => Confidentiality, { nullable: true })
-  confidentiality?: Confidentiality | null;
-
-  @Field(() => [String], { nullable: true })
-  languages?: string[] | null;
-
-  @Field(() => [DeliveryMode], { nullable: true })
-  deliveryModes?: DeliveryMode[] | null;
-
-  @Field(() => DateScalar, { nullable: true })
-  desiredStart?: string | null;
-
-  @Field(() => DateScalar, { nullable: true })
-  desiredEnd?: string | null;
-
-  @Field(() => MoneyInput, { nullable: true })
-  estimatedBudget?: MoneyInput | null;
-
-  @Field(() => String, { nullable: true })
-  ctedRecommendationRef?: string | null;
-}
+export class UpdateRequestInput extends PartialType(
+  OmitType(CreateRequestInput, ['idempotencyKey'] as const),
+  InputType,
+) {}
 
 @InputType()
 export class RequestFilter {

@@ -7,10 +7,10 @@ import { DomainError } from '../common/errors.js';
 import { createOnce } from '../common/idempotency.js';
 import * as rules from '../common/input-rules.js';
 import { ListFilters } from '../common/list-filters.js';
-import { decodeCursor, type Page, pageSize, toPage } from '../common/pagination.js';
+import { type Page, pageBySequence } from '../common/pagination.js';
 import { Notification } from '../notifications/notification.entity.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
-import { Organization } from '../organizations/organization.entity.js';
+import { OrganizationsService } from '../organizations/organizations.service.js';
 import { M49_REGIONS, ReferenceService } from '../reference/reference.service.js';
 import { nextReference, StatusHistoryService } from '../workflow/status-history.service.js';
 import { AssistanceRequest } from './assistance-request.entity.js';
@@ -35,12 +35,17 @@ export class RequestsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly reference: ReferenceService,
+    private readonly organizations: OrganizationsService,
     private readonly history: StatusHistoryService,
     private readonly notifications: NotificationsService,
   ) {}
 
   async create(viewer: Viewer, input: CreateRequestInput): Promise<AssistanceRequest> {
-    const organization = await this.requestingOrganization(viewer);
+    const organization = await this.organizations.actingOrganization(
+      viewer,
+      Role.REQUESTER,
+      "Only a Member State's focal point (REQUESTER) posts requests",
+    );
     const key = rules.idempotencyKey(input.idempotencyKey);
     const columns = validateRequestFields(
       fieldsFromCreate(input, organization.memberStateCode),
@@ -189,26 +194,13 @@ export class RequestsService {
     return this.findVisible(this.dataSource.manager, viewer, id);
   }
 
-  async list(
+  list(
     viewer: Viewer,
     filter: RequestFilter | null | undefined,
     first: number | null | undefined,
     after: string | null | undefined,
   ): Promise<Page<AssistanceRequest>> {
-    const size = pageSize(first);
-    const position = decodeCursor(after);
-    const base = () => this.filtered(viewer, filter ?? {});
-    const page = base()
-      .orderBy('r.reference_number', 'DESC')
-      .limit(size + 1);
-    if (position !== null) page.andWhere('r.reference_number < :position', { position });
-    const rows = await page.getMany();
-    return toPage(
-      rows,
-      size,
-      (r) => r.referenceNumber,
-      () => base().getCount(),
-    );
+    return pageBySequence(() => this.filtered(viewer, filter ?? {}), 'r', first, after);
   }
 
   allowedActions(viewer: Viewer, request: AssistanceRequest): RequestAction[] {
@@ -246,17 +238,6 @@ export class RequestsService {
 
   private findVisible(manager: EntityManager, viewer: Viewer, id: string): Promise<AssistanceRequest> {
     return findVisible(manager, AssistanceRequest, viewer, id, OWNED);
-  }
-
-  private async requestingOrganization(viewer: Viewer): Promise<Organization> {
-    if (!viewer.roles.includes(Role.REQUESTER)) {
-      throw new DomainError('FORBIDDEN', "Only a Member State's focal point (REQUESTER) posts requests");
-    }
-    const organization = viewer.organizationId
-      ? await this.dataSource.getRepository(Organization).findOne({ where: { id: viewer.organizationId } })
-      : null;
-    if (!organization) throw new DomainError('FORBIDDEN', 'Your account belongs to no organization');
-    return organization;
   }
 
   private async notifyTransition(

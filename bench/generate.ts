@@ -1,0 +1,64 @@
+import type pg from 'pg';
+import { hashPassword } from '../src/auth/password.js';
+
+function progress(label: string, done: number, total: number): void {
+  const width = 30;
+  const filled = Math.round((done / total) * width);
+  process.stdout.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+  if (done === total) process.stdout.write('\n');
+}
+
+/**
+ * Generates a marketplace of `rows` requests from 12 States, each with history and a comment, plus a
+ * coordinator, in batches of SQL (the service's own writes are measured elsewhere).
+ */
+export async function generateRequests(pool: pg.Pool, rows: number, password: string): Promise<void> {
+  const hash = await hashPassword(password);
+  const states = ['KEN', 'NGA', 'EGY', 'IDN', 'PHL', 'JOR', 'PER', 'COL', 'JAM', 'FJI', 'UKR', 'GEO'];
+  const { rows: orgs } = await pool.query<{ id: string }>(
+    `INSERT INTO organization (name, kind, member_state_code)
+     SELECT 'Bench State ' || code, 'MEMBER_STATE', code FROM unnest($1::text[]) AS code RETURNING id`,
+    [states],
+  );
+  const { rows: users } = await pool.query<{ id: string }>(
+    `INSERT INTO app_user (email, display_name, password_hash, roles, organization_id)
+     VALUES ('coordinator@bench.example', 'Bench coordinator', $1, '{COORDINATOR}', NULL),
+            ('requester@bench.example', 'Bench requester', $1, '{REQUESTER}', $2) RETURNING id`,
+    [hash, orgs[0]?.id],
+  );
+  const [coordinator, requester] = users.map((u) => u.id);
+  const batch = 1000;
+  for (let start = 0; start < rows; start += batch) {
+    const count = Math.min(batch, rows - start);
+    await pool.query(
+      `WITH made AS (
+         INSERT INTO assistance_request (reference_number, reference, title, description, requesting_organization_id,
+           beneficiary_state_codes, beneficiary_regions, sectors, assistance_types, protection_streams, phases,
+           mandate_paragraphs, priority, confidentiality, languages, delivery_modes, desired_start, desired_end,
+           budget_amount, budget_currency, status, version, created_by, submitted_at, opened_at)
+         SELECT n, 'REQ-2026-' || lpad(n::text, 6, '0'),
+           'Protection of critical site ' || n, 'Assessment, training and equipment for site ' || n || '.',
+           ($3::uuid[])[1 + n % 12], ARRAY[($4::text[])[1 + n % 12]], ARRAY['Africa'],
+           ARRAY[(enum_range(NULL::infrastructure_sector))[1 + n % 12]],
+           ARRAY[(enum_range(NULL::assistance_type))[1 + n % 8]], '{}', '{}', '{}',
+           (enum_range(NULL::priority))[1 + n % 4], (enum_range(NULL::confidentiality))[1 + n % 3],
+           '{en}', '{REMOTE}', DATE '2027-01-01', DATE '2027-12-31', (1000 + n)::numeric, 'USD',
+           CASE WHEN n % 10 = 0 THEN 'DRAFT'::request_status ELSE 'OPEN'::request_status END,
+           1, $5, now(), now()
+         FROM generate_series($1::bigint, $2::bigint) AS n
+         RETURNING id, status
+       ), history AS (
+         INSERT INTO status_change (entity_type, entity_id, from_status, to_status, action, actor_id)
+         SELECT 'AssistanceRequest', id, NULL, 'DRAFT', 'CREATE', $5 FROM made
+         UNION ALL
+         SELECT 'AssistanceRequest', id, 'UNDER_REVIEW', 'OPEN', 'APPROVE', $6 FROM made WHERE status = 'OPEN'
+       )
+       INSERT INTO comment (subject_type, subject_id, author_id, body)
+       SELECT 'AssistanceRequest', id, $6, 'Reviewed against the CTED assessment.' FROM made`,
+      [start + 1, start + count, orgs.map((o) => o.id), states, requester, coordinator],
+    );
+    progress('generating requests', start + count, rows);
+  }
+  await pool.query(`SELECT setval('assistance_request_reference_seq', $1)`, [rows]);
+  await pool.query('ANALYZE');
+}
