@@ -139,6 +139,43 @@ describe('offers (e2e)', () => {
       expect(await c.coordinator.client.errorCode(CREATE_OFFER, { input: offerInput() })).toBe('FORBIDDEN');
     });
 
+    it('shows drafts only to their organization, and RESTRICTED offers only to providers and coordinators', async () => {
+      const draft = await create({ confidentiality: 'RESTRICTED' });
+      const seenBy = async (offerId: string) => {
+        const who = {
+          coordinator: c.coordinator,
+          otherProvider: c.otherProvider,
+          requester: c.requester,
+          observer: c.observer,
+        };
+        const out: Record<string, string> = {};
+        for (const [name, user] of Object.entries(who)) {
+          const result = await user.client.request(GET_OFFER, { id: offerId });
+          out[name] = result.errors?.[0]?.extensions?.code ?? 'OK';
+        }
+        return out;
+      };
+      expect(await seenBy(draft.id)).toEqual({
+        coordinator: 'NOT_FOUND',
+        otherProvider: 'NOT_FOUND',
+        requester: 'NOT_FOUND',
+        observer: 'NOT_FOUND',
+      });
+      await move(c.provider.client, draft.id, 'PUBLISH');
+      expect(await seenBy(draft.id)).toEqual({
+        coordinator: 'OK',
+        otherProvider: 'OK',
+        requester: 'NOT_FOUND',
+        observer: 'NOT_FOUND',
+      });
+      const listed = await c.requester.client.ok<{ offers: { nodes: { id: string }[]; totalCount: number } }>(
+        `query($org: ID) { offers(filter: { providerOrganizationId: $org }, first: 100) { nodes { id } totalCount } }`,
+        { org: c.norway.id },
+      );
+      expect(listed.offers.nodes.map((n) => n.id)).not.toContain(draft.id);
+      expect(listed.offers.totalCount).toBe(listed.offers.nodes.length);
+    });
+
     it("refuses another provider's edits and actions", async () => {
       const offer = await create();
       await move(c.provider.client, offer.id, 'PUBLISH');
