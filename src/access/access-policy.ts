@@ -30,28 +30,59 @@ export interface Visible {
   status: string;
   confidentiality: Confidentiality;
   ownerOrganizationId: string;
+  /** Whether the viewer's organization is party to a match on the item. */
+  viewerIsParty?: boolean;
 }
 
 export function canSee(viewer: Viewer, item: Visible): boolean {
   const grants = grantsFor(viewer);
   if (grants.organizationId !== null && item.ownerOrganizationId === grants.organizationId) return true;
   if (item.status === 'DRAFT') return false;
-  return grants.all || grants.levels.includes(item.confidentiality);
+  return grants.all || grants.levels.includes(item.confidentiality) || item.viewerIsParty === true;
+}
+
+/** How an item links to matches, so the other party of a match on it may see it. */
+export interface PartyLink {
+  /** Column of `match` holding the item's id. */
+  matchColumn: 'request_id' | 'offer_id';
+  /** Column of `match` holding the other party's organization. */
+  partyColumn: 'provider_organization_id' | 'requesting_organization_id';
 }
 
 /** The same rule as a SQL condition with named parameters, for lists, totals and single reads. */
 export function visibilityCondition(
   viewer: Viewer,
-  columns: { alias: string; ownerColumn: string },
+  columns: { alias: string; ownerColumn: string; party?: PartyLink },
 ): { condition: string; parameters: Record<string, unknown> } {
   const grants = grantsFor(viewer);
   const a = columns.alias;
+  const party =
+    columns.party && grants.organizationId !== null
+      ? ` OR EXISTS (SELECT 1 FROM "match" party_match WHERE party_match.${columns.party.matchColumn} = ${a}.id` +
+        ` AND party_match.${columns.party.partyColumn} = :viewerOrganizationId)`
+      : '';
   const nonDraft = grants.all
     ? `${a}.status <> 'DRAFT'`
-    : `(${a}.status <> 'DRAFT' AND ${a}.confidentiality::text = ANY(:visibleLevels))`;
+    : `(${a}.status <> 'DRAFT' AND (${a}.confidentiality::text = ANY(:visibleLevels)${party}))`;
   const own = grants.organizationId !== null ? ` OR ${a}.${columns.ownerColumn} = :viewerOrganizationId` : '';
   return {
     condition: `(${nonDraft}${own})`,
     parameters: { visibleLevels: grants.levels, viewerOrganizationId: grants.organizationId },
+  };
+}
+
+/**
+ * Matches are seen by coordinators, admins and the two organizations party to them; CTC observers
+ * see matches only as counts in reports.
+ */
+export function matchVisibilityCondition(
+  viewer: Viewer,
+  alias: string,
+): { condition: string; parameters: Record<string, unknown> } {
+  if (grantsFor(viewer).all) return { condition: 'TRUE', parameters: {} };
+  if (viewer.organizationId === null) return { condition: 'FALSE', parameters: {} };
+  return {
+    condition: `(${alias}.requesting_organization_id = :viewerOrganizationId OR ${alias}.provider_organization_id = :viewerOrganizationId)`,
+    parameters: { viewerOrganizationId: viewer.organizationId },
   };
 }

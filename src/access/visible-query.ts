@@ -2,7 +2,7 @@ import type { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } f
 import type { Viewer } from '../auth/viewer.js';
 import { DomainError } from '../common/errors.js';
 import { isUuid } from '../common/validation.js';
-import { visibilityCondition } from './access-policy.js';
+import { type PartyLink, visibilityCondition } from './access-policy.js';
 
 /** Where an entity keeps its owner, for the visibility policy. */
 export interface Owned {
@@ -10,6 +10,8 @@ export interface Owned {
   ownerColumn: string;
   /** "Request", "Offer": used in NOT_FOUND messages. */
   label: string;
+  /** Parties to a match on the item see it whatever its confidentiality. */
+  party?: PartyLink;
 }
 
 /** A query over the rows of `entity` the viewer may see. */

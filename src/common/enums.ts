@@ -206,3 +206,42 @@ registerEnumType(OfferAction, {
 PUBLISHED or PAUSED -CLOSE-> CLOSED; DRAFT, PUBLISHED or PAUSED -WITHDRAW-> WITHDRAWN
 PUBLISHED -> EXHAUSTED when remainingCapacity reaches 0 (automatic), and back when capacity frees.`,
 });
+
+export enum MatchStatus {
+  PROPOSED = 'PROPOSED',
+  AGREED = 'AGREED',
+  IN_DELIVERY = 'IN_DELIVERY',
+  DELIVERED = 'DELIVERED',
+  DECLINED = 'DECLINED',
+  CANCELLED = 'CANCELLED',
+}
+
+export enum MatchAction {
+  START_DELIVERY = 'START_DELIVERY',
+  MARK_DELIVERED = 'MARK_DELIVERED',
+  CANCEL = 'CANCEL',
+}
+
+export enum Decision {
+  ACCEPT = 'ACCEPT',
+  DECLINE = 'DECLINE',
+}
+
+export enum PartyDecision {
+  PENDING = 'PENDING',
+  ACCEPTED = 'ACCEPTED',
+  DECLINED = 'DECLINED',
+}
+
+registerEnumType(MatchStatus, { name: 'MatchStatus' });
+registerEnumType(MatchAction, {
+  name: 'MatchAction',
+  description: `PROPOSED -> AGREED once both parties ACCEPT (the initiating party's acceptance is implied);
+PROPOSED -> DECLINED once either party DECLINEs;
+AGREED -START_DELIVERY-> IN_DELIVERY -MARK_DELIVERED-> DELIVERED (provider or coordinator);
+PROPOSED, AGREED or IN_DELIVERY -CANCEL-> CANCELLED (coordinator, or a party before delivery).
+Agreeing consumes one unit of the offer's capacity; cancelling an AGREED or IN_DELIVERY
+match frees it. Capacity is never oversubscribed, whatever the concurrency.`,
+});
+registerEnumType(Decision, { name: 'Decision' });
+registerEnumType(PartyDecision, { name: 'PartyDecision' });

@@ -9,6 +9,7 @@ import { AssistanceOffer } from '../offers/assistance-offer.entity.js';
 import { StatusChange } from '../workflow/status-change.entity.js';
 import { Comment } from '../comments/comment.entity.js';
 import { Notification } from '../notifications/notification.entity.js';
+import { Match } from '../matching/match.entity.js';
 
 /** Every entity, listed explicitly (no globs: the same list works from src/ under jest and from dist/). */
 export const ENTITIES = [
@@ -23,4 +24,5 @@ export const ENTITIES = [
   StatusChange,
   Comment,
   Notification,
+  Match,
 ];

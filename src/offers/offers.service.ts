@@ -17,7 +17,12 @@ import { EDITABLE_OFFER_STATUSES, offerMachine } from './offer-transitions.js';
 import type { CreateOfferInput, OfferFilter, UpdateOfferInput } from './offer.inputs.js';
 
 const ENTITY = 'AssistanceOffer' as const;
-const OWNED = { alias: 'o', ownerColumn: 'provider_organization_id', label: 'Offer' };
+const OWNED = {
+  alias: 'o',
+  ownerColumn: 'provider_organization_id',
+  label: 'Offer',
+  party: { matchColumn: 'offer_id', partyColumn: 'requesting_organization_id' },
+} as const;
 
 /** Offers of donors and agencies: intake, edits within capacity rules, the offer workflow, reads. */
 @Injectable()

@@ -19,7 +19,12 @@ import { EDITABLE_REQUEST_STATUSES, requestMachine } from './request-transitions
 import type { CreateRequestInput, RequestFilter, UpdateRequestInput } from './request.inputs.js';
 
 const ENTITY = 'AssistanceRequest' as const;
-const OWNED = { alias: 'r', ownerColumn: 'requesting_organization_id', label: 'Request' };
+const OWNED = {
+  alias: 'r',
+  ownerColumn: 'requesting_organization_id',
+  label: 'Request',
+  party: { matchColumn: 'request_id', partyColumn: 'provider_organization_id' },
+} as const;
 /** Review decisions the requesting organization hears about. */
 const REVIEW_DECISIONS: RequestAction[] = [
   RequestAction.START_REVIEW,

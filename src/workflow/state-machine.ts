@@ -2,10 +2,14 @@ import type { Viewer } from '../auth/viewer.js';
 import type { Role } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
 
-/** Who may take an action: holders of these roles, and, when `owner`, only for their own organization's item. */
+/**
+ * Who may take an action: holders of these roles; when `owner`, only for their own organization's
+ * item; when `party`, only for the item's party of that name (a match has a requester and a provider).
+ */
 export interface Actor {
   roles: readonly Role[];
   owner?: boolean;
+  party?: string;
 }
 
 /** One row of a workflow table: `action` moves an item from any of `from` to `to`, taken by `by`. */
@@ -20,6 +24,8 @@ export interface Transition<S extends string, A extends string> {
 export interface Subject<S extends string> {
   status: S;
   ownerOrganizationId: string;
+  /** Organizations of the named parties, for actors with `party`. */
+  parties?: Readonly<Record<string, string>>;
 }
 
 /**

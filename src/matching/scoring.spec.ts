@@ -1,0 +1,130 @@
+import fc from 'fast-check';
+import { CRITERIA, scorePair, type ScoredOffer, type ScoredRequest } from './scoring.js';
+
+const request: ScoredRequest = {
+  sectors: ['ENERGY', 'WATER_SUPPLY'],
+  assistanceTypes: ['TRAINING'],
+  protectionStreams: ['CYBERSECURITY'],
+  phases: [],
+  mandateParagraphs: ['PARAGRAPH_9'],
+  languages: ['en'],
+  deliveryModes: ['IN_PERSON'],
+  desiredStart: '2027-01-01',
+  desiredEnd: '2027-01-10',
+  budgetAmount: '100000',
+  budgetCurrency: 'USD',
+};
+const offer: ScoredOffer = {
+  sectors: ['ENERGY'],
+  assistanceTypes: ['TRAINING', 'PROGRAMME'],
+  protectionStreams: ['CYBERSECURITY'],
+  phases: ['PREVENTION'],
+  mandateParagraph: 'PARAGRAPH_9',
+  languages: ['en', 'fr'],
+  deliveryModes: ['IN_PERSON'],
+  availableFrom: '2027-01-06',
+  availableUntil: '2027-12-31',
+  budgetAmount: '50000',
+  budgetCurrency: 'USD',
+};
+
+const component = (r: ScoredRequest, o: ScoredOffer, criterion: string) =>
+  scorePair(r, o).breakdown.find((c) => c.criterion === criterion);
+
+describe('scorePair', () => {
+  it('has weights that sum to 1', () => {
+    expect(CRITERIA.reduce((sum, c) => sum + c.weight, 0)).toBeCloseTo(1, 12);
+  });
+
+  it('scores the sectors covered', () => {
+    expect(component(request, offer, 'sectors')).toMatchObject({
+      value: 0.5,
+      explanation: expect.stringContaining('1 of 2'),
+    });
+    expect(component(request, { ...offer, sectors: ['ENERGY', 'WATER_SUPPLY'] }, 'sectors')?.value).toBe(1);
+  });
+
+  it('scores the kinds of assistance covered', () => {
+    expect(component(request, offer, 'assistanceTypes')?.value).toBe(1);
+    expect(component(request, { ...offer, assistanceTypes: ['PROGRAMME'] }, 'assistanceTypes')?.value).toBe(
+      0,
+    );
+  });
+
+  it('treats a request without protection streams or phases as open to any', () => {
+    expect(component(request, offer, 'phases')).toMatchObject({
+      value: 1,
+      explanation: expect.stringContaining('any'),
+    });
+    expect(
+      component({ ...request, protectionStreams: ['RISK_MANAGEMENT'] }, offer, 'protectionStreams')?.value,
+    ).toBe(0);
+  });
+
+  it('scores a shared language, and no constraint as a fit', () => {
+    expect(component(request, offer, 'languages')?.value).toBe(1);
+    expect(component(request, { ...offer, languages: ['es'] }, 'languages')?.value).toBe(0);
+    expect(
+      component({ ...request, languages: [] }, { ...offer, languages: ['es'] }, 'languages')?.value,
+    ).toBe(1);
+  });
+
+  it('scores delivery modes, with hybrid as a half fit', () => {
+    expect(component(request, offer, 'deliveryMode')?.value).toBe(1);
+    expect(component(request, { ...offer, deliveryModes: ['HYBRID'] }, 'deliveryMode')?.value).toBe(0.5);
+    expect(component(request, { ...offer, deliveryModes: ['REMOTE'] }, 'deliveryMode')?.value).toBe(0);
+  });
+
+  it('scores the share of the desired window the offer is available', () => {
+    expect(component(request, offer, 'timing')).toMatchObject({
+      value: 0.5,
+      explanation: expect.stringContaining('50%'),
+    });
+    expect(component(request, { ...offer, availableFrom: null }, 'timing')?.value).toBe(1);
+  });
+
+  it('scores the mandate paragraph; an empty list accepts any', () => {
+    expect(component(request, offer, 'mandate')?.value).toBe(1);
+    expect(component(request, { ...offer, mandateParagraph: 'PARAGRAPH_12' }, 'mandate')?.value).toBe(0);
+    expect(
+      component(
+        { ...request, mandateParagraphs: [] },
+        { ...offer, mandateParagraph: 'PARAGRAPH_12' },
+        'mandate',
+      )?.value,
+    ).toBe(1);
+  });
+
+  it('scores budget fit in one currency, and unknown fit as a half', () => {
+    expect(component(request, offer, 'budget')?.value).toBe(0.5);
+    expect(component(request, { ...offer, budgetAmount: '200000' }, 'budget')?.value).toBe(1);
+    expect(component(request, { ...offer, budgetCurrency: 'EUR' }, 'budget')?.value).toBe(0.5);
+  });
+
+  it('is the weighted sum of its breakdown, within 0..1, with a sentence per criterion', () => {
+    const list = fc.subarray(['A', 'B', 'C', 'D']);
+    const side = fc.record({
+      sectors: list,
+      assistanceTypes: list,
+      protectionStreams: list,
+      phases: list,
+      languages: fc.subarray(['en', 'fr']),
+      deliveryModes: fc.subarray(['IN_PERSON', 'REMOTE', 'HYBRID']),
+      budgetAmount: fc.option(fc.integer({ min: 0, max: 10 ** 6 }).map(String)),
+      budgetCurrency: fc.option(fc.constantFrom('USD', 'EUR')),
+    });
+    fc.assert(
+      fc.property(side, side, fc.subarray(['PARAGRAPH_9', 'PARAGRAPH_11']), (r, o, mandates) => {
+        const { score, breakdown } = scorePair(
+          { ...r, mandateParagraphs: mandates, desiredStart: null, desiredEnd: null },
+          { ...o, mandateParagraph: 'PARAGRAPH_9', availableFrom: null, availableUntil: null },
+        );
+        const sum = breakdown.reduce((acc, c) => acc + c.weight * c.value, 0);
+        expect(score).toBeCloseTo(sum, 5);
+        expect(score).toBeGreaterThanOrEqual(0);
+        expect(score).toBeLessThanOrEqual(1);
+        expect(breakdown.every((c) => c.value >= 0 && c.value <= 1 && /\.$/.test(c.explanation))).toBe(true);
+      }),
+    );
+  });
+});
