@@ -14,6 +14,7 @@ import { ReferenceModule } from './reference/reference.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { RequestsModule } from './requests/requests.module.js';
 import { OffersModule } from './offers/offers.module.js';
+import { MatchingModule } from './matching/matching.module.js';
 import { WorkflowModule } from './workflow/workflow.module.js';
 import { JwtService } from '@nestjs/jwt';
 
@@ -52,6 +53,7 @@ export class AppModule {
         NotificationsModule,
         RequestsModule,
         OffersModule,
+        MatchingModule,
       ],
       controllers: [HealthController],
     };

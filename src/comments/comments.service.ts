@@ -9,6 +9,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Notification } from '../notifications/notification.entity.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { RequestsService } from '../requests/requests.service.js';
+import { MatchesService } from '../matching/matches.service.js';
 import { Comment } from './comment.entity.js';
 
 /** Comments on what the viewer can see; the owning organization hears of each one. */
@@ -17,40 +18,64 @@ export class CommentsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly requests: RequestsService,
+    private readonly matches: MatchesService,
     private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
   ) {}
 
   async add(viewer: Viewer, subjectId: string, bodyInput: string): Promise<Comment> {
     const body = requiredText(bodyInput, 'body', COMMENT_MAX);
-    // NOT_FOUND when the viewer cannot see the subject, exactly as when it does not exist.
-    const request = await this.requests.get(viewer, subjectId);
+    // NOT_FOUND when the viewer can see neither a request nor a match of that id, as when none exists.
+    const subject = await this.subject(viewer, subjectId);
     if (viewer.roles.length === 1 && viewer.roles[0] === Role.CTC_OBSERVER) {
       throw new DomainError('FORBIDDEN', 'CTC observers read; they do not comment');
     }
     const sent: Notification[] = [];
     const comment = await this.dataSource.transaction(async (manager) => {
       const saved = await manager.save(
-        manager.create(Comment, { subjectType: 'AssistanceRequest', subjectId, authorId: viewer.id, body }),
+        manager.create(Comment, { subjectType: subject.type, subjectId, authorId: viewer.id, body }),
       );
       await this.audit.append(manager, {
-        entityType: 'AssistanceRequest',
+        entityType: subject.type,
         entityId: subjectId,
         action: 'COMMENT_ADDED',
         actorId: viewer.id,
         payload: { commentId: saved.id },
       });
-      const owners = await this.notifications.organizationUsers(manager, request.requestingOrganizationId);
+      const owners: string[] = [];
+      for (const organizationId of subject.organizations) {
+        owners.push(...(await this.notifications.organizationUsers(manager, organizationId)));
+      }
       sent.push(
         ...(await this.notifications.create(
           manager,
           owners.filter((id) => id !== viewer.id),
-          { kind: 'COMMENT_ADDED', message: `New comment on ${request.reference}`, subjectId },
+          { kind: 'COMMENT_ADDED', message: `New comment on ${subject.reference}`, subjectId },
         )),
       );
       return saved;
     });
     await this.notifications.publish(sent);
     return comment;
+  }
+
+  /** The request or match commented on, with the organizations that hear of the comment. */
+  private async subject(viewer: Viewer, id: string) {
+    try {
+      const request = await this.requests.get(viewer, id);
+      return {
+        type: 'AssistanceRequest',
+        reference: request.reference,
+        organizations: [request.requestingOrganizationId],
+      };
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== 'NOT_FOUND') throw error;
+    }
+    const match = await this.matches.get(viewer, id);
+    return {
+      type: 'Match',
+      reference: match.reference,
+      organizations: [match.requestingOrganizationId, match.providerOrganizationId],
+    };
   }
 }

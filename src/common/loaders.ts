@@ -1,12 +1,17 @@
 import DataLoader from 'dataloader';
 import { type DataSource, In } from 'typeorm';
+import { matchVisibilityCondition } from '../access/access-policy.js';
+import type { Viewer } from '../auth/viewer.js';
 import { Comment } from '../comments/comment.entity.js';
+import { Match } from '../matching/match.entity.js';
+import { AssistanceOffer } from '../offers/assistance-offer.entity.js';
+import { AssistanceRequest } from '../requests/assistance-request.entity.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { User } from '../organizations/user.entity.js';
 import { StatusChange } from '../workflow/status-change.entity.js';
 
 /** One small batching loader per relation; a fresh set per GraphQL request (no cross-request cache). */
-export function createLoaders(dataSource: DataSource) {
+export function createLoaders(dataSource: DataSource, viewer: () => Viewer | undefined) {
   const byIds = <T extends { id: string }>(entity: new () => T) =>
     new DataLoader<string, T | null>(async (ids) => {
       const rows = await dataSource.getRepository(entity).findBy({ id: In([...ids]) } as never);
@@ -20,8 +25,29 @@ export function createLoaders(dataSource: DataSource) {
       for (const row of await load([...ids])) groups.get(parentOf(row))?.push(row);
       return ids.map((id) => groups.get(id) ?? []);
     });
+  /** Matches the viewer may see, grouped by a column (request_id or offer_id). */
+  const visibleMatches = (column: 'request_id' | 'offer_id', key: 'requestId' | 'offerId') =>
+    grouped(
+      (ids) => {
+        const who = viewer();
+        if (!who) return Promise.resolve([]);
+        const { condition, parameters } = matchVisibilityCondition(who, 'm');
+        return dataSource
+          .getRepository(Match)
+          .createQueryBuilder('m')
+          .where(`m.${column} IN (:...ids)`, { ids })
+          .andWhere(condition, parameters)
+          .orderBy('m.reference_number', 'ASC')
+          .getMany();
+      },
+      (row) => row[key],
+    );
   return {
     organization: byIds(Organization),
+    request: byIds(AssistanceRequest),
+    offer: byIds(AssistanceOffer),
+    matchesByRequest: visibleMatches('request_id', 'requestId'),
+    matchesByOffer: visibleMatches('offer_id', 'offerId'),
     user: byIds(User),
     history: grouped(
       (ids) =>

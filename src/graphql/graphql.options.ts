@@ -32,7 +32,7 @@ export function graphqlOptions(
         const viewer = token ? await verifyAccessToken(jwt, config, token) : null;
         return viewer ? { viewer } : false;
       },
-      context: () => ({ loaders: createLoaders(dataSource) }),
+      context: () => ({ loaders: createLoaders(dataSource, () => undefined) }),
     },
     context: (
       request: FastifyRequest,
@@ -40,7 +40,7 @@ export function graphqlOptions(
     ): Omit<GqlContext, 'req'> & { req: FastifyRequest } => ({
       req: request,
       reply,
-      loaders: createLoaders(dataSource),
+      loaders: createLoaders(dataSource, () => (request as GqlContext['req']).viewer),
     }),
     errorFormatter: (execution: ExecutionResult & { errors?: readonly GraphQLError[] }, context) => {
       const request = (context as { reply?: FastifyReply } | undefined)?.reply?.request;

@@ -17,7 +17,7 @@ import { EDITABLE_OFFER_STATUSES, offerMachine } from './offer-transitions.js';
 import type { CreateOfferInput, OfferFilter, UpdateOfferInput } from './offer.inputs.js';
 
 const ENTITY = 'AssistanceOffer' as const;
-const OWNED = {
+export const OFFER_OWNED = {
   alias: 'o',
   ownerColumn: 'provider_organization_id',
   label: 'Offer',
@@ -223,7 +223,7 @@ export class OffersService {
 
   private filtered(viewer: Viewer, filter: OfferFilter) {
     const filters = new ListFilters(
-      visibleQuery(this.dataSource.manager, AssistanceOffer, viewer, OWNED),
+      visibleQuery(this.dataSource.manager, AssistanceOffer, viewer, OFFER_OWNED),
       'o',
     )
       .oneOf('status', filter.status, 'filter.status')
@@ -246,6 +246,6 @@ export class OffersService {
   }
 
   private findVisible(manager: EntityManager, viewer: Viewer, id: string): Promise<AssistanceOffer> {
-    return findVisible(manager, AssistanceOffer, viewer, id, OWNED);
+    return findVisible(manager, AssistanceOffer, viewer, id, OFFER_OWNED);
   }
 }

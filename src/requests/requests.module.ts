@@ -1,20 +1,12 @@
 import { Module } from '@nestjs/common';
 import { OrganizationsModule } from '../organizations/organizations.module.js';
-import { CommentsResolver } from '../comments/comments.resolver.js';
-import { CommentsService } from '../comments/comments.service.js';
 import { RequestConnectionResolver, RequestsResolver } from './requests.resolver.js';
 import { RequestsService } from './requests.service.js';
 
-/** Requesting States' needs and the comments on them. */
+/** Requesting States' needs. */
 @Module({
   imports: [OrganizationsModule],
-  providers: [
-    RequestsService,
-    RequestsResolver,
-    RequestConnectionResolver,
-    CommentsService,
-    CommentsResolver,
-  ],
+  providers: [RequestsService, RequestsResolver, RequestConnectionResolver],
   exports: [RequestsService],
 })
 export class RequestsModule {}

@@ -19,7 +19,7 @@ import { EDITABLE_REQUEST_STATUSES, requestMachine } from './request-transitions
 import type { CreateRequestInput, RequestFilter, UpdateRequestInput } from './request.inputs.js';
 
 const ENTITY = 'AssistanceRequest' as const;
-const OWNED = {
+export const REQUEST_OWNED = {
   alias: 'r',
   ownerColumn: 'requesting_organization_id',
   label: 'Request',
@@ -224,7 +224,10 @@ export class RequestsService {
         Boolean(this.reference.memberState(code)),
       );
     }
-    return new ListFilters(visibleQuery(this.dataSource.manager, AssistanceRequest, viewer, OWNED), 'r')
+    return new ListFilters(
+      visibleQuery(this.dataSource.manager, AssistanceRequest, viewer, REQUEST_OWNED),
+      'r',
+    )
       .oneOf('status', filter.status, 'filter.status')
       .overlaps('sectors', 'infrastructure_sector', filter.sectors, 'filter.sectors')
       .overlaps('assistance_types', 'assistance_type', filter.assistanceTypes, 'filter.assistanceTypes')
@@ -242,7 +245,7 @@ export class RequestsService {
   }
 
   private findVisible(manager: EntityManager, viewer: Viewer, id: string): Promise<AssistanceRequest> {
-    return findVisible(manager, AssistanceRequest, viewer, id, OWNED);
+    return findVisible(manager, AssistanceRequest, viewer, id, REQUEST_OWNED);
   }
 
   private async notifyTransition(

@@ -1,0 +1,214 @@
+import {
+  Args,
+  Context,
+  ID,
+  Int,
+  Mutation,
+  ObjectType,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+} from '@nestjs/graphql';
+import { CurrentViewer, Roles } from '../auth/auth.decorators.js';
+import type { Viewer } from '../auth/viewer.js';
+import { Comment } from '../comments/comment.entity.js';
+import { Decision, MatchAction, Role } from '../common/enums.js';
+import { DomainError } from '../common/errors.js';
+import type { GqlContext } from '../common/gql-context.js';
+import { Connection, type Page } from '../common/pagination.js';
+import { AssistanceOffer } from '../offers/assistance-offer.entity.js';
+import { User } from '../organizations/user.entity.js';
+import { AssistanceRequest } from '../requests/assistance-request.entity.js';
+import { StatusChange } from '../workflow/status-change.entity.js';
+import { Match } from './match.entity.js';
+import {
+  Evaluation,
+  EvaluationInput,
+  MatchFilter,
+  MatchingRoundInput,
+  MatchingRoundResult,
+  MatchSuggestion,
+  ProposeMatchInput,
+  RequestSuggestion,
+  ScoreComponentType,
+} from './match.types.js';
+import { MatchesService } from './matches.service.js';
+import { SuggestionsService } from './suggestions.service.js';
+
+@ObjectType()
+export class MatchConnection extends Connection(Match, 'Match') {}
+
+async function required<T>(value: Promise<T | null>, what: string): Promise<T> {
+  const found = await value;
+  if (!found) throw DomainError.notFound(what);
+  return found;
+}
+
+@Resolver(() => Match)
+export class MatchesResolver {
+  constructor(
+    private readonly service: MatchesService,
+    private readonly suggestions: SuggestionsService,
+  ) {}
+
+  @Query(() => MatchConnection)
+  matches(
+    @CurrentViewer() viewer: Viewer,
+    @Args('filter', { type: () => MatchFilter, nullable: true }) filter?: MatchFilter | null,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number | null,
+    @Args('after', { type: () => String, nullable: true }) after?: string | null,
+  ): Promise<Page<Match>> {
+    return this.service.list(viewer, filter, first, after);
+  }
+
+  @Query(() => Match)
+  match(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }) id: string): Promise<Match> {
+    return this.service.get(viewer, id);
+  }
+
+  @Query(() => [MatchSuggestion], {
+    description: 'Ranked offers for a request, best first, with the reasons for each score',
+  })
+  async suggestOffers(
+    @CurrentViewer() viewer: Viewer,
+    @Args('requestId', { type: () => ID }) requestId: string,
+    @Args('limit', { type: () => Int, nullable: true, defaultValue: 10 }) limit?: number | null,
+  ): Promise<MatchSuggestion[]> {
+    const ranked = await this.suggestions.suggestOffers(viewer, requestId, limit);
+    return ranked.map(({ item, score, breakdown }) => ({ offer: item, score, breakdown }));
+  }
+
+  @Query(() => [RequestSuggestion], { description: 'Ranked requests for an offer, best first' })
+  async suggestRequests(
+    @CurrentViewer() viewer: Viewer,
+    @Args('offerId', { type: () => ID }) offerId: string,
+    @Args('limit', { type: () => Int, nullable: true, defaultValue: 10 }) limit?: number | null,
+  ): Promise<RequestSuggestion[]> {
+    const ranked = await this.suggestions.suggestRequests(viewer, offerId, limit);
+    return ranked.map(({ item, score, breakdown }) => ({ request: item, score, breakdown }));
+  }
+
+  @Mutation(() => Match, {
+    description:
+      'By a COORDINATOR, by the requesting organization (interest in an offer) or by the provider (offer to a request)',
+  })
+  proposeMatch(@CurrentViewer() viewer: Viewer, @Args('input') input: ProposeMatchInput): Promise<Match> {
+    return this.service.propose(viewer, input);
+  }
+
+  @Mutation(() => Match)
+  respondToMatch(
+    @CurrentViewer() viewer: Viewer,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('decision', { type: () => Decision }) decision: Decision,
+    @Args('comment', { type: () => String, nullable: true }) comment?: string | null,
+  ): Promise<Match> {
+    return this.service.respond(viewer, id, decision, comment);
+  }
+
+  @Mutation(() => Match)
+  transitionMatch(
+    @CurrentViewer() viewer: Viewer,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('action', { type: () => MatchAction }) action: MatchAction,
+    @Args('reason', { type: () => String, nullable: true }) reason?: string | null,
+    @Args('expectedVersion', { type: () => Int, nullable: true }) expectedVersion?: number | null,
+  ): Promise<Match> {
+    return this.service.transition(viewer, id, action, reason, expectedVersion);
+  }
+
+  @Mutation(() => Match, { description: 'By the requesting organization or a coordinator, once DELIVERED' })
+  evaluateMatch(
+    @CurrentViewer() viewer: Viewer,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: EvaluationInput,
+  ): Promise<Match> {
+    return this.service.evaluate(viewer, id, input);
+  }
+
+  @Mutation(() => MatchingRoundResult, {
+    description: 'Optimal capacitated assignment of OPEN requests to PUBLISHED offers (COORDINATOR)',
+  })
+  @Roles(Role.COORDINATOR)
+  runMatchingRound(
+    @CurrentViewer() viewer: Viewer,
+    @Args('input') input: MatchingRoundInput,
+  ): Promise<MatchingRoundResult> {
+    return this.suggestions.matchingRound(viewer, input);
+  }
+
+  @ResolveField(() => AssistanceRequest)
+  request(@Parent() match: Match, @Context() context: GqlContext): Promise<AssistanceRequest> {
+    return required(context.loaders.request.load(match.requestId), 'Request');
+  }
+
+  @ResolveField(() => AssistanceOffer)
+  offer(@Parent() match: Match, @Context() context: GqlContext): Promise<AssistanceOffer> {
+    return required(context.loaders.offer.load(match.offerId), 'Offer');
+  }
+
+  @ResolveField(() => [ScoreComponentType])
+  scoreBreakdown(@Parent() match: Match): ScoreComponentType[] {
+    return match.scoreBreakdownData;
+  }
+
+  @ResolveField(() => User)
+  proposedBy(@Parent() match: Match, @Context() context: GqlContext): Promise<User> {
+    return required(context.loaders.user.load(match.proposedBy), 'User');
+  }
+
+  @ResolveField(() => Evaluation, { nullable: true })
+  async evaluation(@Parent() match: Match, @Context() context: GqlContext): Promise<Evaluation | null> {
+    if (match.evaluationRating === null || !match.evaluatedBy || !match.evaluatedAt) return null;
+    return {
+      rating: match.evaluationRating,
+      outcomeSummary: match.evaluationOutcome ?? '',
+      goodPractice: match.evaluationGoodPractice,
+      lessonsLearned: match.evaluationLessons,
+      evaluatedAt: match.evaluatedAt,
+      evaluatedById: match.evaluatedBy,
+      evaluatedBy: await required(context.loaders.user.load(match.evaluatedBy), 'User'),
+    };
+  }
+
+  @ResolveField(() => [StatusChange])
+  history(@Parent() match: Match, @Context() context: GqlContext): Promise<StatusChange[]> {
+    return context.loaders.history.load(match.id);
+  }
+
+  @ResolveField(() => [Comment])
+  comments(@Parent() match: Match, @Context() context: GqlContext): Promise<Comment[]> {
+    return context.loaders.comments.load(match.id);
+  }
+
+  @ResolveField(() => [MatchAction])
+  allowedActions(@Parent() match: Match, @CurrentViewer() viewer: Viewer): MatchAction[] {
+    return this.service.allowedActions(viewer, match);
+  }
+}
+
+@Resolver(() => MatchConnection)
+export class MatchConnectionResolver {
+  @ResolveField(() => Int)
+  totalCount(@Parent() page: Page<Match>): Promise<number> {
+    return page.countTotal();
+  }
+}
+
+/** `matches` on requests and offers: the matches on them the viewer may see. */
+@Resolver(() => AssistanceRequest)
+export class RequestMatchesResolver {
+  @ResolveField(() => [Match])
+  matches(@Parent() request: AssistanceRequest, @Context() context: GqlContext): Promise<Match[]> {
+    return context.loaders.matchesByRequest.load(request.id);
+  }
+}
+
+@Resolver(() => AssistanceOffer)
+export class OfferMatchesResolver {
+  @ResolveField(() => [Match])
+  matches(@Parent() offer: AssistanceOffer, @Context() context: GqlContext): Promise<Match[]> {
+    return context.loaders.matchesByOffer.load(offer.id);
+  }
+}

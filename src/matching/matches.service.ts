@@ -1,0 +1,444 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { matchVisibilityCondition } from '../access/access-policy.js';
+import { staleVersion } from '../access/visible-query.js';
+import type { Viewer } from '../auth/viewer.js';
+import { Decision, MatchAction, MatchStatus, PartyDecision, RequestStatus, Role } from '../common/enums.js';
+import { DomainError } from '../common/errors.js';
+import { createOnce } from '../common/idempotency.js';
+import * as rules from '../common/input-rules.js';
+import { ListFilters } from '../common/list-filters.js';
+import { type Page, pageBySequence } from '../common/pagination.js';
+import { isUuid } from '../common/validation.js';
+import type { Notification } from '../notifications/notification.entity.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
+import { AssistanceOffer } from '../offers/assistance-offer.entity.js';
+import { OffersService } from '../offers/offers.service.js';
+import { AssistanceRequest } from '../requests/assistance-request.entity.js';
+import { RequestsService } from '../requests/requests.service.js';
+import { StatusHistoryService } from '../workflow/status-history.service.js';
+import { HARD_FILTERS } from './hard-filters.js';
+import { holdsCapacity, MatchEffects } from './match-effects.js';
+import { matchMachine } from './match-transitions.js';
+import { Match } from './match.entity.js';
+import type { EvaluationInput, MatchFilter, ProposeMatchInput } from './match.types.js';
+import { scorePair } from './scoring.js';
+
+const ENTITY = 'Match' as const;
+
+/** The match workflow: proposals, the parties' decisions, delivery, cancellation and evaluation. */
+@Injectable()
+export class MatchesService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly requests: RequestsService,
+    private readonly offers: OffersService,
+    private readonly history: StatusHistoryService,
+    private readonly effects: MatchEffects,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  /**
+   * By a coordinator, by the requesting organization (interest in an offer) or by the provider
+   * (offering to a request); the proposing party's acceptance is implied.
+   */
+  async propose(viewer: Viewer, input: ProposeMatchInput): Promise<Match> {
+    const request = await this.requests.get(viewer, input.requestId);
+    const offer = await this.offers.get(viewer, input.offerId);
+    const asRequester =
+      viewer.roles.includes(Role.REQUESTER) && viewer.organizationId === request.requestingOrganizationId;
+    const asProvider =
+      viewer.roles.includes(Role.PROVIDER) && viewer.organizationId === offer.providerOrganizationId;
+    const asCoordinator = viewer.roles.includes(Role.COORDINATOR);
+    if (!asRequester && !asProvider && !asCoordinator) {
+      throw new DomainError('FORBIDDEN', 'Only a coordinator or a party to the pair proposes a match');
+    }
+    const note = rules.optionalText(input.note, 'input.note', rules.COMMENT_MAX);
+    const key = rules.idempotencyKey(input.idempotencyKey);
+    const sent: Notification[] = [];
+    const match = await createOnce({
+      key,
+      input,
+      constraint: 'match_idempotency',
+      find: (k) =>
+        this.dataSource.getRepository(Match).findOne({ where: { createdBy: viewer.id, idempotencyKey: k } }),
+      create: (print) =>
+        this.dataSource.transaction(async (manager) => {
+          await this.assertPairable(manager, request, offer);
+          const { score, breakdown } = scorePair(request, offer);
+          const created = await this.insert(manager, viewer, request, offer, {
+            score,
+            breakdown,
+            note,
+            key,
+            print,
+            requesterDecision: asRequester && !asCoordinator ? PartyDecision.ACCEPTED : PartyDecision.PENDING,
+            providerDecision: asProvider && !asCoordinator ? PartyDecision.ACCEPTED : PartyDecision.PENDING,
+          });
+          sent.push(
+            ...(await this.notifyParties(
+              manager,
+              created,
+              viewer,
+              'MATCH_PROPOSED',
+              `${created.reference} proposed: ${request.reference} with ${offer.reference}`,
+            )),
+          );
+          return created;
+        }),
+    });
+    await this.notifications.publish(sent);
+    return match;
+  }
+
+  /** One party accepts or declines; both acceptances agree the match and take one unit of capacity. */
+  async respond(
+    viewer: Viewer,
+    id: string,
+    decision: Decision,
+    comment: string | null | undefined,
+  ): Promise<Match> {
+    const note = rules.optionalText(comment, 'comment', rules.COMMENT_MAX);
+    const sent: Notification[] = [];
+    const updated = await this.dataSource.transaction(async (manager) => {
+      const match = await this.findVisible(manager, viewer, id);
+      const side = this.sideOf(viewer, match);
+      if (!side)
+        throw new DomainError(
+          'FORBIDDEN',
+          'Only the requesting or the providing organization responds to a match',
+        );
+      if (match.status !== MatchStatus.PROPOSED) {
+        throw new DomainError('INVALID_TRANSITION', `A ${match.status} match takes no more responses`);
+      }
+      const own = side === 'requester' ? match.requesterDecision : match.providerDecision;
+      if (own !== PartyDecision.PENDING)
+        throw new DomainError('INVALID_TRANSITION', 'Your organization has already responded');
+      const decided = decision === Decision.ACCEPT ? PartyDecision.ACCEPTED : PartyDecision.DECLINED;
+      const other = side === 'requester' ? match.providerDecision : match.requesterDecision;
+      let to = MatchStatus.PROPOSED;
+      if (decided === PartyDecision.DECLINED) to = MatchStatus.DECLINED;
+      else if (other === PartyDecision.ACCEPTED) to = MatchStatus.AGREED;
+      const result = await manager
+        .createQueryBuilder()
+        .update(Match)
+        .set({
+          [side === 'requester' ? 'requesterDecision' : 'providerDecision']: decided,
+          status: to,
+          version: () => 'version + 1',
+          ...(to === MatchStatus.AGREED ? { agreedAt: () => 'now()' } : {}),
+        })
+        .where('id = :id AND version = :version AND status = :proposed', {
+          id,
+          version: match.version,
+          proposed: MatchStatus.PROPOSED,
+        })
+        .execute();
+      if (result.affected !== 1) throw staleVersion('Match');
+      if (to === MatchStatus.AGREED) {
+        await this.effects.consumeCapacity(manager, match.offerId);
+        await this.effects.syncRequest(manager, match.requestId, 'MATCH_AGREED');
+      }
+      if (to !== MatchStatus.PROPOSED) {
+        await this.history.record(manager, {
+          entityType: ENTITY,
+          entityId: id,
+          from: MatchStatus.PROPOSED,
+          to,
+          action: decision,
+          actorId: viewer.id,
+          reason: note,
+        });
+        const kind = to === MatchStatus.AGREED ? 'MATCH_AGREED' : 'MATCH_DECLINED';
+        sent.push(...(await this.notifyParties(manager, match, viewer, kind, `${match.reference} is ${to}`)));
+      } else {
+        await this.history.recordEdit(manager, {
+          entityType: ENTITY,
+          entityId: id,
+          action: decision,
+          actorId: viewer.id,
+          payload: { side, comment: note },
+        });
+        sent.push(
+          ...(await this.notifyParties(
+            manager,
+            match,
+            viewer,
+            'MATCH_ACCEPTED',
+            `${match.reference} accepted by the ${side}`,
+          )),
+        );
+      }
+      return manager.findOneOrFail(Match, { where: { id } });
+    });
+    await this.notifications.publish(sent);
+    return updated;
+  }
+
+  async transition(
+    viewer: Viewer,
+    id: string,
+    action: MatchAction,
+    reason: string | null | undefined,
+    expectedVersion: number | null | undefined,
+  ): Promise<Match> {
+    const note = rules.optionalText(reason, 'reason', rules.COMMENT_MAX);
+    const sent: Notification[] = [];
+    const updated = await this.dataSource.transaction(async (manager) => {
+      const match = await this.findVisible(manager, viewer, id);
+      if (expectedVersion !== null && expectedVersion !== undefined && match.version !== expectedVersion) {
+        throw staleVersion('Match', match.version);
+      }
+      const to = matchMachine.apply(viewer, this.subject(match), action);
+      const stamp =
+        action === MatchAction.START_DELIVERY
+          ? { deliveryStartedAt: () => 'now()' }
+          : action === MatchAction.MARK_DELIVERED
+            ? { deliveredAt: () => 'now()' }
+            : {};
+      const result = await manager
+        .createQueryBuilder()
+        .update(Match)
+        .set({ status: to, version: () => 'version + 1', ...stamp })
+        .where('id = :id AND status = :from AND version = :version', {
+          id,
+          from: match.status,
+          version: match.version,
+        })
+        .execute();
+      if (result.affected !== 1) throw staleVersion('Match');
+      await this.history.record(manager, {
+        entityType: ENTITY,
+        entityId: id,
+        from: match.status,
+        to,
+        action,
+        actorId: viewer.id,
+        reason: note,
+      });
+      if (action === MatchAction.CANCEL && holdsCapacity(match))
+        await this.effects.releaseCapacity(manager, match.offerId);
+      const cause = {
+        START_DELIVERY: 'DELIVERY_STARTED',
+        MARK_DELIVERED: 'MATCH_DELIVERED',
+        CANCEL: 'MATCH_CANCELLED',
+      }[action];
+      await this.effects.syncRequest(manager, match.requestId, cause);
+      sent.push(
+        ...(await this.notifyParties(manager, match, viewer, `MATCH_${to}`, `${match.reference} is ${to}`)),
+      );
+      return manager.findOneOrFail(Match, { where: { id } });
+    });
+    await this.notifications.publish(sent);
+    return updated;
+  }
+
+  /** After delivery, by the requesting organization or a coordinator; once. */
+  async evaluate(viewer: Viewer, id: string, input: EvaluationInput): Promise<Match> {
+    if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5) {
+      throw DomainError.badInput('input.rating', 'must be a whole number from 1 to 5');
+    }
+    const outcome = rules.optionalText(input.outcomeSummary, 'input.outcomeSummary', rules.COMMENT_MAX);
+    if (!outcome) throw DomainError.badInput('input.outcomeSummary', 'must not be empty');
+    const goodPractice = rules.optionalText(input.goodPractice, 'input.goodPractice', rules.COMMENT_MAX);
+    const lessons = rules.optionalText(input.lessonsLearned, 'input.lessonsLearned', rules.COMMENT_MAX);
+    return this.dataSource.transaction(async (manager) => {
+      const match = await this.findVisible(manager, viewer, id);
+      const mayEvaluate =
+        viewer.roles.includes(Role.COORDINATOR) || this.sideOf(viewer, match) === 'requester';
+      if (!mayEvaluate)
+        throw new DomainError(
+          'FORBIDDEN',
+          'Only the requesting organization or a coordinator evaluates a match',
+        );
+      if (match.status !== MatchStatus.DELIVERED)
+        throw new DomainError('INVALID_TRANSITION', 'Only delivered assistance is evaluated');
+      const result = await manager
+        .createQueryBuilder()
+        .update(Match)
+        .set({
+          evaluationRating: input.rating,
+          evaluationOutcome: outcome,
+          evaluationGoodPractice: goodPractice,
+          evaluationLessons: lessons,
+          evaluatedBy: viewer.id,
+          evaluatedAt: () => 'now()',
+          version: () => 'version + 1',
+        })
+        .where('id = :id AND evaluated_at IS NULL', { id })
+        .execute();
+      if (result.affected !== 1) throw new DomainError('CONFLICT', 'This match has already been evaluated');
+      await this.history.recordEdit(manager, {
+        entityType: ENTITY,
+        entityId: id,
+        action: 'EVALUATE',
+        actorId: viewer.id,
+        payload: { rating: input.rating },
+      });
+      return manager.findOneOrFail(Match, { where: { id } });
+    });
+  }
+
+  get(viewer: Viewer, id: string): Promise<Match> {
+    return this.findVisible(this.dataSource.manager, viewer, id);
+  }
+
+  list(
+    viewer: Viewer,
+    filter: MatchFilter | null | undefined,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<Page<Match>> {
+    const f = filter ?? {};
+    const query = () => {
+      const filters = new ListFilters(this.visible(this.dataSource.manager, viewer), 'm')
+        .oneOf('status', f.status, 'filter.status')
+        .id('request_id', f.requestId, 'filter.requestId')
+        .id('offer_id', f.offerId, 'filter.offerId');
+      if (f.organizationId !== null && f.organizationId !== undefined) {
+        if (!isUuid(f.organizationId)) throw DomainError.badInput('filter.organizationId', 'must be an id');
+        filters.query.andWhere(
+          '(m.requesting_organization_id = :party OR m.provider_organization_id = :party)',
+          { party: f.organizationId },
+        );
+      }
+      return filters.query;
+    };
+    return pageBySequence(query, 'm', first, after);
+  }
+
+  allowedActions(viewer: Viewer, match: Match): MatchAction[] {
+    return matchMachine.allowedActions(viewer, this.subject(match));
+  }
+
+  /** Creates a PROPOSED match inside a running transaction (proposals and matching rounds). */
+  async insert(
+    manager: EntityManager,
+    viewer: Viewer,
+    request: AssistanceRequest,
+    offer: AssistanceOffer,
+    details: {
+      score: number;
+      breakdown: Match['scoreBreakdownData'];
+      note: string | null;
+      key: string | null;
+      print: string | null;
+      requesterDecision: PartyDecision;
+      providerDecision: PartyDecision;
+    },
+  ): Promise<Match> {
+    const [row] = (await manager.query(`SELECT nextval('match_reference_seq')::text AS n`)) as {
+      n: string;
+    }[];
+    const number = row?.n ?? '0';
+    const reference = `MAT-${new Date().getUTCFullYear()}-${number.padStart(6, '0')}`;
+    const match = await manager.save(
+      manager.create(Match, {
+        referenceNumber: number,
+        reference,
+        requestId: request.id,
+        offerId: offer.id,
+        requestingOrganizationId: request.requestingOrganizationId,
+        providerOrganizationId: offer.providerOrganizationId,
+        score: details.score,
+        scoreBreakdownData: details.breakdown,
+        status: MatchStatus.PROPOSED,
+        requesterDecision: details.requesterDecision,
+        providerDecision: details.providerDecision,
+        mandateParagraph: offer.mandateParagraph,
+        note: details.note,
+        proposedBy: viewer.id,
+        createdBy: viewer.id,
+        idempotencyKey: details.key,
+        idempotencyFingerprint: details.print,
+        version: 1,
+      }),
+    );
+    await this.history.record(manager, {
+      entityType: ENTITY,
+      entityId: match.id,
+      from: null,
+      to: MatchStatus.PROPOSED,
+      action: 'PROPOSE',
+      actorId: viewer.id,
+      detail: { reference, score: details.score },
+    });
+    return match;
+  }
+
+  /** The hard filters, checked for one pair inside the proposing transaction. */
+  private async assertPairable(
+    manager: EntityManager,
+    request: AssistanceRequest,
+    offer: AssistanceOffer,
+  ): Promise<void> {
+    if (request.status !== RequestStatus.OPEN && request.status !== RequestStatus.MATCHED) {
+      throw new DomainError('INVALID_TRANSITION', `A ${request.status} request takes no new matches`);
+    }
+    const live: { n: number }[] = await manager.query(
+      `SELECT count(*)::int AS n FROM "match" WHERE request_id = $1 AND offer_id = $2 AND status IN ($3, $4, $5)`,
+      [request.id, offer.id, MatchStatus.PROPOSED, MatchStatus.AGREED, MatchStatus.IN_DELIVERY],
+    );
+    if ((live[0]?.n ?? 0) > 0)
+      throw new DomainError('CONFLICT', 'This request and offer already have a live match');
+    if (offer.remainingCapacity <= 0 || offer.status === 'EXHAUSTED')
+      throw new DomainError('CAPACITY_EXHAUSTED', 'The offer has no capacity left');
+    const fits: { n: number }[] = await manager.query(
+      `SELECT count(*)::int AS n FROM assistance_request r, assistance_offer o
+        WHERE r.id = $1 AND o.id = $2 AND ${HARD_FILTERS.replace(`r.status = 'OPEN'`, `r.status IN ('OPEN', 'MATCHED')`)}`,
+      [request.id, offer.id],
+    );
+    if ((fits[0]?.n ?? 0) === 0) {
+      throw DomainError.badInput(
+        'input.offerId',
+        'the offer does not fit the request (status, sectors, eligibility or dates)',
+      );
+    }
+  }
+
+  private visible(manager: EntityManager, viewer: Viewer) {
+    const { condition, parameters } = matchVisibilityCondition(viewer, 'm');
+    return manager.getRepository(Match).createQueryBuilder('m').where(condition, parameters);
+  }
+
+  private async findVisible(manager: EntityManager, viewer: Viewer, id: string): Promise<Match> {
+    if (!isUuid(id)) throw DomainError.notFound('Match');
+    const match = await this.visible(manager, viewer).andWhere('m.id = :id', { id }).getOne();
+    if (!match) throw DomainError.notFound('Match');
+    return match;
+  }
+
+  private sideOf(viewer: Viewer, match: Match): 'requester' | 'provider' | null {
+    if (viewer.organizationId === null) return null;
+    if (viewer.roles.includes(Role.REQUESTER) && viewer.organizationId === match.requestingOrganizationId)
+      return 'requester';
+    if (viewer.roles.includes(Role.PROVIDER) && viewer.organizationId === match.providerOrganizationId)
+      return 'provider';
+    return null;
+  }
+
+  private subject(match: Match) {
+    return {
+      status: match.status,
+      ownerOrganizationId: match.requestingOrganizationId,
+      parties: { requester: match.requestingOrganizationId, provider: match.providerOrganizationId },
+    };
+  }
+
+  private async notifyParties(
+    manager: EntityManager,
+    match: Match,
+    actor: Viewer,
+    kind: string,
+    message: string,
+  ) {
+    const requesters = await this.notifications.organizationUsers(manager, match.requestingOrganizationId, [
+      Role.REQUESTER,
+    ]);
+    const providers = await this.notifications.organizationUsers(manager, match.providerOrganizationId, [
+      Role.PROVIDER,
+    ]);
+    const recipients = [...requesters, ...providers].filter((id) => id !== actor.id);
+    return this.notifications.create(manager, recipients, { kind, message, subjectId: match.id });
+  }
+}

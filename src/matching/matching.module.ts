@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { CommentsResolver } from '../comments/comments.resolver.js';
+import { CommentsService } from '../comments/comments.service.js';
+import { OffersModule } from '../offers/offers.module.js';
+import { RequestsModule } from '../requests/requests.module.js';
+import { MatchEffects } from './match-effects.js';
+import {
+  MatchConnectionResolver,
+  MatchesResolver,
+  OfferMatchesResolver,
+  RequestMatchesResolver,
+} from './matches.resolver.js';
+import { MatchesService } from './matches.service.js';
+import { SuggestionsService } from './suggestions.service.js';
+
+/** Suggestions, the match workflow with safe capacity, optimal matching rounds, and comments on requests and matches. */
+@Module({
+  imports: [RequestsModule, OffersModule],
+  providers: [
+    MatchEffects,
+    MatchesService,
+    SuggestionsService,
+    MatchesResolver,
+    MatchConnectionResolver,
+    RequestMatchesResolver,
+    OfferMatchesResolver,
+    CommentsService,
+    CommentsResolver,
+  ],
+  exports: [MatchesService],
+})
+export class MatchingModule {}
