@@ -1,0 +1,393 @@
+import { startTestApp, type TestApp } from './support/app.js';
+import { adminClient, type GqlClient } from './support/client.js';
+import {
+  cast,
+  type Cast,
+  CREATE_OFFER,
+  CREATE_REQUEST,
+  GET_OFFER,
+  GET_REQUEST,
+  offerInput,
+  requestInput,
+  TRANSITION_OFFER,
+  TRANSITION_REQUEST,
+} from './support/fixtures.js';
+
+const MATCH_FIELDS = `id reference status version score requesterDecision providerDecision mandateParagraph allowedActions
+  scoreBreakdown { criterion weight value explanation } request { id status } offer { id remainingCapacity status }
+  agreedAt deliveryStartedAt deliveredAt evaluation { rating outcomeSummary goodPractice evaluatedBy { id } }`;
+const PROPOSE = `mutation($input: ProposeMatchInput!) { proposeMatch(input: $input) { ${MATCH_FIELDS} } }`;
+const RESPOND = `mutation($id: ID!, $d: Decision!, $c: String) { respondToMatch(id: $id, decision: $d, comment: $c) { ${MATCH_FIELDS} } }`;
+const TRANSITION = `mutation($id: ID!, $a: MatchAction!) { transitionMatch(id: $id, action: $a) { ${MATCH_FIELDS} } }`;
+const EVALUATE = `mutation($id: ID!, $input: EvaluationInput!) { evaluateMatch(id: $id, input: $input) { ${MATCH_FIELDS} } }`;
+const GET_MATCH = `query($id: ID!) { match(id: $id) { ${MATCH_FIELDS} history { from to action } comments { body } } }`;
+
+interface MatchView {
+  id: string;
+  status: string;
+  score: number;
+  requesterDecision: string;
+  providerDecision: string;
+  allowedActions: string[];
+  offer: { remainingCapacity: number; status: string };
+  request: { status: string };
+  scoreBreakdown: { weight: number; value: number; explanation: string }[];
+  [key: string]: unknown;
+}
+
+describe('matches (e2e)', () => {
+  let t: TestApp;
+  let c: Cast;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    c = await cast(await adminClient(t.url));
+  });
+  afterAll(() => t.close());
+
+  async function openRequest(
+    client: GqlClient = c.requester.client,
+    overrides: Record<string, unknown> = {},
+  ) {
+    const { createRequest } = await client.ok<{ createRequest: { id: string } }>(CREATE_REQUEST, {
+      input: requestInput({ confidentiality: 'PUBLIC', ...overrides }),
+    });
+    await client.ok(TRANSITION_REQUEST, { id: createRequest.id, action: 'SUBMIT' });
+    await c.coordinator.client.ok(TRANSITION_REQUEST, { id: createRequest.id, action: 'START_REVIEW' });
+    await c.coordinator.client.ok(TRANSITION_REQUEST, { id: createRequest.id, action: 'APPROVE' });
+    return createRequest.id;
+  }
+
+  async function publishedOffer(
+    overrides: Record<string, unknown> = {},
+    client: GqlClient = c.provider.client,
+  ) {
+    const { createOffer } = await client.ok<{ createOffer: { id: string } }>(CREATE_OFFER, {
+      input: offerInput(overrides),
+    });
+    await client.ok(TRANSITION_OFFER, { id: createOffer.id, action: 'PUBLISH' });
+    return createOffer.id;
+  }
+
+  const propose = async (client: GqlClient, requestId: string, offerId: string) =>
+    (await client.ok<{ proposeMatch: MatchView }>(PROPOSE, { input: { requestId, offerId } })).proposeMatch;
+
+  it('runs the whole lifecycle with derived moves, history and notifications', async () => {
+    const requestId = await openRequest();
+    const offerId = await publishedOffer({ capacity: 1 });
+    const proposed = await propose(c.provider.client, requestId, offerId);
+    expect(proposed).toMatchObject({
+      status: 'PROPOSED',
+      providerDecision: 'ACCEPTED',
+      requesterDecision: 'PENDING',
+      mandateParagraph: 'PARAGRAPH_9',
+    });
+    expect(proposed.scoreBreakdown.reduce((sum, c) => sum + c.weight, 0)).toBeCloseTo(1, 9);
+    expect(proposed.score).toBeCloseTo(
+      proposed.scoreBreakdown.reduce((sum, c) => sum + c.weight * c.value, 0),
+      5,
+    );
+
+    const agreed = (
+      await c.requester.client.ok<{ respondToMatch: MatchView }>(RESPOND, {
+        id: proposed.id,
+        d: 'ACCEPT',
+        c: 'Welcome',
+      })
+    ).respondToMatch;
+    expect(agreed).toMatchObject({
+      status: 'AGREED',
+      request: { status: 'MATCHED' },
+      offer: { remainingCapacity: 0, status: 'EXHAUSTED' },
+    });
+    expect(agreed.agreedAt).toBeTruthy();
+
+    const started = (
+      await c.provider.client.ok<{ transitionMatch: MatchView }>(TRANSITION, {
+        id: proposed.id,
+        a: 'START_DELIVERY',
+      })
+    ).transitionMatch;
+    expect(started).toMatchObject({ status: 'IN_DELIVERY', request: { status: 'IN_DELIVERY' } });
+    const delivered = (
+      await c.provider.client.ok<{ transitionMatch: MatchView }>(TRANSITION, {
+        id: proposed.id,
+        a: 'MARK_DELIVERED',
+      })
+    ).transitionMatch;
+    expect(delivered).toMatchObject({ status: 'DELIVERED', request: { status: 'COMPLETED' } });
+
+    const evaluated = (
+      await c.requester.client.ok<{ evaluateMatch: MatchView }>(EVALUATE, {
+        id: proposed.id,
+        input: {
+          rating: 5,
+          outcomeSummary: 'Operators trained; incident playbooks adopted.',
+          goodPractice: 'Joint drills with the regulator.',
+        },
+      })
+    ).evaluateMatch;
+    expect(evaluated.evaluation).toMatchObject({
+      rating: 5,
+      goodPractice: 'Joint drills with the regulator.',
+      evaluatedBy: { id: c.requester.userId },
+    });
+
+    const { match } = await c.coordinator.client.ok<{
+      match: { history: { from: string | null; to: string; action: string }[] };
+    }>(GET_MATCH, { id: proposed.id });
+    expect(match.history.map((h) => `${h.from}>${h.to}:${h.action}`)).toEqual([
+      'null>PROPOSED:PROPOSE',
+      'PROPOSED>AGREED:ACCEPT',
+      'AGREED>IN_DELIVERY:START_DELIVERY',
+      'IN_DELIVERY>DELIVERED:MARK_DELIVERED',
+    ]);
+    const { request } = await c.requester.client.ok<{
+      request: { history: { to: string; action: string; actor: unknown }[] };
+    }>(GET_REQUEST, { id: requestId });
+    expect(request.history.slice(-3).map((h) => `${h.to}:${h.action}`)).toEqual([
+      'MATCHED:MATCH_AGREED',
+      'IN_DELIVERY:DELIVERY_STARTED',
+      'COMPLETED:MATCH_DELIVERED',
+    ]);
+    const { offer } = await c.provider.client.ok<{ offer: { history: { to: string; action: string }[] } }>(
+      GET_OFFER,
+      { id: offerId },
+    );
+    expect(offer.history.at(-1)).toMatchObject({ to: 'EXHAUSTED', action: 'CAPACITY_EXHAUSTED' });
+
+    const notes = await c.requester2.client.ok<{ myNotifications: { kind: string; subjectId: string }[] }>(
+      '{ myNotifications { kind subjectId } }',
+    );
+    expect(
+      notes.myNotifications
+        .filter((n) => n.subjectId === proposed.id)
+        .map((n) => n.kind)
+        .sort(),
+    ).toEqual(['MATCH_AGREED', 'MATCH_DELIVERED', 'MATCH_IN_DELIVERY', 'MATCH_PROPOSED'].sort());
+  });
+
+  it('frees capacity and reopens the request when an agreement is cancelled', async () => {
+    const requestId = await openRequest();
+    const offerId = await publishedOffer({ capacity: 1 });
+    const proposed = await propose(c.requester.client, requestId, offerId);
+    expect(proposed).toMatchObject({ requesterDecision: 'ACCEPTED', providerDecision: 'PENDING' });
+    await c.provider.client.ok(RESPOND, { id: proposed.id, d: 'ACCEPT' });
+    const cancelled = (
+      await c.requester.client.ok<{ transitionMatch: MatchView }>(TRANSITION, {
+        id: proposed.id,
+        a: 'CANCEL',
+      })
+    ).transitionMatch;
+    expect(cancelled).toMatchObject({
+      status: 'CANCELLED',
+      offer: { remainingCapacity: 1, status: 'PUBLISHED' },
+      request: { status: 'OPEN' },
+    });
+    // The pair is free for a new proposal.
+    expect((await propose(c.coordinator.client, requestId, offerId)).status).toBe('PROPOSED');
+  });
+
+  it('lets 3 of 50 concurrent acceptances on an offer of capacity 3 agree; the rest are CAPACITY_EXHAUSTED', async () => {
+    const offerId = await publishedOffer({ capacity: 3 });
+    const requestIds = [];
+    for (let i = 0; i < 50; i += 1)
+      requestIds.push(await openRequest(i % 2 ? c.requester.client : c.requester2.client));
+    const proposals = [];
+    for (const requestId of requestIds) proposals.push(await propose(c.provider.client, requestId, offerId));
+    const results = await Promise.all(
+      proposals.map((p, i) =>
+        (i % 2 ? c.requester.client : c.requester2.client).request(RESPOND, { id: p.id, d: 'ACCEPT' }),
+      ),
+    );
+    const codes = results.map((r) => r.errors?.[0]?.extensions?.code ?? 'OK');
+    expect(codes.filter((code) => code === 'OK')).toHaveLength(3);
+    expect(codes.filter((code) => code === 'CAPACITY_EXHAUSTED')).toHaveLength(47);
+    const { offer } = await c.provider.client.ok<{ offer: { remainingCapacity: number; status: string } }>(
+      GET_OFFER,
+      { id: offerId },
+    );
+    expect(offer).toMatchObject({ remainingCapacity: 0, status: 'EXHAUSTED' });
+    const agreed = await c.coordinator.client.ok<{ matches: { totalCount: number } }>(
+      `query($o: ID) { matches(filter: { offerId: $o, status: [AGREED] }) { totalCount } }`,
+      { o: offerId },
+    );
+    expect(agreed.matches.totalCount).toBe(3);
+  });
+
+  it('refuses strangers, wrong roles and wrong states', async () => {
+    const requestId = await openRequest();
+    const offerId = await publishedOffer({ capacity: 2 });
+    // Another State's requester cannot propose for Kenya's request, nor another provider for Norway's offer.
+    expect(await c.otherRequester.client.errorCode(PROPOSE, { input: { requestId, offerId } })).toBe(
+      'FORBIDDEN',
+    );
+    expect(await c.otherProvider.client.errorCode(PROPOSE, { input: { requestId, offerId } })).toBe(
+      'FORBIDDEN',
+    );
+    expect(await c.observer.client.errorCode(PROPOSE, { input: { requestId, offerId } })).toBe('FORBIDDEN');
+    const match = await propose(c.coordinator.client, requestId, offerId);
+    expect(match).toMatchObject({ requesterDecision: 'PENDING', providerDecision: 'PENDING' });
+    // One live match per pair.
+    expect(await c.coordinator.client.errorCode(PROPOSE, { input: { requestId, offerId } })).toBe('CONFLICT');
+    // Strangers do not see the match at all; coordinators do not respond for the parties.
+    for (const stranger of [c.otherRequester, c.otherProvider, c.observer]) {
+      expect(await stranger.client.errorCode(GET_MATCH, { id: match.id })).toBe('NOT_FOUND');
+      expect(await stranger.client.errorCode(RESPOND, { id: match.id, d: 'ACCEPT' })).toBe('NOT_FOUND');
+    }
+    expect(await c.coordinator.client.errorCode(RESPOND, { id: match.id, d: 'ACCEPT' })).toBe('FORBIDDEN');
+    expect(await c.provider.client.errorCode(TRANSITION, { id: match.id, a: 'START_DELIVERY' })).toBe(
+      'INVALID_TRANSITION',
+    );
+    expect(await c.requester.client.errorCode(TRANSITION, { id: match.id, a: 'START_DELIVERY' })).toBe(
+      'FORBIDDEN',
+    );
+    expect(
+      await c.requester.client.errorCode(EVALUATE, {
+        id: match.id,
+        input: { rating: 4, outcomeSummary: 'x' },
+      }),
+    ).toBe('INVALID_TRANSITION');
+    await c.provider.client.ok(RESPOND, { id: match.id, d: 'ACCEPT' });
+    expect(await c.provider.client.errorCode(RESPOND, { id: match.id, d: 'DECLINE' })).toBe(
+      'INVALID_TRANSITION',
+    );
+    const declined = (
+      await c.requester.client.ok<{ respondToMatch: MatchView }>(RESPOND, { id: match.id, d: 'DECLINE' })
+    ).respondToMatch;
+    expect(declined).toMatchObject({ status: 'DECLINED', offer: { remainingCapacity: 2 } });
+    expect(await c.requester.client.errorCode(TRANSITION, { id: match.id, a: 'CANCEL' })).toBe(
+      'INVALID_TRANSITION',
+    );
+    // A closed request takes no matches; an offer that does not fit is refused naming the field.
+    const other = await publishedOffer({ sectors: ['TOURISM'] });
+    const misfit = await c.coordinator.client.request(PROPOSE, { input: { requestId, offerId: other } });
+    expect(misfit.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.offerId' });
+    expect(
+      await c.requester.client.errorCode(EVALUATE, {
+        id: match.id,
+        input: { rating: 9, outcomeSummary: 'x' },
+      }),
+    ).toBe('BAD_USER_INPUT');
+  });
+
+  it('suggests only offers that pass the hard filters, best first, with reasons', async () => {
+    const requestId = await openRequest(c.requester.client, {
+      sectors: ['MARITIME_TRANSPORT'],
+      assistanceTypes: ['TRAINING'],
+      languages: ['fr'],
+      desiredStart: '2027-03-01',
+      desiredEnd: '2027-06-30',
+    });
+    const good = await publishedOffer({
+      sectors: ['MARITIME_TRANSPORT'],
+      assistanceTypes: ['TRAINING'],
+      languages: ['fr'],
+    });
+    const weaker = await publishedOffer({
+      sectors: ['MARITIME_TRANSPORT', 'TOURISM'],
+      assistanceTypes: ['PROGRAMME'],
+      languages: ['es'],
+    });
+    const wrongRegion = await publishedOffer({
+      sectors: ['MARITIME_TRANSPORT'],
+      eligibleRegions: ['Europe'],
+    });
+    const tooEarly = await publishedOffer({
+      sectors: ['MARITIME_TRANSPORT'],
+      availableFrom: '2026-01-01',
+      availableUntil: '2026-12-31',
+    });
+    const { createOffer: draft } = await c.provider.client.ok<{ createOffer: { id: string } }>(CREATE_OFFER, {
+      input: offerInput({ sectors: ['MARITIME_TRANSPORT'] }),
+    });
+    const result = await c.coordinator.client.ok<{
+      suggestOffers: { offer: { id: string }; score: number; breakdown: { explanation: string }[] }[];
+    }>(
+      `query($id: ID!) { suggestOffers(requestId: $id, limit: 10) { score offer { id } breakdown { criterion value explanation } } }`,
+      { id: requestId },
+    );
+    const ids = result.suggestOffers.map((s) => s.offer.id);
+    expect(ids).toEqual([good, weaker]);
+    expect(ids).not.toContain(wrongRegion);
+    expect(ids).not.toContain(tooEarly);
+    expect(ids).not.toContain(draft.id);
+    expect(result.suggestOffers[0]!.score).toBeGreaterThan(result.suggestOffers[1]!.score);
+    expect(result.suggestOffers[0]!.breakdown.every((b) => b.explanation.length > 0)).toBe(true);
+    const reverse = await c.coordinator.client.ok<{ suggestRequests: { request: { id: string } }[] }>(
+      `query($id: ID!) { suggestRequests(offerId: $id) { score request { id } } }`,
+      { id: good },
+    );
+    expect(reverse.suggestRequests.map((s) => s.request.id)).toContain(requestId);
+    expect(
+      await c.coordinator.client.errorCode(
+        `query($id: ID!) { suggestOffers(requestId: $id, limit: 101) { score } }`,
+        { id: requestId },
+      ),
+    ).toBe('BAD_USER_INPUT');
+  });
+
+  it('runs an optimal matching round: a dry run changes nothing, a real one proposes every chosen pair', async () => {
+    const sector = 'FOOD_DISTRIBUTION';
+    const a = await openRequest(c.requester.client, { sectors: [sector], assistanceTypes: ['TRAINING'] });
+    const b = await openRequest(c.requester.client, { sectors: [sector], assistanceTypes: ['PROGRAMME'] });
+    const x = await publishedOffer({
+      sectors: [sector],
+      assistanceTypes: ['TRAINING', 'PROGRAMME'],
+      capacity: 1,
+    });
+    const y = await publishedOffer({ sectors: [sector], assistanceTypes: ['TRAINING'], capacity: 1 });
+    const ROUND = `mutation($input: MatchingRoundInput!) { runMatchingRound(input: $input) {
+      dryRun consideredRequests consideredOffers totalScore pairs { request { id } offer { id } score } proposals { id status } } }`;
+    const dry = await c.coordinator.client.ok<{
+      runMatchingRound: {
+        pairs: { request: { id: string }; offer: { id: string }; score: number }[];
+        proposals: unknown[];
+        totalScore: number;
+        consideredRequests: number;
+      };
+    }>(ROUND, { input: { sectors: [sector], minScore: 0.3, dryRun: true } });
+    const pairs = dry.runMatchingRound.pairs.map((p) => `${p.request.id}>${p.offer.id}`).sort();
+    // a fits y as well as x, b fits only x: the optimum gives x to b and y to a.
+    expect(pairs).toEqual([`${a}>${y}`, `${b}>${x}`].sort());
+    expect(dry.runMatchingRound.proposals).toEqual([]);
+    expect(dry.runMatchingRound.totalScore).toBeCloseTo(
+      dry.runMatchingRound.pairs.reduce((s, p) => s + p.score, 0),
+      6,
+    );
+    const before = await c.coordinator.client.ok<{ matches: { totalCount: number } }>(
+      `query($r: ID) { matches(filter: { requestId: $r }) { totalCount } }`,
+      { r: a },
+    );
+    expect(before.matches.totalCount).toBe(0);
+    const real = await c.coordinator.client.ok<{ runMatchingRound: { proposals: { status: string }[] } }>(
+      ROUND,
+      { input: { sectors: [sector], minScore: 0.3 } },
+    );
+    expect(real.runMatchingRound.proposals.map((p) => p.status)).toEqual(['PROPOSED', 'PROPOSED']);
+    // Proposed pairs are live: a next round never proposes them again.
+    const again = await c.coordinator.client.ok<{
+      runMatchingRound: { pairs: { request: { id: string }; offer: { id: string } }[] };
+    }>(ROUND, {
+      input: { sectors: [sector], minScore: 0.3, dryRun: true },
+    });
+    const next = again.runMatchingRound.pairs.map((p) => `${p.request.id}>${p.offer.id}`);
+    expect(next.filter((pair) => pairs.includes(pair))).toEqual([]);
+    expect(await c.provider.client.errorCode(ROUND, { input: { dryRun: true } })).toBe('FORBIDDEN');
+  });
+
+  it('lets parties to a match see a CONFIDENTIAL request', async () => {
+    const requestId = await openRequest(c.requester.client, {
+      confidentiality: 'CONFIDENTIAL',
+      sectors: ['PUBLIC_HEALTH'],
+    });
+    const offerId = await publishedOffer({ sectors: ['PUBLIC_HEALTH'] }, c.otherProvider.client);
+    expect(await c.otherProvider.client.errorCode(GET_REQUEST, { id: requestId })).toBe('NOT_FOUND');
+    await propose(c.coordinator.client, requestId, offerId);
+    expect(
+      (await c.otherProvider.client.ok<{ request: { id: string } }>(GET_REQUEST, { id: requestId })).request
+        .id,
+    ).toBe(requestId);
+    expect(await c.provider.client.errorCode(GET_REQUEST, { id: requestId })).toBe('NOT_FOUND');
+  });
+});
