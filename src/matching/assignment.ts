@@ -1,13 +1,15 @@
 /**
  * Exact maximum-total-score assignment of requests (each at most once) to offers (each at most its
  * capacity): a transportation problem, solved as a min-cost flow
- *   source -(1, 0)-> request -(1, -score)-> offer -(capacity, 0)-> sink
- * by successive shortest paths with Dijkstra on reduced costs (Johnson potentials). Scores are
- * scaled to integers (they carry 6 decimals), so every comparison is exact. Each augmentation sends
- * one unit along a cheapest path; path costs never decrease, so stopping at the first path whose
- * cost is not negative leaves a flow of minimum cost over all flow values: the optimum.
- * Dijkstra stops as soon as it settles the sink; unsettled nodes take the sink's distance, which
- * keeps every reduced cost non-negative.
+ *   request -(1, -score)-> offer -(capacity, 0)-> sink,   request -(1, 0)-> sink ("left unmatched")
+ * where every request sends exactly one unit. Requests are added one at a time (the incremental
+ * Hungarian method): each addition sends its unit along a cheapest path in the residual graph
+ * (Dijkstra on reduced costs kept non-negative by Johnson potentials), which keeps the flow of the
+ * requests added so far at minimum cost. A path may re-route earlier requests to other offers or to
+ * "unmatched"; the "unmatched" arc guarantees a path always exists. Scores are scaled to integers
+ * (they carry 6 decimals), so every comparison is exact. Dijkstra stops when it settles the sink;
+ * only settled nodes' potentials move (the rest shift by a common constant, which changes no
+ * reduced cost), so an addition costs what its search touches, not the size of the graph.
  */
 export interface AssignmentEdge {
   request: number;
@@ -33,14 +35,14 @@ const SCALE = 1_000_000;
 export function optimalAssignment(instance: AssignmentInstance): AssignmentResult {
   const n = instance.requests;
   const m = instance.capacities.length;
-  const source = 0;
-  const sink = n + m + 1;
-  const nodes = n + m + 2;
-  const edgeCount = 2 * (n + instance.edges.length + m);
+  // Nodes: requests 0..n-1, offers n..n+m-1, sink n+m.
+  const sink = n + m;
+  const nodes = n + m + 1;
+  const edgeCount = 2 * (instance.edges.length + m + n);
   const to = new Int32Array(edgeCount);
+  const from = new Int32Array(edgeCount);
   const cap = new Int32Array(edgeCount);
   const cost = new Float64Array(edgeCount);
-  const from = new Int32Array(edgeCount);
   let e = 0;
   const add = (u: number, v: number, capacity: number, c: number) => {
     from[e] = u;
@@ -54,13 +56,13 @@ export function optimalAssignment(instance: AssignmentInstance): AssignmentResul
     cost[e] = -c;
     e += 1;
   };
-  for (let i = 0; i < n; i += 1) add(source, 1 + i, 1, 0);
   const pairEdge = new Int32Array(instance.edges.length);
   instance.edges.forEach((edge, index) => {
     pairEdge[index] = e;
-    add(1 + edge.request, 1 + n + edge.offer, 1, -Math.round(edge.score * SCALE));
+    add(edge.request, n + edge.offer, 1, -Math.round(edge.score * SCALE));
   });
-  for (let j = 0; j < m; j += 1) add(1 + n + j, sink, Math.max(0, instance.capacities[j] ?? 0), 0);
+  for (let j = 0; j < m; j += 1) add(n + j, sink, Math.max(0, instance.capacities[j] ?? 0), 0);
+  for (let i = 0; i < n; i += 1) add(i, sink, 1, 0);
 
   // Adjacency in compressed form.
   const start = new Int32Array(nodes + 1);
@@ -70,28 +72,27 @@ export function optimalAssignment(instance: AssignmentInstance): AssignmentResul
   const fill = start.slice(0, nodes);
   for (let k = 0; k < e; k += 1) adjacency[(fill[from[k] as number] as number)++] = k;
 
-  // Initial potentials: shortest distances in the acyclic start graph.
+  // Initial potentials make every reduced cost of the empty flow non-negative.
   const potential = new Float64Array(nodes);
-  let sinkPotential = 0;
-  for (let k = 0; k < e; k += 2) {
+  for (let k = 0; k < 2 * instance.edges.length; k += 2) {
     const v = to[k] as number;
-    if (v > n && v <= n + m && (cost[k] as number) < (potential[v] as number))
-      potential[v] = cost[k] as number;
+    if ((cost[k] as number) < (potential[v] as number)) potential[v] = cost[k] as number;
   }
-  for (let j = 1 + n; j <= n + m; j += 1) sinkPotential = Math.min(sinkPotential, potential[j] as number);
-  potential[sink] = sinkPotential;
+  let lowest = 0;
+  for (let j = n; j < sink; j += 1) lowest = Math.min(lowest, potential[j] as number);
+  potential[sink] = lowest;
 
-  const dist = new Float64Array(nodes);
+  const dist = new Float64Array(nodes).fill(Infinity);
   const settled = new Uint8Array(nodes);
   const parentEdge = new Int32Array(nodes);
-  const heap = new MinHeap(nodes);
+  const touched: number[] = [];
+  const heap = new MinHeap(1024);
 
-  for (;;) {
-    dist.fill(Infinity);
-    settled.fill(0);
-    dist[source] = 0;
+  for (let request = 0; request < n; request += 1) {
+    dist[request] = 0;
+    touched.push(request);
     heap.clear();
-    heap.push(source, 0);
+    heap.push(request, 0);
     while (heap.size > 0) {
       const u = heap.pop();
       if (settled[u]) continue;
@@ -106,23 +107,27 @@ export function optimalAssignment(instance: AssignmentInstance): AssignmentResul
         if (settled[v]) continue;
         const candidate = du + (cost[k] as number) + pu - (potential[v] as number);
         if (candidate < (dist[v] as number)) {
+          if (dist[v] === Infinity) touched.push(v);
           dist[v] = candidate;
           parentEdge[v] = k;
           heap.push(v, candidate);
         }
       }
     }
-    if (!settled[sink]) break;
-    const reach = dist[sink] as number;
-    const pathCost = reach + (potential[sink] as number) - (potential[source] as number);
-    if (pathCost >= 0) break; // no augmentation improves the total any more
-    for (let v = sink; v !== source;) {
+    // The "unmatched" arc always reaches the sink, so a path exists.
+    for (let v = sink; v !== request;) {
       const k = parentEdge[v] as number;
       cap[k] -= 1;
       cap[k ^ 1] += 1;
       v = from[k] as number;
     }
-    for (let v = 0; v < nodes; v += 1) potential[v] += settled[v] ? (dist[v] as number) : reach;
+    const reach = dist[sink] as number;
+    for (const v of touched) {
+      if (settled[v]) potential[v] += (dist[v] as number) - reach;
+      dist[v] = Infinity;
+      settled[v] = 0;
+    }
+    touched.length = 0;
   }
 
   const chosen: number[] = [];
