@@ -36,7 +36,7 @@ const offerArb = fc.record({
   assistanceTypes: nonEmpty(['TRAINING', 'PROGRAMME']),
   languages: fc.subarray(['en', 'fr']),
   capacity: fc.integer({ min: 1, max: 2 }),
-  eligibleRegions: fc.constantFrom([], ['Africa'], ['Europe']),
+  eligibleRegions: fc.constantFrom<string[]>([], ['Africa'], ['Europe']),
 });
 
 /** The best total over every assignment of the pairs given, tried one by one. */
