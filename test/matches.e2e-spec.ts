@@ -1,3 +1,4 @@
+import { scorePair } from '../src/matching/scoring.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { adminClient, type GqlClient } from './support/client.js';
 import {
@@ -325,6 +326,79 @@ describe('matches (e2e)', () => {
         { id: requestId },
       ),
     ).toBe('BAD_USER_INPUT');
+  });
+
+  it('ranks suggestions exactly as scoring every candidate would, across fetch batches', async () => {
+    const sector = 'LAND_TRANSPORT';
+    const ask = {
+      sectors: [sector, 'TOURISM'],
+      assistanceTypes: ['TRAINING', 'PROGRAMME'],
+      languages: ['fr'],
+      deliveryModes: ['IN_PERSON'],
+      desiredStart: '2027-03-01',
+      desiredEnd: '2027-04-29',
+      estimatedBudget: { amount: '100000', currency: 'EUR' },
+    };
+    const requestId = await openRequest(c.requester.client, ask);
+    const offers: { id: string; input: Record<string, unknown> }[] = [];
+    for (let i = 0; i < 70; i += 1) {
+      const input = {
+        sectors: i % 3 ? [sector] : [sector, 'TOURISM'],
+        assistanceTypes: [['TRAINING'], ['PROGRAMME'], ['TRAINING', 'PROGRAMME'], ['AWARENESS_RAISING']][
+          i % 4
+        ],
+        languages: [['fr'], ['en'], []][i % 3],
+        deliveryModes: [['IN_PERSON'], ['HYBRID'], ['REMOTE']][i % 3],
+        availableFrom: `2027-0${1 + (i % 4)}-0${1 + (i % 9)}`,
+        availableUntil: '2027-12-31',
+        budget: { amount: String(20000 * (i % 7)), currency: i % 5 ? 'EUR' : 'USD' },
+        capacity: 1 + (i % 3),
+      };
+      offers.push({ id: await publishedOffer(input), input });
+    }
+    const { suggestOffers } = await c.coordinator.client.ok<{
+      suggestOffers: { score: number; offer: { id: string; reference: string } }[];
+    }>(`query($id: ID!) { suggestOffers(requestId: $id, limit: 7) { score offer { id reference } } }`, {
+      id: requestId,
+    });
+    const references = new Map<string, string>();
+    const { offers: listed } = await c.coordinator.client.ok<{
+      offers: { nodes: { id: string; reference: string }[] };
+    }>(
+      `query($org: ID) { offers(filter: { providerOrganizationId: $org, sectors: [LAND_TRANSPORT] }, first: 100) { nodes { id reference } } }`,
+      { org: c.norway.id },
+    );
+    for (const node of listed.nodes) references.set(node.id, node.reference);
+    const expected = offers
+      .map(({ id, input }) => {
+        const request = {
+          ...ask,
+          protectionStreams: [],
+          phases: [],
+          mandateParagraphs: [],
+          budgetAmount: '100000',
+          budgetCurrency: 'EUR',
+        };
+        const offer = {
+          ...(input as {
+            sectors: string[];
+            assistanceTypes: string[];
+            languages: string[];
+            deliveryModes: string[];
+            availableFrom: string;
+            availableUntil: string;
+          }),
+          protectionStreams: [],
+          phases: [],
+          mandateParagraph: 'PARAGRAPH_9',
+          budgetAmount: (input.budget as { amount: string }).amount,
+          budgetCurrency: (input.budget as { currency: string }).currency,
+        };
+        return { id, reference: references.get(id) ?? '', score: scorePair(request, offer).score };
+      })
+      .sort((a, b) => b.score - a.score || a.reference.localeCompare(b.reference))
+      .slice(0, 7);
+    expect(suggestOffers.map((s) => [s.offer.id, s.score])).toEqual(expected.map((e) => [e.id, e.score]));
   });
 
   it('runs an optimal matching round: a dry run changes nothing, a real one proposes every chosen pair', async () => {

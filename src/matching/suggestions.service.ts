@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { visibleQuery } from '../access/visible-query.js';
 import type { Viewer } from '../auth/viewer.js';
 import { PartyDecision, RequestStatus } from '../common/enums.js';
@@ -14,7 +14,8 @@ import { optimalAssignment } from './assignment.js';
 import { HARD_FILTERS } from './hard-filters.js';
 import { MatchesService } from './matches.service.js';
 import type { MatchingRoundInput, MatchingRoundResult } from './match.types.js';
-import { scorePair, type ScoreComponent } from './scoring.js';
+import { boundForOffer, boundForRequest } from './score-bound.js';
+import { scorePair, type ScoreComponent, type ScoredOffer, type ScoredRequest } from './scoring.js';
 
 export interface Scored<T> {
   item: T;
@@ -43,14 +44,24 @@ export class SuggestionsService {
     const size = suggestionLimit(limit);
     const request = await this.requests.get(viewer, requestId);
     if (request.status !== RequestStatus.OPEN) return [];
-    const offers = await visibleQuery(this.dataSource.manager, AssistanceOffer, viewer, OFFER_OWNED)
-      .innerJoin(AssistanceRequest, 'r', 'r.id = :requestId', { requestId })
-      .andWhere(HARD_FILTERS)
-      .getMany();
-    return rank(
-      offers.map((offer) => ({ item: offer, ...scorePair(request, offer) })),
+    const bound = boundForRequest(request);
+    const ranked = await topByBound(
       size,
+      (offset, batch) =>
+        visibleQuery(this.dataSource.manager, AssistanceOffer, viewer, OFFER_OWNED)
+          .innerJoin(AssistanceRequest, 'r', 'r.id = :requestId', { requestId })
+          .andWhere(HARD_FILTERS)
+          .select(OFFER_SCORING_COLUMNS)
+          .addSelect(bound.sql, 'bound')
+          .setParameters(bound.parameters)
+          .orderBy('bound', 'DESC')
+          .addOrderBy('o.reference_number', 'ASC')
+          .offset(offset)
+          .limit(batch)
+          .getRawMany<RawOffer & { bound: number }>(),
+      (row) => scorePair(request, row),
     );
+    return hydrate(ranked, (ids) => this.dataSource.getRepository(AssistanceOffer).findBy({ id: In(ids) }));
   }
 
   /** Requests that pass the hard filters for the offer, best first, among those the viewer may see. */
@@ -61,14 +72,24 @@ export class SuggestionsService {
   ): Promise<Scored<AssistanceRequest>[]> {
     const size = suggestionLimit(limit);
     const offer = await this.offers.get(viewer, offerId);
-    const requests = await visibleQuery(this.dataSource.manager, AssistanceRequest, viewer, REQUEST_OWNED)
-      .innerJoin(AssistanceOffer, 'o', 'o.id = :offerId', { offerId })
-      .andWhere(HARD_FILTERS)
-      .getMany();
-    return rank(
-      requests.map((request) => ({ item: request, ...scorePair(request, offer) })),
+    const bound = boundForOffer(offer);
+    const ranked = await topByBound(
       size,
+      (offset, batch) =>
+        visibleQuery(this.dataSource.manager, AssistanceRequest, viewer, REQUEST_OWNED)
+          .innerJoin(AssistanceOffer, 'o', 'o.id = :offerId', { offerId })
+          .andWhere(HARD_FILTERS)
+          .select(REQUEST_SCORING_COLUMNS)
+          .addSelect(bound.sql, 'bound')
+          .setParameters(bound.parameters)
+          .orderBy('bound', 'DESC')
+          .addOrderBy('r.reference_number', 'ASC')
+          .offset(offset)
+          .limit(batch)
+          .getRawMany<RawRequest & { bound: number }>(),
+      (row) => scorePair(row, offer),
     );
+    return hydrate(ranked, (ids) => this.dataSource.getRepository(AssistanceRequest).findBy({ id: In(ids) }));
   }
 
   /**
@@ -174,8 +195,67 @@ function suggestionLimit(limit: number | null | undefined): number {
   return size;
 }
 
-function rank<T extends { reference: string }>(scored: Scored<T>[], size: number): Scored<T>[] {
-  return scored
-    .sort((a, b) => b.score - a.score || a.item.reference.localeCompare(b.item.reference))
-    .slice(0, size);
+/** The columns scoring reads, as plain values (text arrays, ISO dates, decimal strings). */
+const SCORING_COLUMNS = (alias: string) => [
+  `${alias}.id AS id`,
+  `${alias}.reference AS reference`,
+  `${alias}.sectors::text[] AS sectors`,
+  `${alias}.assistance_types::text[] AS "assistanceTypes"`,
+  `${alias}.protection_streams::text[] AS "protectionStreams"`,
+  `${alias}.phases::text[] AS phases`,
+  `${alias}.languages AS languages`,
+  `${alias}.delivery_modes::text[] AS "deliveryModes"`,
+  `${alias}.budget_amount::text AS "budgetAmount"`,
+  `${alias}.budget_currency AS "budgetCurrency"`,
+];
+const OFFER_SCORING_COLUMNS = [
+  ...SCORING_COLUMNS('o'),
+  'o.mandate_paragraph::text AS "mandateParagraph"',
+  'o.available_from::text AS "availableFrom"',
+  'o.available_until::text AS "availableUntil"',
+];
+const REQUEST_SCORING_COLUMNS = [
+  ...SCORING_COLUMNS('r'),
+  'r.mandate_paragraphs::text[] AS "mandateParagraphs"',
+  'r.desired_start::text AS "desiredStart"',
+  'r.desired_end::text AS "desiredEnd"',
+];
+type RawOffer = ScoredOffer & { id: string; reference: string };
+type RawRequest = ScoredRequest & { id: string; reference: string };
+type Ranked = { id: string; reference: string; score: number; breakdown: ScoreComponent[] };
+
+/**
+ * The `size` best candidates by exact score: candidates come from the database in batches ordered by
+ * an upper bound of their score, and fetching stops once the next bound cannot beat the `size`-th
+ * exact score, so the answer is the same as scoring every candidate.
+ */
+async function topByBound<R extends { id: string; reference: string; bound: number }>(
+  size: number,
+  fetch: (offset: number, batch: number) => Promise<R[]>,
+  score: (row: R) => { score: number; breakdown: ScoreComponent[] },
+): Promise<Ranked[]> {
+  const batch = Math.max(50, size * 5);
+  const best: Ranked[] = [];
+  const order = (a: Ranked, b: Ranked) => b.score - a.score || a.reference.localeCompare(b.reference);
+  for (let offset = 0; ; offset += batch) {
+    const rows = await fetch(offset, batch);
+    for (const row of rows) best.push({ id: row.id, reference: row.reference, ...score(row) });
+    best.sort(order).splice(size);
+    const last = rows.at(-1);
+    const threshold = best.length === size ? (best.at(-1)?.score ?? 0) : -1;
+    // Bounds and scores carry 6 decimals; a bound level with the threshold may still tie it.
+    if (rows.length < batch || !last || Number(last.bound) < threshold - 1e-6) return best;
+  }
+}
+
+async function hydrate<T extends { id: string }>(
+  ranked: Ranked[],
+  load: (ids: string[]) => Promise<T[]>,
+): Promise<Scored<T>[]> {
+  if (ranked.length === 0) return [];
+  const rows = new Map((await load(ranked.map((r) => r.id))).map((row) => [row.id, row]));
+  return ranked.flatMap((r) => {
+    const item = rows.get(r.id);
+    return item ? [{ item, score: r.score, breakdown: r.breakdown }] : [];
+  });
 }
