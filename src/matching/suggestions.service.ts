@@ -226,25 +226,33 @@ type Ranked = { id: string; reference: string; score: number; breakdown: ScoreCo
 
 /**
  * The `size` best candidates by exact score: candidates come from the database in batches ordered by
- * an upper bound of their score, and fetching stops once the next bound cannot beat the `size`-th
- * exact score, so the answer is the same as scoring every candidate.
+ * their score as SQL computes it (an upper bound of `scorePair` up to 1e-6), and fetching stops once
+ * the next one cannot beat the `size`-th exact score, so the answer is the same as scoring every
+ * candidate with `scorePair`, which alone gives the scores returned.
  */
 async function topByBound<R extends { id: string; reference: string; bound: number }>(
   size: number,
   fetch: (offset: number, batch: number) => Promise<R[]>,
   score: (row: R) => { score: number; breakdown: ScoreComponent[] },
 ): Promise<Ranked[]> {
-  const batch = Math.max(50, size * 5);
-  const best: Ranked[] = [];
-  const order = (a: Ranked, b: Ranked) => b.score - a.score || a.reference.localeCompare(b.reference);
-  for (let offset = 0; ; offset += batch) {
+  const best: (Ranked & { position: number })[] = [];
+  // Equal scores keep the database's order (higher SQL score, then older reference first).
+  const order = (a: Ranked & { position: number }, b: Ranked & { position: number }) =>
+    b.score - a.score || a.position - b.position;
+  let offset = 0;
+  // Batches grow fourfold, so many candidates of equal score cost few round trips.
+  for (let batch = Math.max(50, size * 3); ; offset += batch, batch *= 4) {
     const rows = await fetch(offset, batch);
-    for (const row of rows) best.push({ id: row.id, reference: row.reference, ...score(row) });
+    rows.forEach((row, index) =>
+      best.push({ id: row.id, reference: row.reference, position: offset + index, ...score(row) }),
+    );
     best.sort(order).splice(size);
     const last = rows.at(-1);
     const threshold = best.length === size ? (best.at(-1)?.score ?? 0) : -1;
-    // Bounds and scores carry 6 decimals; a bound level with the threshold may still tie it.
-    if (rows.length < batch || !last || Number(last.bound) < threshold - 1e-6) return best;
+    // The SQL score may sit up to 1e-6 under the rounded exact one; below that margin nothing left can win.
+    if (rows.length < batch || !last || Number(last.bound) < threshold - 2e-6) {
+      return best.map(({ position: _position, ...ranked }) => ranked);
+    }
   }
 }
 
