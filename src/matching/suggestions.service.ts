@@ -225,10 +225,10 @@ type RawRequest = ScoredRequest & { id: string; reference: string };
 type Ranked = { id: string; reference: string; score: number; breakdown: ScoreComponent[] };
 
 /**
- * The `size` best candidates by exact score: candidates come from the database in batches ordered by
- * their score as SQL computes it (an upper bound of `scorePair` up to 1e-6), and fetching stops once
- * the next one cannot beat the `size`-th exact score, so the answer is the same as scoring every
- * candidate with `scorePair`, which alone gives the scores returned.
+ * The `size` best candidates: candidates come from the database in batches ordered by their score as
+ * SQL computes it (the criteria of `scorePair`, unrounded), and fetching stops once nothing left
+ * scores above the `size`-th; `scorePair` alone gives the scores returned. The result equals scoring
+ * every candidate, up to ties within 1e-6 of rounding.
  */
 async function topByBound<R extends { id: string; reference: string; bound: number }>(
   size: number,
@@ -249,8 +249,9 @@ async function topByBound<R extends { id: string; reference: string; bound: numb
     best.sort(order).splice(size);
     const last = rows.at(-1);
     const threshold = best.length === size ? (best.at(-1)?.score ?? 0) : -1;
-    // The SQL score may sit up to 1e-6 under the rounded exact one; below that margin nothing left can win.
-    if (rows.length < batch || !last || Number(last.bound) < threshold - 2e-6) {
+    // Nothing left scores above the k-th in SQL; equal scores keep the database's order. (The SQL
+    // score is not rounded to 6 decimals as scorePair's is, so ranks can differ by ties within 1e-6.)
+    if (rows.length < batch || !last || Number(last.bound) <= threshold + 1e-9) {
       return best.map(({ position: _position, ...ranked }) => ranked);
     }
   }
