@@ -1,10 +1,12 @@
 import { Foundation1795802686692 } from './1795802686692-Foundation.js';
 import { NeedsAndOffers1795803624022 } from './1795803624022-NeedsAndOffers.js';
 import { Matches1795804883274 } from './1795804883274-Matches.js';
+import { Reports1795806041175 } from './1795806041175-Reports.js';
 
 /** Every migration, oldest first. Add each new migration here. */
 export const MIGRATIONS: (new () => object)[] = [
   Foundation1795802686692,
   NeedsAndOffers1795803624022,
   Matches1795804883274,
+  Reports1795806041175,
 ];

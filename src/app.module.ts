@@ -15,6 +15,7 @@ import { NotificationsModule } from './notifications/notifications.module.js';
 import { RequestsModule } from './requests/requests.module.js';
 import { OffersModule } from './offers/offers.module.js';
 import { MatchingModule } from './matching/matching.module.js';
+import { ReportingModule } from './reporting/reporting.module.js';
 import { WorkflowModule } from './workflow/workflow.module.js';
 import { JwtService } from '@nestjs/jwt';
 
@@ -54,6 +55,7 @@ export class AppModule {
         RequestsModule,
         OffersModule,
         MatchingModule,
+        ReportingModule,
       ],
       controllers: [HealthController],
     };

@@ -10,6 +10,7 @@ import { StatusChange } from '../workflow/status-change.entity.js';
 import { Comment } from '../comments/comment.entity.js';
 import { Notification } from '../notifications/notification.entity.js';
 import { Match } from '../matching/match.entity.js';
+import { CtcReportRecord } from '../reporting/ctc-report.entity.js';
 
 /** Every entity, listed explicitly (no globs: the same list works from src/ under jest and from dist/). */
 export const ENTITIES = [
@@ -25,4 +26,5 @@ export const ENTITIES = [
   Comment,
   Notification,
   Match,
+  CtcReportRecord,
 ];

@@ -89,10 +89,12 @@ export class Match implements Node {
   proposedBy!: string;
 
   @Field(() => GraphQLISODateTime)
+  @Index()
   @CreateDateColumn({ name: 'proposed_at', type: 'timestamptz' })
   proposedAt!: Date;
 
   @Field(() => GraphQLISODateTime, { nullable: true })
+  @Index()
   @Column({ name: 'agreed_at', type: 'timestamptz', nullable: true })
   agreedAt!: Date | null;
 
@@ -101,6 +103,7 @@ export class Match implements Node {
   deliveryStartedAt!: Date | null;
 
   @Field(() => GraphQLISODateTime, { nullable: true })
+  @Index()
   @Column({ name: 'delivered_at', type: 'timestamptz', nullable: true })
   deliveredAt!: Date | null;
 
@@ -119,6 +122,7 @@ export class Match implements Node {
   @Column({ name: 'evaluated_by', type: 'uuid', nullable: true })
   evaluatedBy!: string | null;
 
+  @Index()
   @Column({ name: 'evaluated_at', type: 'timestamptz', nullable: true })
   evaluatedAt!: Date | null;
 

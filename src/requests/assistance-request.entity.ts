@@ -169,10 +169,12 @@ export class AssistanceRequest implements Node {
   updatedAt!: Date;
 
   @Field(() => GraphQLISODateTime, { nullable: true })
+  @Index()
   @Column({ name: 'submitted_at', type: 'timestamptz', nullable: true })
   submittedAt!: Date | null;
 
   @Field(() => GraphQLISODateTime, { nullable: true })
+  @Index()
   @Column({ name: 'opened_at', type: 'timestamptz', nullable: true })
   openedAt!: Date | null;
 

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { ProviderContributionResolver, ReportingResolver } from './reporting.resolver.js';
+import { ReportsService } from './reports.service.js';
+import { SummaryService } from './summary.service.js';
+
+/** Live implementation summaries and frozen CTC reports. */
+@Module({
+  providers: [SummaryService, ReportsService, ReportingResolver, ProviderContributionResolver],
+  exports: [SummaryService],
+})
+export class ReportingModule {}

@@ -1,0 +1,97 @@
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { CurrentViewer, Roles } from '../auth/auth.decorators.js';
+import type { Viewer } from '../auth/viewer.js';
+import { Role } from '../common/enums.js';
+import { DomainError } from '../common/errors.js';
+import type { GqlContext } from '../common/gql-context.js';
+import { Organization } from '../organizations/organization.entity.js';
+import { User } from '../organizations/user.entity.js';
+import { type FrozenReport, ReportsService } from './reports.service.js';
+import {
+  CtcReport,
+  GenerateCtcReportInput,
+  ImplementationSummary,
+  ProviderContribution,
+  ReportPeriodInput,
+} from './reporting.types.js';
+import type { SummaryData } from './summary.js';
+import { SummaryService } from './summary.service.js';
+
+const READERS = [Role.COORDINATOR, Role.CTC_OBSERVER, Role.ADMIN];
+
+/** A report without its author, whom a field resolver loads. */
+type ReportView = Omit<CtcReport, 'generatedBy'>;
+
+function toReport(report: FrozenReport): ReportView {
+  const { record } = report;
+  return {
+    id: record.id,
+    reference: record.reference,
+    title: record.title,
+    period: { from: record.periodFrom, to: record.periodTo },
+    generatedAt: record.generatedAt,
+    generatedById: record.generatedBy,
+    summary: report.summary as unknown as ImplementationSummary,
+    csv: report.csv,
+    markdown: report.markdown,
+    sha256: record.sha256,
+  };
+}
+
+@Resolver(() => CtcReport)
+export class ReportingResolver {
+  constructor(
+    private readonly summaries: SummaryService,
+    private readonly reports: ReportsService,
+  ) {}
+
+  @Query(() => ImplementationSummary, {
+    description: 'Live figures for a period (COORDINATOR, CTC_OBSERVER, ADMIN)',
+  })
+  @Roles(...READERS)
+  async implementationSummary(@Args('period') period: ReportPeriodInput): Promise<SummaryData> {
+    return this.summaries.summary(period);
+  }
+
+  @Query(() => [CtcReport])
+  @Roles(...READERS)
+  async ctcReports(): Promise<ReportView[]> {
+    return (await this.reports.list()).map(toReport);
+  }
+
+  @Query(() => CtcReport)
+  @Roles(...READERS)
+  async ctcReport(@Args('id', { type: () => ID }) id: string): Promise<ReportView> {
+    return toReport(await this.reports.get(id));
+  }
+
+  @Mutation(() => CtcReport)
+  @Roles(Role.COORDINATOR)
+  async generateCtcReport(
+    @CurrentViewer() viewer: Viewer,
+    @Args('input') input: GenerateCtcReportInput,
+  ): Promise<ReportView> {
+    return toReport(await this.reports.generate(viewer, input.title, input.period));
+  }
+
+  @ResolveField(() => User)
+  async generatedBy(@Parent() report: ReportView, @Context() context: GqlContext): Promise<User> {
+    const user = await context.loaders.user.load(report.generatedById);
+    if (!user) throw DomainError.notFound('User');
+    return user;
+  }
+}
+
+@Resolver(() => ProviderContribution)
+export class ProviderContributionResolver {
+  /** The provider as it is now; the frozen name is in the report's CSV and Markdown. */
+  @ResolveField(() => Organization)
+  async organization(
+    @Parent() contribution: ProviderContribution,
+    @Context() context: GqlContext,
+  ): Promise<Organization> {
+    const organization = await context.loaders.organization.load(contribution.organizationId);
+    if (!organization) throw DomainError.notFound('Organization');
+    return organization;
+  }
+}

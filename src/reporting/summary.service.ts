@@ -1,0 +1,160 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { MandateParagraph } from '../common/enums.js';
+import { DomainError } from '../common/errors.js';
+import { isCalendarDate } from '../common/scalars.js';
+import type { SummaryData } from './summary.js';
+
+/** A period of whole UTC days, both ends included. */
+export interface Period {
+  from: string;
+  to: string;
+}
+
+/** Periods longer than this are refused (a century is plenty for the Council). */
+const MAX_PERIOD_DAYS = 366 * 100;
+
+export function validPeriod(period: Period, field = 'period'): Period {
+  if (!isCalendarDate(period.from))
+    throw DomainError.badInput(`${field}.from`, 'must be a calendar date YYYY-MM-DD');
+  if (!isCalendarDate(period.to))
+    throw DomainError.badInput(`${field}.to`, 'must be a calendar date YYYY-MM-DD');
+  if (period.to < period.from) throw DomainError.badInput(`${field}.to`, 'must not be before from');
+  const days = (Date.parse(period.to) - Date.parse(period.from)) / 86_400_000;
+  if (days > MAX_PERIOD_DAYS) throw DomainError.badInput(`${field}.to`, 'the period is too long');
+  return { from: period.from, to: period.to };
+}
+
+const n = (value: unknown) => Number(value ?? 0);
+
+/**
+ * Implementation figures of RULES.md (Reporting) as SQL aggregates over [from 00:00 UTC, to + 1 day).
+ * Confidential requests are counted like every other, but no title, description or requesting
+ * State ever leaves this service: only counts, vocabulary keys, regions, match references,
+ * provider organizations and the good practices written in evaluations.
+ */
+@Injectable()
+export class SummaryService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async summary(input: Period, manager: EntityManager = this.dataSource.manager): Promise<SummaryData> {
+    const period = validPeriod(input);
+    const bounds = [period.from, period.to];
+    // $1 start, $2 end (exclusive), both timestamptz at UTC midnight.
+    const start = `($1::date::timestamp AT TIME ZONE 'UTC')`;
+    const end = `(($2::date + 1)::timestamp AT TIME ZONE 'UTC')`;
+    const within = (column: string) => `${column} >= ${start} AND ${column} < ${end}`;
+    const query = async <T>(sql: string): Promise<T[]> => manager.query(sql, bounds);
+
+    const [totals] = await query<Record<string, unknown>>(`
+      SELECT
+        (SELECT count(*) FROM assistance_request WHERE ${within('submitted_at')}) AS requests_received,
+        (SELECT count(*) FROM assistance_offer WHERE ${within('published_at')}) AS offers_published,
+        (SELECT count(*) FROM "match" WHERE ${within('proposed_at')}) AS matches_proposed,
+        (SELECT count(*) FROM "match" WHERE ${within('agreed_at')}) AS matches_agreed,
+        (SELECT count(*) FROM "match" WHERE ${within('delivered_at')}) AS matches_delivered`);
+
+    // Requests opened in the period, with their first agreement if it came by the period's end.
+    const [rate] = await query<{ opened: unknown; matched: unknown; median_days: unknown }>(`
+      WITH opened AS (
+        SELECT r.id, r.opened_at,
+          (SELECT min(m.agreed_at) FROM "match" m WHERE m.request_id = r.id AND m.agreed_at < ${end}) AS first_agreed
+        FROM assistance_request r WHERE ${within('r.opened_at')}
+      )
+      SELECT count(*) AS opened, count(first_agreed) AS matched,
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_agreed - opened_at) / 86400)
+          FILTER (WHERE first_agreed IS NOT NULL) AS median_days
+      FROM opened`);
+
+    // Requests received in the period, each with its status at the period's end.
+    const received = `
+      received AS (
+        SELECT r.id, r.sectors, r.beneficiary_regions,
+          (SELECT sc.to_status FROM status_change sc
+            WHERE sc.entity_id = r.id AND sc.at < ${end} ORDER BY sc.id DESC LIMIT 1) AS status_at_end
+        FROM assistance_request r WHERE ${within('r.submitted_at')}
+      )`;
+    const byStatus = await query<{ key: string; count: unknown }>(
+      `WITH ${received} SELECT status_at_end AS key, count(*) AS count FROM received GROUP BY 1 ORDER BY 1`,
+    );
+    const bySector = await query<{ key: string; count: unknown }>(
+      `WITH ${received} SELECT s::text AS key, count(*) AS count FROM received, unnest(sectors) AS s GROUP BY 1 ORDER BY 1`,
+    );
+    const byRegion = await query<{ key: string; count: unknown }>(
+      `WITH ${received} SELECT g AS key, count(*) AS count FROM received, unnest(beneficiary_regions) AS g GROUP BY 1 ORDER BY 1`,
+    );
+    const byParagraph = await query<{ key: string; count: unknown }>(
+      `SELECT mandate_paragraph::text AS key, count(*) AS count FROM "match" WHERE ${within('agreed_at')} GROUP BY 1`,
+    );
+
+    // OPEN at the period's end with no agreement by then, whenever they were received.
+    const unmet = await query<{ sector: string; region: string; count: unknown }>(`
+      WITH open_at_end AS (
+        SELECT r.id, r.sectors, r.beneficiary_regions FROM assistance_request r
+        WHERE r.opened_at < ${end}
+          AND (SELECT sc.to_status FROM status_change sc WHERE sc.entity_id = r.id AND sc.at < ${end}
+               ORDER BY sc.id DESC LIMIT 1) = 'OPEN'
+          AND NOT EXISTS (SELECT 1 FROM "match" m WHERE m.request_id = r.id AND m.agreed_at < ${end})
+          AND $1::date IS NOT NULL -- every statement names both parameters, so both are typed
+      )
+      SELECT s::text AS sector, g AS region, count(*) AS count
+      FROM open_at_end, unnest(sectors) AS s, unnest(beneficiary_regions) AS g
+      GROUP BY 1, 2 ORDER BY 1, 2`);
+
+    const providers = await query<{ id: string; name: string; agreed: unknown; delivered: unknown }>(`
+      SELECT o.id, o.name,
+        count(*) FILTER (WHERE ${within('m.agreed_at')}) AS agreed,
+        count(*) FILTER (WHERE ${within('m.delivered_at')}) AS delivered
+      FROM "match" m JOIN organization o ON o.id = m.provider_organization_id
+      WHERE (${within('m.agreed_at')}) OR (${within('m.delivered_at')})
+      GROUP BY o.id, o.name ORDER BY o.name, o.id`);
+
+    const practices = await query<{ reference: string; sector: string; practice: string }>(`
+      SELECT m.reference, r.sectors[1]::text AS sector, m.evaluation_good_practice AS practice
+      FROM "match" m JOIN assistance_request r ON r.id = m.request_id
+      WHERE ${within('m.evaluated_at')} AND m.evaluation_good_practice IS NOT NULL
+      ORDER BY m.reference`);
+
+    const opened = n(rate?.opened);
+    const paragraphCounts = new Map(byParagraph.map((row) => [row.key, n(row.count)]));
+    const median = rate?.median_days;
+    return {
+      period,
+      requestsReceived: n(totals?.requests_received),
+      offersPublished: n(totals?.offers_published),
+      matchesProposed: n(totals?.matches_proposed),
+      matchesAgreed: n(totals?.matches_agreed),
+      matchesDelivered: n(totals?.matches_delivered),
+      matchRate: opened === 0 ? 0 : round(n(rate?.matched) / opened, 6),
+      medianDaysToMatch: median === null || median === undefined ? null : round(Number(median), 2),
+      requestsByStatus: byStatus.map((row) => ({ key: row.key, count: n(row.count) })),
+      requestsBySector: bySector.map((row) => ({ key: row.key, count: n(row.count) })),
+      requestsByRegion: byRegion.map((row) => ({ key: row.key, count: n(row.count) })),
+      matchesByParagraph: Object.values(MandateParagraph).map((key) => ({
+        key,
+        count: paragraphCounts.get(key) ?? 0,
+      })),
+      unmetNeeds: unmet.map((row) => ({
+        sector: row.sector,
+        region: row.region,
+        openRequests: n(row.count),
+      })),
+      providerContributions: providers.map((row) => ({
+        organizationId: row.id,
+        organizationName: row.name,
+        agreedMatches: n(row.agreed),
+        deliveredMatches: n(row.delivered),
+      })),
+      goodPractices: practices.map((row) => ({
+        matchReference: row.reference,
+        sector: row.sector,
+        practice: row.practice,
+      })),
+    };
+  }
+}
+
+function round(value: number, decimals: number): number {
+  const factor = 10 ** decimals;
+  return Math.round(value * factor) / factor;
+}
