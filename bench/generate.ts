@@ -134,8 +134,86 @@ export async function generateMarketplace(pool: pg.Pool, requests: number, offer
     progress('generating requests', startAt + count, requests);
   }
   await pool.query(
-    `SELECT setval('assistance_offer_reference_seq', $1), setval('assistance_request_reference_seq', $2)`,
+    `SELECT setval('assistance_offer_reference_seq', GREATEST($1::bigint, 1), $1::bigint > 0),
+            setval('assistance_request_reference_seq', GREATEST($2::bigint, 1), $2::bigint > 0)`,
     [offers, requests],
   );
+  await pool.query('ANALYZE');
+}
+
+/**
+ * Generates a year of activity for reporting benchmarks: `requests` requests submitted and opened
+ * through 2026 with their status history, `matches` matches proposed, agreed and partly delivered,
+ * and `auditEvents` audit events (rows only: the benchmark reads figures, it does not verify the chain).
+ */
+export async function generateActivity(
+  pool: pg.Pool,
+  requests: number,
+  matches: number,
+  auditEvents: number,
+): Promise<void> {
+  await generateMarketplace(pool, 0, Math.max(1000, Math.ceil(matches / 5)));
+  const { rows: orgs } = await pool.query<{ id: string }>(`SELECT id FROM organization`);
+  const creator = (await pool.query<{ id: string }>(`SELECT id FROM app_user LIMIT 1`)).rows[0]?.id;
+  const batch = 20_000;
+  for (let startAt = 0; startAt < requests; startAt += batch) {
+    const count = Math.min(batch, requests - startAt);
+    await pool.query(
+      `WITH made AS (
+         INSERT INTO assistance_request (reference_number, reference, title, description, requesting_organization_id,
+           beneficiary_state_codes, beneficiary_regions, sectors, assistance_types, protection_streams, phases,
+           mandate_paragraphs, priority, confidentiality, languages, delivery_modes, status, version, created_by,
+           submitted_at, opened_at)
+         SELECT n, 'REQ-2026-' || lpad(n::text, 6, '0'), 'Need ' || n, 'Generated need', ($3::uuid[])[1 + n % 24],
+           ARRAY['KEN'], ARRAY[(ARRAY['Africa','Asia','Americas','Europe','Oceania'])[1 + n % 5]],
+           ARRAY[(enum_range(NULL::infrastructure_sector))[1 + n % 12]], '{TRAINING}', '{}', '{}', '{}', 'MEDIUM',
+           (enum_range(NULL::confidentiality))[1 + n % 3], '{en}', '{}',
+           CASE WHEN n % 7 = 0 THEN 'SUBMITTED'::request_status ELSE 'OPEN'::request_status END, 1, $4,
+           TIMESTAMPTZ '2026-01-01' + (n % 360) * INTERVAL '1 day',
+           CASE WHEN n % 7 = 0 THEN NULL ELSE TIMESTAMPTZ '2026-01-03' + (n % 360) * INTERVAL '1 day' END
+         FROM generate_series($1::bigint, $2::bigint) AS n
+         RETURNING id, submitted_at, opened_at
+       )
+       INSERT INTO status_change (entity_type, entity_id, from_status, to_status, action, at)
+       SELECT 'AssistanceRequest', id, NULL, 'DRAFT', 'CREATE', submitted_at - INTERVAL '1 day' FROM made
+       UNION ALL SELECT 'AssistanceRequest', id, 'DRAFT', 'SUBMITTED', 'SUBMIT', submitted_at FROM made
+       UNION ALL SELECT 'AssistanceRequest', id, 'UNDER_REVIEW', 'OPEN', 'APPROVE', opened_at FROM made WHERE opened_at IS NOT NULL`,
+      [startAt + 1, startAt + count, orgs.slice(0, 24).map((o) => o.id), creator],
+    );
+    progress('generating requests', startAt + count, requests);
+  }
+  for (let startAt = 0; startAt < matches; startAt += batch) {
+    const count = Math.min(batch, matches - startAt);
+    await pool.query(
+      `INSERT INTO "match" (reference_number, reference, request_id, offer_id, requesting_organization_id, provider_organization_id,
+         score, score_breakdown, status, requester_decision, provider_decision, mandate_paragraph, proposed_by, proposed_at,
+         agreed_at, delivered_at, evaluation_rating, evaluation_outcome, evaluation_good_practice, evaluated_by, evaluated_at,
+         version, created_by)
+       SELECT n, 'MAT-2026-' || lpad(n::text, 6, '0'), r.id, o.id, r.requesting_organization_id, o.provider_organization_id, 0.8, '[]',
+         CASE WHEN n % 3 = 0 THEN 'DELIVERED'::match_status ELSE 'AGREED'::match_status END, 'ACCEPTED', 'ACCEPTED',
+         (enum_range(NULL::mandate_paragraph))[1 + n % 3], $3, coalesce(r.opened_at, r.submitted_at) + INTERVAL '2 days', coalesce(r.opened_at, r.submitted_at) + INTERVAL '5 days',
+         CASE WHEN n % 3 = 0 THEN coalesce(r.opened_at, r.submitted_at) + INTERVAL '40 days' END,
+         CASE WHEN n % 30 = 0 THEN 5 END, CASE WHEN n % 30 = 0 THEN 'Delivered' END,
+         CASE WHEN n % 30 = 0 THEN 'Good practice ' || n END, CASE WHEN n % 30 = 0 THEN $3::uuid END,
+         CASE WHEN n % 30 = 0 THEN coalesce(r.opened_at, r.submitted_at) + INTERVAL '50 days' END, 1, $3
+       FROM generate_series($1::bigint, $2::bigint) AS n
+       JOIN assistance_request r ON r.reference_number = n * 2 - 1
+       JOIN assistance_offer o ON o.reference_number = 1 + n % 1000`,
+      [startAt + 1, startAt + count, creator],
+    );
+    progress('generating matches', startAt + count, matches);
+  }
+  const auditBatch = 100_000;
+  for (let startAt = 0; startAt < auditEvents; startAt += auditBatch) {
+    const count = Math.min(auditBatch, auditEvents - startAt);
+    await pool.query(
+      `INSERT INTO audit_event (sequence, entity_type, entity_id, action, actor_id, at, payload, previous_hash, hash)
+       SELECT n, 'AssistanceRequest', md5(n::text), 'GENERATED', NULL, TIMESTAMPTZ '2026-01-01' + n * INTERVAL '1 second', '{}',
+         md5((n - 1)::text) || md5((n - 1)::text), md5(n::text) || md5(n::text)
+       FROM generate_series($1::bigint, $2::bigint) AS n`,
+      [startAt + 1 + 1_000_000_000, startAt + count + 1_000_000_000],
+    );
+    progress('generating audit events', startAt + count, auditEvents);
+  }
   await pool.query('ANALYZE');
 }

@@ -54,52 +54,56 @@ export class SummaryService {
         (SELECT count(*) FROM "match" WHERE ${within('agreed_at')}) AS matches_agreed,
         (SELECT count(*) FROM "match" WHERE ${within('delivered_at')}) AS matches_delivered`);
 
-    // Requests opened in the period, with their first agreement if it came by the period's end.
-    const [rate] = await query<{ opened: unknown; matched: unknown; median_days: unknown }>(`
-      WITH opened AS (
-        SELECT r.id, r.opened_at,
-          (SELECT min(m.agreed_at) FROM "match" m WHERE m.request_id = r.id AND m.agreed_at < ${end}) AS first_agreed
-        FROM assistance_request r WHERE ${within('r.opened_at')}
-      )
-      SELECT count(*) AS opened, count(first_agreed) AS matched,
-        percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_agreed - opened_at) / 86400)
-          FILTER (WHERE first_agreed IS NOT NULL) AS median_days
-      FROM opened`);
-
-    // Requests received in the period, each with its status at the period's end.
-    const received = `
-      received AS (
-        SELECT r.id, r.sectors, r.beneficiary_regions,
-          (SELECT sc.to_status FROM status_change sc
-            WHERE sc.entity_id = r.id AND sc.at < ${end} ORDER BY sc.id DESC LIMIT 1) AS status_at_end
-        FROM assistance_request r WHERE ${within('r.submitted_at')}
+    // First agreement of each request, when it came by the period's end.
+    const firstAgreed = `first_agreed AS (
+        SELECT request_id, min(agreed_at) AS agreed_at FROM "match" WHERE agreed_at < ${end} GROUP BY request_id
       )`;
-    const byStatus = await query<{ key: string; count: unknown }>(
-      `WITH ${received} SELECT status_at_end AS key, count(*) AS count FROM received GROUP BY 1 ORDER BY 1`,
-    );
+    const [rate] = await query<{ opened: unknown; matched: unknown; median_days: unknown }>(`
+      WITH ${firstAgreed}
+      SELECT count(*) AS opened, count(f.agreed_at) AS matched,
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM f.agreed_at - r.opened_at) / 86400)
+          FILTER (WHERE f.agreed_at IS NOT NULL) AS median_days
+      FROM assistance_request r LEFT JOIN first_agreed f ON f.request_id = r.id
+      WHERE ${within('r.opened_at')}`);
+
+    // Each request's status at the period's end (its last status change before then), computed once
+    // for the statuses of the period's requests and for the needs still unmet at its end.
+    const atEnd = await query<{ kind: string; a: string; b: string | null; count: unknown }>(`
+      WITH ${firstAgreed},
+      ends AS MATERIALIZED (
+        SELECT sc.entity_id, sc.to_status FROM status_change sc
+        JOIN (SELECT entity_id, max(id) AS id FROM status_change
+              WHERE entity_type = 'AssistanceRequest' AND at < ${end} GROUP BY entity_id) last ON last.id = sc.id
+      )
+      SELECT 'status' AS kind, e.to_status AS a, NULL AS b, count(*) AS count
+      FROM assistance_request r JOIN ends e ON e.entity_id = r.id
+      WHERE ${within('r.submitted_at')} GROUP BY e.to_status
+      UNION ALL
+      SELECT 'unmet', s::text, g, count(*)
+      FROM assistance_request r JOIN ends e ON e.entity_id = r.id AND e.to_status = 'OPEN'
+        LEFT JOIN first_agreed f ON f.request_id = r.id, unnest(r.sectors) AS s, unnest(r.beneficiary_regions) AS g
+      WHERE r.opened_at < ${end} AND f.request_id IS NULL
+      GROUP BY 2, 3
+      ORDER BY 1, 2, 3`);
+    const byStatus = atEnd
+      .filter((row) => row.kind === 'status')
+      .map((row) => ({ key: row.a, count: row.count }));
+    const unmet = atEnd
+      .filter((row) => row.kind === 'unmet')
+      .map((row) => ({ sector: row.a, region: row.b ?? '', count: row.count }));
+
+    // Requests received in the period, by sector and by region.
     const bySector = await query<{ key: string; count: unknown }>(
-      `WITH ${received} SELECT s::text AS key, count(*) AS count FROM received, unnest(sectors) AS s GROUP BY 1 ORDER BY 1`,
+      `SELECT s::text AS key, count(*) AS count FROM assistance_request r, unnest(r.sectors) AS s
+        WHERE ${within('r.submitted_at')} GROUP BY 1 ORDER BY 1`,
     );
     const byRegion = await query<{ key: string; count: unknown }>(
-      `WITH ${received} SELECT g AS key, count(*) AS count FROM received, unnest(beneficiary_regions) AS g GROUP BY 1 ORDER BY 1`,
+      `SELECT g AS key, count(*) AS count FROM assistance_request r, unnest(r.beneficiary_regions) AS g
+        WHERE ${within('r.submitted_at')} GROUP BY 1 ORDER BY 1`,
     );
     const byParagraph = await query<{ key: string; count: unknown }>(
       `SELECT mandate_paragraph::text AS key, count(*) AS count FROM "match" WHERE ${within('agreed_at')} GROUP BY 1`,
     );
-
-    // OPEN at the period's end with no agreement by then, whenever they were received.
-    const unmet = await query<{ sector: string; region: string; count: unknown }>(`
-      WITH open_at_end AS (
-        SELECT r.id, r.sectors, r.beneficiary_regions FROM assistance_request r
-        WHERE r.opened_at < ${end}
-          AND (SELECT sc.to_status FROM status_change sc WHERE sc.entity_id = r.id AND sc.at < ${end}
-               ORDER BY sc.id DESC LIMIT 1) = 'OPEN'
-          AND NOT EXISTS (SELECT 1 FROM "match" m WHERE m.request_id = r.id AND m.agreed_at < ${end})
-          AND $1::date IS NOT NULL -- every statement names both parameters, so both are typed
-      )
-      SELECT s::text AS sector, g AS region, count(*) AS count
-      FROM open_at_end, unnest(sectors) AS s, unnest(beneficiary_regions) AS g
-      GROUP BY 1, 2 ORDER BY 1, 2`);
 
     const providers = await query<{ id: string; name: string; agreed: unknown; delivered: unknown }>(`
       SELECT o.id, o.name,
