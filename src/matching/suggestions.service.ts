@@ -15,7 +15,7 @@ import { HARD_FILTERS } from './hard-filters.js';
 import { MatchesService } from './matches.service.js';
 import type { MatchingRoundInput, MatchingRoundResult } from './match.types.js';
 import { boundForOffer, boundForRequest } from './score-bound.js';
-import { scorePair, type ScoreComponent, type ScoredOffer, type ScoredRequest } from './scoring.js';
+import { CRITERIA, scorePair, type ScoreComponent, type ScoredOffer, type ScoredRequest } from './scoring.js';
 
 export interface Scored<T> {
   item: T;
@@ -45,21 +45,26 @@ export class SuggestionsService {
     const request = await this.requests.get(viewer, requestId);
     if (request.status !== RequestStatus.OPEN) return [];
     const bound = boundForRequest(request);
-    const ranked = await topByBound(
-      size,
-      (offset, batch) =>
-        visibleQuery(this.dataSource.manager, AssistanceOffer, viewer, OFFER_OWNED)
-          .innerJoin(AssistanceRequest, 'r', 'r.id = :requestId', { requestId })
-          .andWhere(HARD_FILTERS)
-          .select(OFFER_SCORING_COLUMNS)
-          .addSelect(bound.sql, 'bound')
-          .setParameters(bound.parameters)
-          .orderBy('bound', 'DESC')
-          .addOrderBy('o.reference_number', 'ASC')
-          .offset(offset)
-          .limit(batch)
-          .getRawMany<RawOffer & { bound: number }>(),
-      (row) => scorePair(request, row),
+    const ranked = await narrowFirst(size, (narrow) =>
+      topByBound(
+        size,
+        (offset, batch) => {
+          const query = visibleQuery(this.dataSource.manager, AssistanceOffer, viewer, OFFER_OWNED)
+            .innerJoin(AssistanceRequest, 'r', 'r.id = :requestId', { requestId })
+            .andWhere(HARD_FILTERS);
+          if (narrow) query.andWhere(SHARED_ASSISTANCE_TYPE);
+          return query
+            .select(OFFER_SCORING_COLUMNS)
+            .addSelect(bound.sql, 'bound')
+            .setParameters(bound.parameters)
+            .orderBy('bound', 'DESC')
+            .addOrderBy('o.reference_number', 'ASC')
+            .offset(offset)
+            .limit(batch)
+            .getRawMany<RawOffer & { bound: number }>();
+        },
+        (row) => scorePair(request, row),
+      ),
     );
     return hydrate(ranked, (ids) => this.dataSource.getRepository(AssistanceOffer).findBy({ id: In(ids) }));
   }
@@ -73,21 +78,26 @@ export class SuggestionsService {
     const size = suggestionLimit(limit);
     const offer = await this.offers.get(viewer, offerId);
     const bound = boundForOffer(offer);
-    const ranked = await topByBound(
-      size,
-      (offset, batch) =>
-        visibleQuery(this.dataSource.manager, AssistanceRequest, viewer, REQUEST_OWNED)
-          .innerJoin(AssistanceOffer, 'o', 'o.id = :offerId', { offerId })
-          .andWhere(HARD_FILTERS)
-          .select(REQUEST_SCORING_COLUMNS)
-          .addSelect(bound.sql, 'bound')
-          .setParameters(bound.parameters)
-          .orderBy('bound', 'DESC')
-          .addOrderBy('r.reference_number', 'ASC')
-          .offset(offset)
-          .limit(batch)
-          .getRawMany<RawRequest & { bound: number }>(),
-      (row) => scorePair(row, offer),
+    const ranked = await narrowFirst(size, (narrow) =>
+      topByBound(
+        size,
+        (offset, batch) => {
+          const query = visibleQuery(this.dataSource.manager, AssistanceRequest, viewer, REQUEST_OWNED)
+            .innerJoin(AssistanceOffer, 'o', 'o.id = :offerId', { offerId })
+            .andWhere(HARD_FILTERS);
+          if (narrow) query.andWhere(SHARED_ASSISTANCE_TYPE);
+          return query
+            .select(REQUEST_SCORING_COLUMNS)
+            .addSelect(bound.sql, 'bound')
+            .setParameters(bound.parameters)
+            .orderBy('bound', 'DESC')
+            .addOrderBy('r.reference_number', 'ASC')
+            .offset(offset)
+            .limit(batch)
+            .getRawMany<RawRequest & { bound: number }>();
+        },
+        (row) => scorePair(row, offer),
+      ),
     );
     return hydrate(ranked, (ids) => this.dataSource.getRepository(AssistanceRequest).findBy({ id: In(ids) }));
   }
@@ -255,6 +265,22 @@ async function topByBound<R extends { id: string; reference: string; bound: numb
       return best.map(({ position: _position, ...ranked }) => ranked);
     }
   }
+}
+
+/** Candidates sharing no kind of assistance score at most 1 − the weight of that criterion. */
+const SHARED_ASSISTANCE_TYPE = 'o.assistance_types && r.assistance_types';
+const WITHOUT_SHARED_TYPE_MAX = 1 - (CRITERIA.find((c) => c.criterion === 'assistanceTypes')?.weight ?? 0);
+
+/**
+ * Ranks first among the candidates sharing a kind of assistance (a GIN-indexed overlap, so far fewer
+ * rows); when its k-th best already beats anything the others could score, that is the answer,
+ * otherwise every candidate is ranked.
+ */
+async function narrowFirst(size: number, rank: (narrow: boolean) => Promise<Ranked[]>): Promise<Ranked[]> {
+  const narrowed = await rank(true);
+  if (narrowed.length === size && (narrowed.at(-1)?.score ?? 0) > WITHOUT_SHARED_TYPE_MAX + 1e-6)
+    return narrowed;
+  return rank(false);
 }
 
 async function hydrate<T extends { id: string }>(
