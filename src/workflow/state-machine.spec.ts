@@ -100,3 +100,37 @@ describe(StateMachine.name, () => {
     ).toThrow(/STOP leads nowhere/);
   });
 });
+
+describe('match workflow parties', () => {
+  const match = {
+    status: 'AGREED' as const,
+    ownerOrganizationId: 'org-requester',
+    parties: { requester: 'org-requester', provider: 'org-provider' },
+  };
+
+  it('lets only the providing organization start delivery, whatever roles others hold', async () => {
+    const { matchMachine } = await import('../matching/match-transitions.js');
+    const { MatchAction, MatchStatus } = await import('../common/enums.js');
+    const providerOfRequestingState = viewer([Role.PROVIDER], 'org-requester');
+    expect(() =>
+      matchMachine.apply(
+        providerOfRequestingState,
+        { ...match, status: MatchStatus.AGREED },
+        MatchAction.START_DELIVERY,
+      ),
+    ).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+    expect(
+      matchMachine.apply(
+        viewer([Role.PROVIDER], 'org-provider'),
+        { ...match, status: MatchStatus.AGREED },
+        MatchAction.START_DELIVERY,
+      ),
+    ).toBe(MatchStatus.IN_DELIVERY);
+    expect(
+      matchMachine.allowedActions(viewer([Role.REQUESTER], 'org-provider'), {
+        ...match,
+        status: MatchStatus.AGREED,
+      }),
+    ).toEqual([]);
+  });
+});

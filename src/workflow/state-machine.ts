@@ -70,11 +70,12 @@ export class StateMachine<S extends string, A extends string> {
   }
 
   private mayAct(viewer: Viewer, subject: Subject<S>, transition: Transition<S, A>): boolean {
+    const org = viewer.organizationId;
     return transition.by.some(
       (actor) =>
         actor.roles.some((role) => viewer.roles.includes(role)) &&
-        (!actor.owner ||
-          (viewer.organizationId !== null && viewer.organizationId === subject.ownerOrganizationId)),
+        (!actor.owner || (org !== null && org === subject.ownerOrganizationId)) &&
+        (!actor.party || (org !== null && org === subject.parties?.[actor.party])),
     );
   }
 }
