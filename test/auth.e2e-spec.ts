@@ -156,6 +156,16 @@ describe('authentication (e2e)', () => {
       expect((await anonymous.request(REFRESH, { t: other.refreshToken })).errors).toBeUndefined();
     });
 
+    it('answers a login with an impossible account name like any failed login', async () => {
+      for (const email of ['admin@example.org\u0000', 'x'.repeat(300)]) {
+        const result = await anonymous.request(LOGIN, { input: { email, password: 'whatever-password' } });
+        expect(result.errors?.[0]).toMatchObject({
+          message: 'Invalid e-mail or password',
+          extensions: { code: 'UNAUTHENTICATED' },
+        });
+      }
+    });
+
     it('refuses logout without an access token', async () => {
       expect(await anonymous.errorCode(LOGOUT, { t: 'x' })).toBe('UNAUTHENTICATED');
     });

@@ -450,6 +450,37 @@ describe('matches (e2e)', () => {
     expect(await c.provider.client.errorCode(ROUND, { input: { dryRun: true } })).toBe('FORBIDDEN');
   });
 
+  it('cancels the live matches of a withdrawn request and gives their capacity back', async () => {
+    const requestId = await openRequest();
+    const offerId = await publishedOffer({ capacity: 1 });
+    const other = await publishedOffer({ capacity: 1 });
+    const agreed = await propose(c.provider.client, requestId, offerId);
+    await c.requester.client.ok(RESPOND, { id: agreed.id, d: 'ACCEPT' });
+    const pending = await propose(c.provider.client, requestId, other);
+    await c.requester.client.ok(TRANSITION_REQUEST, { id: requestId, action: 'WITHDRAW' });
+    const after = await c.provider.client.ok<{ match: MatchView }>(GET_MATCH, { id: agreed.id });
+    expect(after.match).toMatchObject({
+      status: 'CANCELLED',
+      offer: { remainingCapacity: 1, status: 'PUBLISHED' },
+    });
+    expect(await c.requester.client.errorCode(RESPOND, { id: pending.id, d: 'ACCEPT' })).toBe(
+      'INVALID_TRANSITION',
+    );
+  });
+
+  it('answers CONFLICT, never an internal error, when two proposals race on one pair', async () => {
+    const requestId = await openRequest();
+    const offerId = await publishedOffer();
+    const attempts = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        c.coordinator.client.request(PROPOSE, { input: { requestId, offerId } }),
+      ),
+    );
+    const codes = attempts.map((a) => a.errors?.[0]?.extensions?.code ?? 'OK');
+    expect(codes.filter((code) => code === 'OK')).toHaveLength(1);
+    expect(codes.filter((code) => code !== 'OK').every((code) => code === 'CONFLICT')).toBe(true);
+  });
+
   it('lets parties to a match see a CONFIDENTIAL request', async () => {
     const requestId = await openRequest(c.requester.client, {
       confidentiality: 'CONFIDENTIAL',

@@ -252,6 +252,19 @@ async function fixture() {
       proposed: '2026-02-27T00:00:00Z',
       agreed: '2026-03-01T00:00:00Z',
     });
+    // A good practice on a PUBLIC need (the CONFIDENTIAL one above stays out of every report).
+    await match({
+      request: r6,
+      requestOrg: peru,
+      offer: o1,
+      providerOrg: norway,
+      paragraph: 'PARAGRAPH_9',
+      proposed: '2026-01-10T00:00:00Z',
+      agreed: '2026-01-12T00:00:00Z',
+      delivered: '2026-02-20T00:00:00Z',
+      evaluated: '2026-03-10T00:00:00Z',
+      practice: 'Shared incident playbooks',
+    });
   });
 }
 
@@ -309,7 +322,7 @@ describe('reporting (e2e)', () => {
         { organization: { name: 'Fixture UNODC' }, agreedMatches: 1, deliveredMatches: 0 },
       ],
       goodPractices: [
-        { matchReference: 'MAT-2026-000001', sector: 'ENERGY', practice: 'Joint drills with the regulator' },
+        { matchReference: 'MAT-2026-000004', sector: 'TOURISM', practice: 'Shared incident playbooks' },
       ],
     });
   });
@@ -368,7 +381,16 @@ describe('reporting (e2e)', () => {
       input: { title: 'Leak check', period: MARCH },
     });
     const outputs = JSON.stringify([summary, report]);
-    for (const secret of ['SECRET', 'Kenya', 'Peru', 'KEN', 'PER', 'Fixture Ministry'])
+    for (const secret of [
+      'SECRET',
+      'Kenya',
+      'Peru',
+      'KEN',
+      'PER',
+      'Fixture Ministry',
+      'Joint drills',
+      'MAT-2026-000001',
+    ])
       expect(outputs).not.toContain(secret);
   });
 

@@ -132,6 +132,11 @@ describe('request lists (e2e)', () => {
     expect(await search('"perimeter security"')).toBe(6);
     expect(await search('desalination -perimeter')).toBe(0);
     expect(await search('desalination or grid')).toBe(60);
+    const nul = await c.otherRequester.client.request(LIST_ALL, {
+      first: 1,
+      filter: { search: 'grid\u0000' },
+    });
+    expect(nul.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     for (const hostile of ["'; DROP TABLE assistance_request; --", '\\', ':*&|!()', '%_', 'a'.repeat(400)]) {
       const result = await c.otherRequester.client.request(LIST_ALL, {
         first: 1,

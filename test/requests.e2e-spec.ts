@@ -114,6 +114,17 @@ describe('requests (e2e)', () => {
       ).toBe('CONFLICT');
     });
 
+    it("keeps a draft's audit trail private to its organization", async () => {
+      const request = await create();
+      const trail = `query($id: ID!) { auditTrail(entityId: $id) { action } }`;
+      expect(await c.coordinator.client.errorCode(trail, { id: request.id })).toBe('NOT_FOUND');
+      await c.requester.client.ok(TRANSITION_REQUEST, { id: request.id, action: 'SUBMIT' });
+      const visible = await c.coordinator.client.ok<{ auditTrail: { action: string }[] }>(trail, {
+        id: request.id,
+      });
+      expect(visible.auditTrail.map((e) => e.action)).toEqual(['CREATE', 'SUBMIT']);
+    });
+
     it('hides drafts from everyone outside the organization as NOT_FOUND', async () => {
       const request = await create();
       for (const who of [c.coordinator, c.otherRequester, c.provider, c.observer]) {

@@ -28,6 +28,18 @@ describe('access policy', () => {
       [true, false, false],
     ],
     ['observer', v([Role.CTC_OBSERVER]), [false, false, false], [true, false, false]],
+    [
+      'observer placed in the owning organization',
+      v([Role.CTC_OBSERVER], OWN),
+      [false, false, false],
+      [true, false, false],
+    ],
+    [
+      'coordinator placed in the owning organization',
+      v([Role.COORDINATOR], OWN),
+      [false, false, false],
+      [true, true, true],
+    ],
   ])('%s: drafts %j, submitted %j (PUBLIC, RESTRICTED, CONFIDENTIAL)', (_, viewer, drafts, others) => {
     const levels = [PUBLIC, RESTRICTED, CONFIDENTIAL];
     expect(levels.map((c) => canSee(viewer, item('DRAFT', c)))).toEqual(drafts);

@@ -22,7 +22,16 @@ export function grantsFor(viewer: Viewer): Grants {
   const all = viewer.roles.includes(Role.COORDINATOR) || viewer.roles.includes(Role.ADMIN);
   const levels = new Set<Confidentiality>([Confidentiality.PUBLIC]);
   if (viewer.roles.includes(Role.PROVIDER)) levels.add(Confidentiality.RESTRICTED);
-  return { all, levels: [...levels], organizationId: viewer.organizationId };
+  return { all, levels: [...levels], organizationId: speaksForOrganization(viewer) };
+}
+
+/**
+ * The organization a viewer acts for: only focal points (REQUESTER, PROVIDER) speak for theirs;
+ * an observer or a coordinator placed in an organization gains nothing from it.
+ */
+export function speaksForOrganization(viewer: Viewer): string | null {
+  const focalPoint = viewer.roles.includes(Role.REQUESTER) || viewer.roles.includes(Role.PROVIDER);
+  return focalPoint ? viewer.organizationId : null;
 }
 
 /** What the policy needs to know about an item. */
@@ -80,9 +89,10 @@ export function matchVisibilityCondition(
   alias: string,
 ): { condition: string; parameters: Record<string, unknown> } {
   if (grantsFor(viewer).all) return { condition: 'TRUE', parameters: {} };
-  if (viewer.organizationId === null) return { condition: 'FALSE', parameters: {} };
+  const organizationId = speaksForOrganization(viewer);
+  if (organizationId === null) return { condition: 'FALSE', parameters: {} };
   return {
     condition: `(${alias}.requesting_organization_id = :viewerOrganizationId OR ${alias}.provider_organization_id = :viewerOrganizationId)`,
-    parameters: { viewerOrganizationId: viewer.organizationId },
+    parameters: { viewerOrganizationId: organizationId },
   };
 }

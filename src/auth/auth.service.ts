@@ -36,6 +36,12 @@ export class AuthService implements OnModuleInit {
 
   async login(emailInput: string, password: string, ip: string | null): Promise<AuthResult> {
     const email = normalizeEmail(emailInput);
+    // Nothing that cannot be an account name reaches the database; it fails like any wrong login.
+    // eslint-disable-next-line no-control-regex -- control characters are what is refused here
+    if (email.length > 254 || /[\u0000-\u001f\u007f]/.test(email) || password.length > 1024) {
+      await verifyPassword(this.dummyHash, password.slice(0, 1024));
+      throw new DomainError('UNAUTHENTICATED', LOGIN_FAILED_MESSAGE);
+    }
     const since = new Date(Date.now() - LOGIN_FAILURE_WINDOW_MS);
     const failures = await this.dataSource
       .getRepository(LoginFailure)

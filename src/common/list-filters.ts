@@ -1,7 +1,7 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { DomainError } from './errors.js';
 import { vocabulary } from './input-rules.js';
-import { isUuid } from './validation.js';
+import { isUuid, requiredText } from './validation.js';
 
 /** Filters shared by the lists of the contract; every value is a bound parameter, never SQL text. */
 export class ListFilters<T extends ObjectLiteral> {
@@ -69,7 +69,7 @@ export class ListFilters<T extends ObjectLiteral> {
   search(text: string | null | undefined, field: string): this {
     const search = text?.trim();
     if (!search) return this;
-    if (search.length > 500) throw DomainError.badInput(field, 'must have at most 500 characters');
+    requiredText(search, field, 500);
     const p = this.param();
     this.query.andWhere(`${this.alias}.search @@ websearch_to_tsquery('english', :${p})`, { [p]: search });
     return this;

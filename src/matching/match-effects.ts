@@ -86,6 +86,39 @@ export class MatchEffects {
     }
   }
 
+  /**
+   * A request that leaves the marketplace (withdrawn or closed) takes its proposals and agreements
+   * with it: they are cancelled and their capacity given back.
+   */
+  async cancelLiveMatches(
+    manager: EntityManager,
+    requestId: string,
+    actorId: string,
+    cause: string,
+  ): Promise<number> {
+    const live: { id: string; status: MatchStatus; offer_id: string }[] = await manager.query(
+      `SELECT id, status, offer_id FROM "match" WHERE request_id = $1 AND status IN ($2, $3) ORDER BY id FOR UPDATE`,
+      [requestId, MatchStatus.PROPOSED, MatchStatus.AGREED],
+    );
+    for (const match of live) {
+      await manager.update(
+        Match,
+        { id: match.id },
+        { status: MatchStatus.CANCELLED, version: () => 'version + 1' },
+      );
+      await this.history.record(manager, {
+        entityType: 'Match',
+        entityId: match.id,
+        from: match.status,
+        to: MatchStatus.CANCELLED,
+        action: cause,
+        actorId,
+      });
+      if (match.status === MatchStatus.AGREED) await this.releaseCapacity(manager, match.offer_id);
+    }
+    return live.length;
+  }
+
   /** Moves the request to the status its matches imply, if it is in the matching part of its life. */
   async syncRequest(manager: EntityManager, requestId: string, cause: string): Promise<void> {
     const request = await manager.findOne(AssistanceRequest, {

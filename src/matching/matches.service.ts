@@ -5,7 +5,7 @@ import { staleVersion } from '../access/visible-query.js';
 import type { Viewer } from '../auth/viewer.js';
 import { Decision, MatchAction, MatchStatus, PartyDecision, RequestStatus, Role } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
-import { createOnce } from '../common/idempotency.js';
+import { createOnce, isUniqueViolation } from '../common/idempotency.js';
 import * as rules from '../common/input-rules.js';
 import { ListFilters } from '../common/list-filters.js';
 import { type Page, pageBySequence } from '../common/pagination.js';
@@ -56,39 +56,56 @@ export class MatchesService {
     const note = rules.optionalText(input.note, 'input.note', rules.COMMENT_MAX);
     const key = rules.idempotencyKey(input.idempotencyKey);
     const sent: Notification[] = [];
-    const match = await createOnce({
-      key,
-      input,
-      constraint: 'match_idempotency',
-      find: (k) =>
-        this.dataSource.getRepository(Match).findOne({ where: { createdBy: viewer.id, idempotencyKey: k } }),
-      create: (print) =>
-        this.dataSource.transaction(async (manager) => {
-          await this.assertPairable(manager, request, offer);
-          const { score, breakdown } = scorePair(request, offer);
-          const created = await this.insert(manager, viewer, request, offer, {
-            score,
-            breakdown,
-            note,
-            key,
-            print,
-            requesterDecision: asRequester && !asCoordinator ? PartyDecision.ACCEPTED : PartyDecision.PENDING,
-            providerDecision: asProvider && !asCoordinator ? PartyDecision.ACCEPTED : PartyDecision.PENDING,
-          });
-          sent.push(
-            ...(await this.notifyParties(
-              manager,
-              created,
-              viewer,
-              'MATCH_PROPOSED',
-              `${created.reference} proposed: ${request.reference} with ${offer.reference}`,
-            )),
-          );
-          return created;
-        }),
-    });
+    const match = await this.oneLivePair(() =>
+      createOnce({
+        key,
+        input,
+        constraint: 'match_idempotency',
+        find: (k) =>
+          this.dataSource
+            .getRepository(Match)
+            .findOne({ where: { createdBy: viewer.id, idempotencyKey: k } }),
+        create: (print) =>
+          this.dataSource.transaction(async (manager) => {
+            await this.assertPairable(manager, request, offer);
+            const { score, breakdown } = scorePair(request, offer);
+            const created = await this.insert(manager, viewer, request, offer, {
+              score,
+              breakdown,
+              note,
+              key,
+              print,
+              // The proposing party's acceptance is implied (a coordinator is no party).
+              requesterDecision: asRequester ? PartyDecision.ACCEPTED : PartyDecision.PENDING,
+              providerDecision: asProvider ? PartyDecision.ACCEPTED : PartyDecision.PENDING,
+            });
+            sent.push(
+              ...(await this.notifyParties(
+                manager,
+                created,
+                viewer,
+                'MATCH_PROPOSED',
+                `${created.reference} proposed: ${request.reference} with ${offer.reference}`,
+              )),
+            );
+            return created;
+          }),
+      }),
+    );
     await this.notifications.publish(sent);
     return match;
+  }
+
+  /** Of two proposals racing on one pair, the database keeps one; the other hears CONFLICT. */
+  async oneLivePair<T>(create: () => Promise<T>): Promise<T> {
+    try {
+      return await create();
+    } catch (error) {
+      if (isUniqueViolation(error, 'match_live_pair')) {
+        throw new DomainError('CONFLICT', 'This request and offer already have a live match');
+      }
+      throw error;
+    }
   }
 
   /** One party accepts or declines; both acceptances agree the match and take one unit of capacity. */
@@ -136,6 +153,17 @@ export class MatchesService {
         .execute();
       if (result.affected !== 1) throw staleVersion('Match');
       if (to === MatchStatus.AGREED) {
+        // The request must still be in the marketplace when the agreement is made.
+        const request = await manager.findOne(AssistanceRequest, {
+          where: { id: match.requestId },
+          lock: { mode: 'pessimistic_write' },
+        });
+        if (!request || (request.status !== RequestStatus.OPEN && request.status !== RequestStatus.MATCHED)) {
+          throw new DomainError(
+            'INVALID_TRANSITION',
+            `The request is ${request?.status ?? 'gone'} and takes no agreement`,
+          );
+        }
         await this.effects.consumeCapacity(manager, match.offerId);
         await this.effects.syncRequest(manager, match.requestId, 'MATCH_AGREED');
       }

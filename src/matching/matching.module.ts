@@ -3,7 +3,6 @@ import { CommentsResolver } from '../comments/comments.resolver.js';
 import { CommentsService } from '../comments/comments.service.js';
 import { OffersModule } from '../offers/offers.module.js';
 import { RequestsModule } from '../requests/requests.module.js';
-import { MatchEffects } from './match-effects.js';
 import {
   MatchConnectionResolver,
   MatchesResolver,
@@ -17,7 +16,6 @@ import { SuggestionsService } from './suggestions.service.js';
 @Module({
   imports: [RequestsModule, OffersModule],
   providers: [
-    MatchEffects,
     MatchesService,
     SuggestionsService,
     MatchesResolver,

@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
+import { OFFER_OWNED, REQUEST_OWNED } from '../access/owned.js';
 import { visibleQuery } from '../access/visible-query.js';
 import type { Viewer } from '../auth/viewer.js';
 import { PartyDecision, RequestStatus } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
 import * as rules from '../common/input-rules.js';
 import { AssistanceOffer } from '../offers/assistance-offer.entity.js';
-import { OFFER_OWNED, OffersService } from '../offers/offers.service.js';
+import { OffersService } from '../offers/offers.service.js';
 import { M49_REGIONS } from '../reference/reference.service.js';
 import { AssistanceRequest } from '../requests/assistance-request.entity.js';
-import { REQUEST_OWNED, RequestsService } from '../requests/requests.service.js';
+import { RequestsService } from '../requests/requests.service.js';
 import { optimalAssignment } from './assignment.js';
 import { HARD_FILTERS } from './hard-filters.js';
 import { MatchesService } from './matches.service.js';
@@ -176,23 +177,25 @@ export class SuggestionsService {
       proposals: [],
     };
     if (dryRun || chosen.length === 0) return result;
-    result.proposals = await this.dataSource.transaction(async (manager) => {
-      const created = [];
-      for (const edge of chosen) {
-        created.push(
-          await this.matches.insert(manager, viewer, requestRows[edge.request]!, offerRows[edge.offer]!, {
-            score: edge.score,
-            breakdown: edge.breakdown,
-            note: 'Proposed by a matching round',
-            key: null,
-            print: null,
-            requesterDecision: PartyDecision.PENDING,
-            providerDecision: PartyDecision.PENDING,
-          }),
-        );
-      }
-      return created;
-    });
+    result.proposals = await this.matches.oneLivePair(() =>
+      this.dataSource.transaction(async (manager) => {
+        const created = [];
+        for (const edge of chosen) {
+          created.push(
+            await this.matches.insert(manager, viewer, requestRows[edge.request]!, offerRows[edge.offer]!, {
+              score: edge.score,
+              breakdown: edge.breakdown,
+              note: 'Proposed by a matching round',
+              key: null,
+              print: null,
+              requesterDecision: PartyDecision.PENDING,
+              providerDecision: PartyDecision.PENDING,
+            }),
+          );
+        }
+        return created;
+      }),
+    );
     return result;
   }
 }

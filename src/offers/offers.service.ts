@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { OFFER_OWNED } from '../access/owned.js';
 import { findVisible, staleVersion, visibleQuery } from '../access/visible-query.js';
 import type { Viewer } from '../auth/viewer.js';
 import { OfferAction, OfferStatus, Role } from '../common/enums.js';
@@ -17,12 +18,6 @@ import { EDITABLE_OFFER_STATUSES, offerMachine } from './offer-transitions.js';
 import type { CreateOfferInput, OfferFilter, UpdateOfferInput } from './offer.inputs.js';
 
 const ENTITY = 'AssistanceOffer' as const;
-export const OFFER_OWNED = {
-  alias: 'o',
-  ownerColumn: 'provider_organization_id',
-  label: 'Offer',
-  party: { matchColumn: 'offer_id', partyColumn: 'requesting_organization_id' },
-} as const;
 
 /** Offers of donors and agencies: intake, edits within capacity rules, the offer workflow, reads. */
 @Injectable()

@@ -80,9 +80,11 @@ export class SummaryService {
       WHERE ${within('r.submitted_at')} GROUP BY e.to_status
       UNION ALL
       SELECT 'unmet', s::text, g, count(*)
-      FROM assistance_request r JOIN ends e ON e.entity_id = r.id AND e.to_status = 'OPEN'
-        LEFT JOIN first_agreed f ON f.request_id = r.id, unnest(r.sectors) AS s, unnest(r.beneficiary_regions) AS g
-      WHERE r.opened_at < ${end} AND f.request_id IS NULL
+      FROM assistance_request r JOIN ends e ON e.entity_id = r.id AND e.to_status = 'OPEN',
+        unnest(r.sectors) AS s, unnest(r.beneficiary_regions) AS g
+      -- OPEN at the end means no agreement held then: agreeing moves a request to MATCHED, and it
+      -- returns to OPEN only when its last agreement is cancelled.
+      WHERE r.opened_at < ${end}
       GROUP BY 2, 3
       ORDER BY 1, 2, 3`);
     const byStatus = atEnd
@@ -117,6 +119,8 @@ export class SummaryService {
       SELECT m.reference, r.sectors[1]::text AS sector, m.evaluation_good_practice AS practice
       FROM "match" m JOIN assistance_request r ON r.id = m.request_id
       WHERE ${within('m.evaluated_at')} AND m.evaluation_good_practice IS NOT NULL
+        -- CTC observers read reports and see PUBLIC items only: no practice of a restricted need.
+        AND r.confidentiality = 'PUBLIC'
       ORDER BY m.reference`);
 
     const opened = n(rate?.opened);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { REQUEST_OWNED } from '../access/owned.js';
 import { findVisible, staleVersion, visibleQuery } from '../access/visible-query.js';
 import type { Viewer } from '../auth/viewer.js';
 import { RequestAction, RequestStatus, Role } from '../common/enums.js';
@@ -8,6 +9,7 @@ import { createOnce } from '../common/idempotency.js';
 import * as rules from '../common/input-rules.js';
 import { ListFilters } from '../common/list-filters.js';
 import { type Page, pageBySequence } from '../common/pagination.js';
+import { MatchEffects } from '../matching/match-effects.js';
 import { Notification } from '../notifications/notification.entity.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
@@ -19,12 +21,6 @@ import { EDITABLE_REQUEST_STATUSES, requestMachine } from './request-transitions
 import type { CreateRequestInput, RequestFilter, UpdateRequestInput } from './request.inputs.js';
 
 const ENTITY = 'AssistanceRequest' as const;
-export const REQUEST_OWNED = {
-  alias: 'r',
-  ownerColumn: 'requesting_organization_id',
-  label: 'Request',
-  party: { matchColumn: 'request_id', partyColumn: 'provider_organization_id' },
-} as const;
 /** Review decisions the requesting organization hears about. */
 const REVIEW_DECISIONS: RequestAction[] = [
   RequestAction.START_REVIEW,
@@ -43,6 +39,7 @@ export class RequestsService {
     private readonly organizations: OrganizationsService,
     private readonly history: StatusHistoryService,
     private readonly notifications: NotificationsService,
+    private readonly matchEffects: MatchEffects,
   ) {}
 
   async create(viewer: Viewer, input: CreateRequestInput): Promise<AssistanceRequest> {
@@ -187,6 +184,9 @@ export class RequestsService {
         actorId: viewer.id,
         reason: note,
       });
+      if (action === RequestAction.WITHDRAW || action === RequestAction.CLOSE) {
+        await this.matchEffects.cancelLiveMatches(manager, id, viewer.id, `REQUEST_${to}`);
+      }
       sent.push(...(await this.notifyTransition(manager, current, action, to)));
       return manager.findOneOrFail(AssistanceRequest, { where: { id } });
     });
