@@ -1,3 +1,4 @@
+import { IntrinsicException } from '@nestjs/common';
 /** The error codes of the contract; every GraphQL error carries exactly one as `extensions.code`. */
 export const ERROR_CODES = [
   'UNAUTHENTICATED',
@@ -13,8 +14,11 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/** The one error services throw: a contract code and a message safe to show the client. */
-export class DomainError extends Error {
+/**
+ * The one error services throw: a contract code and a message safe to show the client. It is an
+ * expected outcome, not a fault, so the framework does not log it as an error.
+ */
+export class DomainError extends IntrinsicException {
   constructor(
     readonly code: ErrorCode,
     message: string,

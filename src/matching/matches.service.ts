@@ -17,7 +17,7 @@ import { OffersService } from '../offers/offers.service.js';
 import { AssistanceRequest } from '../requests/assistance-request.entity.js';
 import { RequestsService } from '../requests/requests.service.js';
 import { StatusHistoryService } from '../workflow/status-history.service.js';
-import { HARD_FILTERS } from './hard-filters.js';
+import { PAIR_FILTERS } from './hard-filters.js';
 import { holdsCapacity, MatchEffects } from './match-effects.js';
 import { matchMachine } from './match-transitions.js';
 import { Match } from './match.entity.js';
@@ -413,7 +413,7 @@ export class MatchesService {
       throw new DomainError('CAPACITY_EXHAUSTED', 'The offer has no capacity left');
     const fits: { n: number }[] = await manager.query(
       `SELECT count(*)::int AS n FROM assistance_request r, assistance_offer o
-        WHERE r.id = $1 AND o.id = $2 AND ${HARD_FILTERS.replace(`r.status = 'OPEN'`, `r.status IN ('OPEN', 'MATCHED')`)}`,
+        WHERE r.id = $1 AND o.id = $2 AND ${PAIR_FILTERS}`,
       [request.id, offer.id],
     );
     if ((fits[0]?.n ?? 0) === 0) {
