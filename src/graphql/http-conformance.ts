@@ -28,13 +28,19 @@ export function preferredMediaType(accept: string | undefined): 'json' | 'graphq
  * leaves out `data` when the request failed before execution.
  */
 export function registerHttpConformance(app: FastifyInstance, path = '/graphql'): void {
-  app.addHook('preValidation', async (request: FastifyRequest) => {
+  app.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.routeOptions.url !== path) return;
     const body = request.body as Record<string, unknown> | undefined;
     if (body && typeof body === 'object' && !Array.isArray(body)) {
       for (const key of ['extensions', 'variables', 'operationName'] as const) {
         if (key in body && body[key] === null) delete body[key];
       }
+    }
+    const params = (request.method === 'GET' ? request.query : body) as Record<string, unknown> | undefined;
+    const problem =
+      params && typeof params === 'object' && !Array.isArray(params) ? requestProblem(params) : null;
+    if (problem) {
+      return reply.code(400).send({ errors: [{ message: problem, extensions: { code: 'BAD_USER_INPUT' } }] });
     }
   });
 
@@ -67,4 +73,28 @@ function isExecutableRequest(request: FastifyRequest): boolean {
       ? (request.query as Record<string, unknown> | undefined)
       : (request.body as Record<string, unknown> | undefined);
   return Boolean(source && typeof source === 'object' && typeof source.query === 'string');
+}
+
+/**
+ * What is wrong with the parameters of a GraphQL request, before the GraphQL server sees them. The
+ * server would read a query that is valid JSON (never a GraphQL document) as a pre-parsed AST.
+ */
+function requestProblem(params: Record<string, unknown>): string | null {
+  const { query, operationName } = params;
+  if (query !== undefined) {
+    if (typeof query !== 'string') return 'query: must be a string holding a GraphQL document';
+    if (looksLikeJson(query)) return 'query: must be a GraphQL document';
+  }
+  if (operationName !== undefined && typeof operationName !== 'string')
+    return 'operationName: must be a string';
+  return null;
+}
+
+function looksLikeJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
