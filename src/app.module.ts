@@ -16,6 +16,7 @@ import { RequestsModule } from './requests/requests.module.js';
 import { OffersModule } from './offers/offers.module.js';
 import { MatchingModule } from './matching/matching.module.js';
 import { ReportingModule } from './reporting/reporting.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { WorkflowModule } from './workflow/workflow.module.js';
 import { JwtService } from '@nestjs/jwt';
 
@@ -46,6 +47,7 @@ export class AppModule {
           useFactory: (dataSource: DataSource, jwt: JwtService, appConfig: AppConfig) =>
             graphqlOptions(dataSource, jwt, appConfig),
         }),
+        MetricsModule,
         AuditModule,
         ReferenceModule,
         AuthModule,

@@ -8,6 +8,7 @@ import { PinoNestLogger } from './common/logger.js';
 import type { AppConfig } from './config/config.js';
 import type { PgTarget } from './database/data-source.js';
 import { registerHttpConformance } from './graphql/http-conformance.js';
+import { MetricsService } from './metrics/metrics.service.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -34,6 +35,13 @@ export async function createApp(
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, target), adapter, {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
+  });
+  const metrics = app.get(MetricsService);
+  fastify.addHook('onResponse', async (request, reply) => {
+    if (request.routeOptions.url !== '/graphql') return;
+    const operation = (request as { graphqlOperation?: string }).graphqlOperation ?? 'refused';
+    metrics.graphqlRequests.inc({ operation, status: String(reply.statusCode) });
+    metrics.graphqlDuration.observe({ operation }, reply.elapsedTime / 1000);
   });
   return app;
 }

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
 import { pendingSchemaChanges } from '../src/database/schema-drift.js';
 import { startTestApp, type TestApp } from './support/app.js';
-import { adminClient, GqlClient } from './support/client.js';
+import { adminClient, GqlClient, loginAs } from './support/client.js';
 
 describe('platform', () => {
   let t: TestApp;
@@ -113,5 +113,32 @@ describe('platform', () => {
       });
       expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     });
+  });
+});
+
+describe('metrics', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('counts and times GraphQL requests by operation, and shows the database pool, in Prometheus format', async () => {
+    const admin = await adminClient(t.url);
+    await admin.ok('{ me { id } }');
+    await admin.request('{ nope }');
+    const coordinator = await loginAs(admin, ['COORDINATOR']);
+    await coordinator.client.ok('mutation { runMatchingRound(input: { dryRun: true }) { totalScore } }');
+    const response = await fetch(`${t.url}/metrics`);
+    expect(response.headers.get('content-type')).toContain('text/plain');
+    const text = await response.text();
+    expect(text).toMatch(/graphql_requests_total\{operation="me",status="200"\} 1/);
+    expect(text).toMatch(/graphql_requests_total\{operation="login",status="200"\} 2/);
+    expect(text).toMatch(/graphql_requests_total\{operation="runMatchingRound",status="200"\} 1/);
+    expect(text).toMatch(/graphql_request_duration_seconds_bucket\{le="[0-9.]+",operation="me"\}/);
+    expect(text).toMatch(/db_pool_connections\{state="total"\} \d+/);
+    expect(text).toMatch(/matching_round_duration_seconds_count\{dry_run="true"\} 1/);
+    expect(text).toContain('process_resident_memory_bytes');
   });
 });

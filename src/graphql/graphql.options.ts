@@ -1,7 +1,7 @@
 import type { MercuriusDriverConfig } from '@nestjs/mercurius';
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type ExecutionResult, GraphQLError } from 'graphql';
+import { type DocumentNode, type ExecutionResult, GraphQLError, Kind } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { formatGraphQLError } from '../common/error-mapper.js';
 import type { GqlContext } from '../common/gql-context.js';
@@ -24,6 +24,14 @@ export function graphqlOptions(
     graphiql: false,
     allowBatchedQueries: false,
     validationRules: [depthLimitRule(), aliasLimitRule()],
+    hooks: {
+      // Label each request for the metrics by its root fields (names of the schema, so a bounded set).
+      preExecution: async (_schema: unknown, document: DocumentNode, context: { reply?: FastifyReply }) => {
+        const request = context.reply?.request as
+          (FastifyRequest & { graphqlOperation?: string }) | undefined;
+        if (request) request.graphqlOperation = operationLabel(document);
+      },
+    },
     subscription: {
       // graphql-transport-ws: the access token rides in connection_init; no valid token, no connection.
       onConnect: async ({ payload }: { payload?: Record<string, unknown> }) => {
@@ -93,4 +101,16 @@ function flattenErrors(errors: readonly GraphQLError[]): GraphQLError[] {
 function requestStatus(errors: readonly GraphQLError[]): number {
   const status = (errors[0]?.originalError as WithErrors | undefined)?.statusCode;
   return typeof status === 'number' && status >= 400 ? status : 400;
+}
+
+/** "requests", "createRequest+me": the root fields an operation selects, sorted. */
+export function operationLabel(document: DocumentNode): string {
+  const fields = new Set<string>();
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+    for (const selection of definition.selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) fields.add(selection.name.value);
+    }
+  }
+  return [...fields].sort().join('+') || 'fragments';
 }

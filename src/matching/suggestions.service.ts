@@ -13,6 +13,7 @@ import { AssistanceRequest } from '../requests/assistance-request.entity.js';
 import { RequestsService } from '../requests/requests.service.js';
 import { optimalAssignment } from './assignment.js';
 import { HARD_FILTERS } from './hard-filters.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { MatchesService } from './matches.service.js';
 import type { MatchingRoundInput, MatchingRoundResult } from './match.types.js';
 import { boundForOffer, boundForRequest } from './score-bound.js';
@@ -34,6 +35,7 @@ export class SuggestionsService {
     private readonly requests: RequestsService,
     private readonly offers: OffersService,
     private readonly matches: MatchesService,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** Offers that pass the hard filters for the request, best first, among those the viewer may see. */
@@ -109,6 +111,15 @@ export class SuggestionsService {
    * and scoring at least `minScore`. A real run proposes every chosen pair in one transaction.
    */
   async matchingRound(viewer: Viewer, input: MatchingRoundInput): Promise<MatchingRoundResult> {
+    const stop = this.metrics.matchingRoundDuration.startTimer({ dry_run: String(input.dryRun ?? false) });
+    try {
+      return await this.runRound(viewer, input);
+    } finally {
+      stop();
+    }
+  }
+
+  private async runRound(viewer: Viewer, input: MatchingRoundInput): Promise<MatchingRoundResult> {
     const minScore = input.minScore ?? 0.5;
     if (!Number.isFinite(minScore) || minScore < 0 || minScore > 1)
       throw DomainError.badInput('input.minScore', 'must be between 0 and 1');
