@@ -9,6 +9,8 @@ import type { AppConfig } from './config/config.js';
 import type { PgTarget } from './database/data-source.js';
 import { registerHttpConformance } from './graphql/http-conformance.js';
 import { MetricsService } from './metrics/metrics.service.js';
+import { registerRateLimit } from './graphql/rate-limit.js';
+import { JwtService } from '@nestjs/jwt';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -36,6 +38,8 @@ export async function createApp(
     logger: new PinoNestLogger(logger),
     abortOnError: false,
   });
+  const limiter = await registerRateLimit(fastify, config, app.get(JwtService));
+  fastify.addHook('onClose', async () => limiter.close());
   const metrics = app.get(MetricsService);
   fastify.addHook('onResponse', async (request, reply) => {
     if (request.routeOptions.url !== '/graphql') return;

@@ -56,6 +56,7 @@ describe('crash safety (e2e)', () => {
     DATA_DIR: dataDir,
     DATABASE_URL: 'url' in target ? target.url : '',
     JWT_SECRET: 'crash-test-signing-key-of-32-bytes!!',
+    RATE_LIMIT_PER_MINUTE: '1000000',
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
   };

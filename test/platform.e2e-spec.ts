@@ -142,3 +142,72 @@ describe('metrics', () => {
     expect(text).toContain('process_resident_memory_bytes');
   });
 });
+
+describe('rate limits', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '5' });
+  });
+  afterAll(() => t.close());
+
+  it('answers RATE_LIMITED with 429 past the budget, per user, and leaves health checks alone', async () => {
+    const admin = await adminClient(t.url); // the sign-in counts against the caller's IP
+    const codes: (string | undefined)[] = [];
+    for (let i = 0; i < 7; i += 1) {
+      const result = await admin.request('{ me { id } }');
+      codes.push(result.status === 429 ? result.errors?.[0]?.extensions?.code : 'OK');
+    }
+    expect(codes.slice(0, 5)).toEqual(['OK', 'OK', 'OK', 'OK', 'OK']);
+    expect(codes.slice(5)).toEqual(['RATE_LIMITED', 'RATE_LIMITED']);
+    // Another user has a budget of their own; health checks are never limited.
+    const other = await loginAs(admin, ['COORDINATOR']).catch(() => null);
+    expect(other).toBeNull(); // the admin cannot even create one now: their budget is spent
+    for (let i = 0; i < 10; i += 1) expect((await fetch(`${t.url}/health/live`)).status).toBe(200);
+  });
+});
+
+describe('rate limits shared through Redis', () => {
+  const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  let reachable = false;
+  let a: TestApp;
+  let b: TestApp;
+
+  beforeAll(async () => {
+    const { Redis } = await import('ioredis');
+    const probe = new Redis(redisUrl, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    reachable = await probe.connect().then(
+      () => true,
+      () => false,
+    );
+    probe.disconnect();
+    if (!reachable) return;
+    a = await startTestApp({ RATE_LIMIT_PER_MINUTE: '6', REDIS_URL: redisUrl });
+    b = await startTestApp({ RATE_LIMIT_PER_MINUTE: '6', REDIS_URL: redisUrl }, { reset: false });
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+  });
+
+  it('counts one budget for a user across two instances', async () => {
+    if (!reachable) {
+      console.warn(`Redis at ${redisUrl} is not reachable; the shared rate-limit test did not run`);
+      return;
+    }
+    const viaA = new GqlClient(a.url);
+    await viaA.login('admin@example.org', 'admin-password-for-tests');
+    const viaB = new GqlClient(b.url, viaA.token);
+    const codes: string[] = [];
+    for (let i = 0; i < 8; i += 1) {
+      const result = await (i % 2 ? viaB : viaA).request('{ me { id } }');
+      codes.push(result.status === 429 ? String(result.errors?.[0]?.extensions?.code) : 'OK');
+    }
+    expect(codes.filter((code) => code === 'OK')).toHaveLength(6);
+    expect(codes.slice(6)).toEqual(['RATE_LIMITED', 'RATE_LIMITED']);
+  });
+});
