@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { formatGraphQLError } from '../common/error-mapper.js';
 import type { GqlContext } from '../common/gql-context.js';
 import { createLoaders } from '../common/loaders.js';
-import { aliasLimitRule, depthLimitRule } from './limits.js';
+import { aliasLimitRule, costLimitRule, depthLimitRule } from './limits.js';
 import type { JwtService } from '@nestjs/jwt';
 import { verifyAccessToken } from '../auth/access-token.js';
 import type { AppConfig } from '../config/config.js';
@@ -23,7 +23,7 @@ export function graphqlOptions(
     sortSchema: true,
     graphiql: false,
     allowBatchedQueries: false,
-    validationRules: [depthLimitRule(), aliasLimitRule()],
+    validationRules: [depthLimitRule(), aliasLimitRule(), costLimitRule()],
     hooks: {
       // Label each request for the metrics by its root fields (names of the schema, so a bounded set).
       preExecution: async (_schema: unknown, document: DocumentNode, context: { reply?: FastifyReply }) => {

@@ -1,5 +1,5 @@
 import { buildSchema, parse, specifiedRules, validate } from 'graphql';
-import { aliasLimitRule, depthLimitRule } from './limits.js';
+import { aliasLimitRule, costLimitRule, depthLimitRule } from './limits.js';
 
 const schema = buildSchema(`
   type Node { id: ID! child: Node name: String }
@@ -44,5 +44,32 @@ describe('aliasLimitRule', () => {
   it('accepts 30 aliases and refuses 31 once', () => {
     expect(codes(aliases(30))).toEqual([]);
     expect(codes(aliases(45))).toEqual(['QUERY_TOO_COMPLEX']);
+  });
+});
+
+describe('costLimitRule', () => {
+  const costSchema = buildSchema(`
+    type Item { id: ID! children(first: Int): [Item!]! name: String }
+    type Query { items(first: Int): [Item!]! one: Item }
+  `);
+  const costCodes = (query: string) =>
+    validate(costSchema, parse(query), [...specifiedRules, costLimitRule(1000)]).map((e) =>
+      String(e.extensions.code),
+    );
+
+  it('multiplies what lists select by how many items they may return', () => {
+    expect(costCodes('{ items(first: 10) { id children(first: 10) { id name } } }')).toEqual([]); // 1 + 10 × (1 + 1 + 10 × 2) = 221
+    expect(costCodes('{ items(first: 100) { id children(first: 100) { id } } }')).toEqual([
+      'QUERY_TOO_COMPLEX',
+    ]);
+  });
+
+  it('counts a variable page size as the largest page, and counts fragments', () => {
+    const fragment = 'fragment F on Item { id name children(first: 5) { id } }';
+    expect(costCodes('query($n: Int) { items(first: $n) { id } }')).toEqual([]); // 1 + 100 × 1
+    expect(costCodes(`query($n: Int) { items(first: $n) { ...F } } ${fragment}`)).toEqual([]); // 1 + 100 × 8
+    expect(
+      costCodes(`query($n: Int) { items(first: $n) { ...F more: children(first: 2) { name } } } ${fragment}`),
+    ).toEqual(['QUERY_TOO_COMPLEX']); // 1 + 100 × 11
   });
 });

@@ -2,6 +2,7 @@ import {
   GraphQLError,
   Kind,
   type ASTVisitor,
+  type FieldNode,
   type FragmentDefinitionNode,
   type SelectionSetNode,
   type ValidationContext,
@@ -76,6 +77,80 @@ export function aliasLimitRule(max = MAX_ALIASES) {
         if (aliases > max && !reported) {
           reported = true;
           context.reportError(tooComplex(`The query uses more than ${max} aliases`));
+        }
+      },
+    };
+  };
+}
+
+export const MAX_COST = 20_000;
+
+/** The most a variable `first` or `limit` may be (lists refuse more), assumed when it is a variable. */
+const LARGEST_PAGE = 100;
+
+/** How many items a list argument may bring: `first` (default 20) or `limit` (default 10). */
+function multiplier(field: FieldNode): number {
+  for (const argument of field.arguments ?? []) {
+    const name = argument.name.value;
+    if (name !== 'first' && name !== 'limit') continue;
+    if (argument.value.kind === Kind.VARIABLE) return LARGEST_PAGE;
+    const value = argument.value.kind === Kind.INT ? Number(argument.value.value) : NaN;
+    return Number.isFinite(value) && value > 0 ? value : 1;
+  }
+  const defaults: Record<string, number> = {
+    requests: 20,
+    offers: 20,
+    matches: 20,
+    myNotifications: 50,
+    suggestOffers: 10,
+    suggestRequests: 10,
+  };
+  return defaults[field.name.value] ?? 1;
+}
+
+function selectionCost(
+  selectionSet: SelectionSetNode | undefined,
+  fragments: Map<string, FragmentDefinitionNode>,
+  visiting: Set<string>,
+): number {
+  if (!selectionSet) return 0;
+  let cost = 0;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      if (selection.name.value.startsWith('__')) continue;
+      cost += 1 + multiplier(selection) * selectionCost(selection.selectionSet, fragments, visiting);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      cost += selectionCost(selection.selectionSet, fragments, visiting);
+    } else {
+      const name = selection.name.value;
+      const fragment = fragments.get(name);
+      if (!fragment || visiting.has(name)) continue;
+      visiting.add(name);
+      cost += selectionCost(fragment.selectionSet, fragments, visiting);
+      visiting.delete(name);
+    }
+  }
+  return cost;
+}
+
+/**
+ * An operation's cost: each field counts 1, and what a list field selects counts once per item it
+ * may return (`first` or `limit`; a variable counts as the largest page). Above MAX_COST:
+ * QUERY_TOO_COMPLEX.
+ */
+export function costLimitRule(max = MAX_COST) {
+  return (context: ValidationContext): ASTVisitor => {
+    const fragments = new Map(
+      context
+        .getDocument()
+        .definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+        .map((d) => [d.name.value, d]),
+    );
+    return {
+      OperationDefinition(operation) {
+        const cost = selectionCost(operation.selectionSet, fragments, new Set());
+        if (cost > max) {
+          context.reportError(tooComplex(`The query would cost ${cost}; at most ${max} is allowed`));
         }
       },
     };
