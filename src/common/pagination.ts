@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { Field, Int, ObjectType, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import type { Type } from '@nestjs/common';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { DomainError } from './errors.js';
@@ -48,6 +48,18 @@ export function Connection<T>(node: Type<T>, name: string) {
     totalCount!: number;
   }
   return ConnectionType;
+}
+
+/** The resolver of a connection's `totalCount`: counted only when a client asks for it. */
+export function TotalCountResolver(connection: Type<unknown>) {
+  @Resolver(() => connection)
+  class TotalCount {
+    @ResolveField(() => Int)
+    totalCount(@Parent() page: Page<unknown>): Promise<number> {
+      return page.countTotal();
+    }
+  }
+  return TotalCount;
 }
 
 /** `first` of a list: 1..100, or BAD_USER_INPUT. */

@@ -16,7 +16,7 @@ import { Comment } from '../comments/comment.entity.js';
 import { Decision, MatchAction, Role } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
 import type { GqlContext } from '../common/gql-context.js';
-import { Connection, type Page } from '../common/pagination.js';
+import { Connection, type Page, TotalCountResolver } from '../common/pagination.js';
 import { AssistanceOffer } from '../offers/assistance-offer.entity.js';
 import { User } from '../organizations/user.entity.js';
 import { AssistanceRequest } from '../requests/assistance-request.entity.js';
@@ -188,13 +188,7 @@ export class MatchesResolver {
   }
 }
 
-@Resolver(() => MatchConnection)
-export class MatchConnectionResolver {
-  @ResolveField(() => Int)
-  totalCount(@Parent() page: Page<Match>): Promise<number> {
-    return page.countTotal();
-  }
-}
+export class MatchConnectionResolver extends TotalCountResolver(MatchConnection) {}
 
 /** `matches` on requests and offers: the matches on them the viewer may see. */
 @Resolver(() => AssistanceRequest)

@@ -15,7 +15,7 @@ import type { Viewer } from '../auth/viewer.js';
 import { OfferAction } from '../common/enums.js';
 import type { GqlContext } from '../common/gql-context.js';
 import { Money, money } from '../common/money.js';
-import { Connection, type Page } from '../common/pagination.js';
+import { Connection, type Page, TotalCountResolver } from '../common/pagination.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { MemberState } from '../reference/member-state.entity.js';
 import { ReferenceService } from '../reference/reference.service.js';
@@ -110,10 +110,4 @@ export class OffersResolver {
   }
 }
 
-@Resolver(() => AssistanceOfferConnection)
-export class OfferConnectionResolver {
-  @ResolveField(() => Int)
-  totalCount(@Parent() page: Page<AssistanceOffer>): Promise<number> {
-    return page.countTotal();
-  }
-}
+export class OfferConnectionResolver extends TotalCountResolver(AssistanceOfferConnection) {}

@@ -16,7 +16,7 @@ import { Comment } from '../comments/comment.entity.js';
 import { RequestAction } from '../common/enums.js';
 import type { GqlContext } from '../common/gql-context.js';
 import { Money, money } from '../common/money.js';
-import { Connection, type Page } from '../common/pagination.js';
+import { Connection, type Page, TotalCountResolver } from '../common/pagination.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { MemberState } from '../reference/member-state.entity.js';
 import { ReferenceService } from '../reference/reference.service.js';
@@ -118,10 +118,4 @@ export class RequestsResolver {
   }
 }
 
-@Resolver(() => AssistanceRequestConnection)
-export class RequestConnectionResolver {
-  @ResolveField(() => Int)
-  totalCount(@Parent() page: Page<AssistanceRequest>): Promise<number> {
-    return page.countTotal();
-  }
-}
+export class RequestConnectionResolver extends TotalCountResolver(AssistanceRequestConnection) {}
