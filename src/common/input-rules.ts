@@ -112,3 +112,27 @@ export function idempotencyKey(value: string | null | undefined): string | null 
   }
   return value;
 }
+
+/**
+ * Lays an update over stored values: an omitted field keeps its value; null clears an optional
+ * field and is refused (BAD_USER_INPUT) for a required one.
+ */
+export function overlay<I extends object>(input: I) {
+  const read = (key: keyof I & string): unknown => (input as Record<string, unknown>)[key];
+  return {
+    required<T>(key: keyof I & string, current: T): T {
+      const value = read(key);
+      if (value === undefined) return current;
+      if (value === null) throw DomainError.badInput(`input.${key}`, 'must not be null');
+      return value as T;
+    },
+    list<T>(key: keyof I & string, current: T[]): T[] {
+      const value = read(key);
+      return value === undefined ? current : ((value as T[] | null) ?? []);
+    },
+    optional<T>(key: keyof I & string, current: T | null): T | null {
+      const value = read(key);
+      return value === undefined ? current : (value as T | null);
+    },
+  };
+}

@@ -9,7 +9,7 @@ import {
 } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
 import * as rules from '../common/input-rules.js';
-import type { MoneyInput } from '../common/money.js';
+import { money, type MoneyInput } from '../common/money.js';
 import { M49_REGIONS, type ReferenceService } from '../reference/reference.service.js';
 import type { AssistanceOffer } from './assistance-offer.entity.js';
 import type { CreateOfferInput, UpdateOfferInput } from './offer.inputs.js';
@@ -80,38 +80,24 @@ export function offerFieldsFromCreate(input: CreateOfferInput): OfferFields {
 }
 
 export function offerFieldsFromUpdate(current: AssistanceOffer, input: UpdateOfferInput): OfferFields {
-  const keep = <K extends keyof UpdateOfferInput & keyof OfferFields>(key: K): OfferFields[K] => {
-    const value = input[key];
-    if (value === undefined) return current[key as keyof AssistanceOffer] as OfferFields[K];
-    if (value === null) throw DomainError.badInput(`input.${key}`, 'must not be null');
-    return value as OfferFields[K];
-  };
-  const list = <T>(value: T[] | null | undefined, fallback: T[]) =>
-    value === undefined ? fallback : (value ?? []);
-  const optional = <T>(value: T | null | undefined, fallback: T | null) =>
-    value === undefined ? fallback : value;
+  const { required, list, optional } = rules.overlay(input);
   return {
-    title: keep('title'),
-    description: keep('description'),
-    sectors: keep('sectors'),
-    assistanceTypes: keep('assistanceTypes'),
-    protectionStreams: list(input.protectionStreams, current.protectionStreams),
-    phases: list(input.phases, current.phases),
+    title: required('title', current.title),
+    description: required('description', current.description),
+    sectors: required('sectors', current.sectors),
+    assistanceTypes: required('assistanceTypes', current.assistanceTypes),
+    protectionStreams: list('protectionStreams', current.protectionStreams),
+    phases: list('phases', current.phases),
     mandateParagraph: current.mandateParagraph,
-    eligibleRegions: list(input.eligibleRegions, current.eligibleRegions),
-    eligibleStateCodes: list(input.eligibleStateCodes, current.eligibleStateCodes),
-    languages: list(input.languages, current.languages),
-    deliveryModes: list(input.deliveryModes, current.deliveryModes),
-    availableFrom: optional(input.availableFrom, current.availableFrom),
-    availableUntil: optional(input.availableUntil, current.availableUntil),
-    capacity: keep('capacity'),
-    budget: optional(
-      input.budget,
-      current.budgetAmount !== null && current.budgetCurrency !== null
-        ? { amount: current.budgetAmount, currency: current.budgetCurrency }
-        : null,
-    ),
-    confidentiality: keep('confidentiality'),
+    eligibleRegions: list('eligibleRegions', current.eligibleRegions),
+    eligibleStateCodes: list('eligibleStateCodes', current.eligibleStateCodes),
+    languages: list('languages', current.languages),
+    deliveryModes: list('deliveryModes', current.deliveryModes),
+    availableFrom: optional('availableFrom', current.availableFrom),
+    availableUntil: optional('availableUntil', current.availableUntil),
+    capacity: required('capacity', current.capacity),
+    budget: optional('budget', money(current.budgetAmount, current.budgetCurrency)),
+    confidentiality: required('confidentiality', current.confidentiality),
   };
 }
 

@@ -10,7 +10,7 @@ import {
 } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
 import * as rules from '../common/input-rules.js';
-import type { MoneyInput } from '../common/money.js';
+import { money, type MoneyInput } from '../common/money.js';
 import type { ReferenceService } from '../reference/reference.service.js';
 import type { AssistanceRequest } from './assistance-request.entity.js';
 import type { CreateRequestInput, UpdateRequestInput } from './request.inputs.js';
@@ -82,37 +82,24 @@ export function fieldsFromCreate(input: CreateRequestInput, ownStateCode: string
 
 /** The stored request with the update laid over it: omitted fields stay, null clears optional ones. */
 export function fieldsFromUpdate(current: AssistanceRequest, input: UpdateRequestInput): RequestFields {
-  const required = <K extends keyof UpdateRequestInput>(key: K) => {
-    if (input[key] === null) throw DomainError.badInput(`input.${key}`, 'must not be null');
-    return input[key];
-  };
-  const list = <T>(value: T[] | null | undefined, fallback: T[]) =>
-    value === undefined ? fallback : (value ?? []);
-  const optional = <T>(value: T | null | undefined, fallback: T | null) =>
-    value === undefined ? fallback : value;
+  const { required, list, optional } = rules.overlay(input);
   return {
-    title: (required('title') as string | undefined) ?? current.title,
-    description: (required('description') as string | undefined) ?? current.description,
-    beneficiaryStateCodes:
-      (required('beneficiaryStateCodes') as string[] | undefined) ?? current.beneficiaryStateCodes,
-    sectors: (required('sectors') as InfrastructureSector[] | undefined) ?? current.sectors,
-    assistanceTypes: (required('assistanceTypes') as AssistanceType[] | undefined) ?? current.assistanceTypes,
-    protectionStreams: list(input.protectionStreams, current.protectionStreams),
-    phases: list(input.phases, current.phases),
-    mandateParagraphs: list(input.mandateParagraphs, current.mandateParagraphs),
-    priority: (required('priority') as Priority | undefined) ?? current.priority,
-    confidentiality: (required('confidentiality') as Confidentiality | undefined) ?? current.confidentiality,
-    languages: list(input.languages, current.languages),
-    deliveryModes: list(input.deliveryModes, current.deliveryModes),
-    desiredStart: optional(input.desiredStart, current.desiredStart),
-    desiredEnd: optional(input.desiredEnd, current.desiredEnd),
-    estimatedBudget: optional(
-      input.estimatedBudget,
-      current.budgetAmount !== null && current.budgetCurrency !== null
-        ? { amount: current.budgetAmount, currency: current.budgetCurrency }
-        : null,
-    ),
-    ctedRecommendationRef: optional(input.ctedRecommendationRef, current.ctedRecommendationRef),
+    title: required('title', current.title),
+    description: required('description', current.description),
+    beneficiaryStateCodes: required('beneficiaryStateCodes', current.beneficiaryStateCodes),
+    sectors: required('sectors', current.sectors),
+    assistanceTypes: required('assistanceTypes', current.assistanceTypes),
+    protectionStreams: list('protectionStreams', current.protectionStreams),
+    phases: list('phases', current.phases),
+    mandateParagraphs: list('mandateParagraphs', current.mandateParagraphs),
+    priority: required('priority', current.priority),
+    confidentiality: required('confidentiality', current.confidentiality),
+    languages: list('languages', current.languages),
+    deliveryModes: list('deliveryModes', current.deliveryModes),
+    desiredStart: optional('desiredStart', current.desiredStart),
+    desiredEnd: optional('desiredEnd', current.desiredEnd),
+    estimatedBudget: optional('estimatedBudget', money(current.budgetAmount, current.budgetCurrency)),
+    ctedRecommendationRef: optional('ctedRecommendationRef', current.ctedRecommendationRef),
   };
 }
 
