@@ -19,6 +19,7 @@ import { ReportingModule } from './reporting/reporting.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { WorkflowModule } from './workflow/workflow.module.js';
 import { JwtService } from '@nestjs/jwt';
+import { SubscriptionEmitter } from './notifications/subscription-emitter.js';
 
 @Global()
 @Module({})
@@ -26,8 +27,8 @@ class ConfigModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ConfigModule,
-      providers: [{ provide: APP_CONFIG, useValue: config }],
-      exports: [APP_CONFIG],
+      providers: [{ provide: APP_CONFIG, useValue: config }, SubscriptionEmitter],
+      exports: [APP_CONFIG, SubscriptionEmitter],
     };
   }
 }
@@ -43,9 +44,13 @@ export class AppModule {
         TypeOrmModule.forRoot({ ...dataSourceOptions(target), migrationsRun: true }),
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,
-          inject: [DataSource, JwtService, APP_CONFIG],
-          useFactory: (dataSource: DataSource, jwt: JwtService, appConfig: AppConfig) =>
-            graphqlOptions(dataSource, jwt, appConfig),
+          inject: [DataSource, JwtService, APP_CONFIG, SubscriptionEmitter],
+          useFactory: (
+            dataSource: DataSource,
+            jwt: JwtService,
+            appConfig: AppConfig,
+            pubsub: SubscriptionEmitter,
+          ) => graphqlOptions(dataSource, jwt, appConfig, pubsub.emitter),
         }),
         MetricsModule,
         AuditModule,

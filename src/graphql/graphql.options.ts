@@ -16,6 +16,8 @@ export function graphqlOptions(
   dataSource: DataSource,
   jwt: JwtService,
   config: AppConfig,
+  /** A shared emitter (Redis) for subscriptions across instances; in-process when absent. */
+  emitter?: unknown,
 ): MercuriusDriverConfig {
   return {
     path: '/graphql',
@@ -33,6 +35,7 @@ export function graphqlOptions(
       },
     },
     subscription: {
+      ...(emitter ? { emitter } : {}),
       // graphql-transport-ws: the access token rides in connection_init; no valid token, no connection.
       onConnect: async ({ payload }: { payload?: Record<string, unknown> }) => {
         const header = payload?.authorization ?? payload?.Authorization;
