@@ -25,8 +25,9 @@ export class GqlAuthGuard extends AuthGuard('jwt') {
     if (context.getType<string>() !== 'graphql') return true; // health checks and other HTTP routes
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-    await super.canActivate(context);
     const viewer = this.getRequest(context) as { viewer?: Viewer };
+    // Verified once per HTTP request (by the rate limiter, or by the first root field's check).
+    if (!viewer.viewer) await super.canActivate(context);
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (required?.length && !required.some((role) => viewer.viewer?.roles.includes(role))) {
       throw new DomainError('FORBIDDEN', 'Your role does not allow this operation');
