@@ -186,8 +186,14 @@ describe('rate limits shared through Redis', () => {
     );
     probe.disconnect();
     if (!reachable) return;
-    a = await startTestApp({ RATE_LIMIT_PER_MINUTE: '6', REDIS_URL: redisUrl });
-    b = await startTestApp({ RATE_LIMIT_PER_MINUTE: '6', REDIS_URL: redisUrl }, { reset: false });
+    // Counters of this test only: other suites and runs share the same Redis.
+    const shared = {
+      RATE_LIMIT_PER_MINUTE: '6',
+      REDIS_URL: redisUrl,
+      REDIS_KEY_PREFIX: `test-${crypto.randomUUID()}:`,
+    };
+    a = await startTestApp(shared);
+    b = await startTestApp(shared, { reset: false });
   });
   afterAll(async () => {
     await a?.close();

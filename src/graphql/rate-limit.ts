@@ -34,7 +34,7 @@ export async function registerRateLimit(
     max: config.rateLimitPerMinute,
     timeWindow: 60_000,
     redis,
-    nameSpace: 'cia-rate:',
+    nameSpace: `${config.redisKeyPrefix}rate:`,
     allowList: (request) => request.routeOptions.url !== path,
     keyGenerator: keyOf,
     // Thrown into the GraphQL server's error path, which answers it like every other refusal.
