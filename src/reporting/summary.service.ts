@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { MandateParagraph } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
-import { isCalendarDate } from '../common/scalars.js';
+import * as rules from '../common/input-rules.js';
 import type { SummaryData } from './summary.js';
 
 /** A period of whole UTC days, both ends included. */
@@ -15,14 +15,12 @@ export interface Period {
 const MAX_PERIOD_DAYS = 366 * 100;
 
 export function validPeriod(period: Period, field = 'period'): Period {
-  if (!isCalendarDate(period.from))
-    throw DomainError.badInput(`${field}.from`, 'must be a calendar date YYYY-MM-DD');
-  if (!isCalendarDate(period.to))
-    throw DomainError.badInput(`${field}.to`, 'must be a calendar date YYYY-MM-DD');
-  if (period.to < period.from) throw DomainError.badInput(`${field}.to`, 'must not be before from');
-  const days = (Date.parse(period.to) - Date.parse(period.from)) / 86_400_000;
+  const from = rules.date(period.from, `${field}.from`) as string;
+  const to = rules.date(period.to, `${field}.to`) as string;
+  rules.dateOrder(from, to, `${field}.to`, 'from');
+  const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
   if (days > MAX_PERIOD_DAYS) throw DomainError.badInput(`${field}.to`, 'the period is too long');
-  return { from: period.from, to: period.to };
+  return { from, to };
 }
 
 const n = (value: unknown) => Number(value ?? 0);
