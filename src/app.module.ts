@@ -1,4 +1,5 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -44,13 +45,14 @@ export class AppModule {
         TypeOrmModule.forRoot({ ...dataSourceOptions(target), migrationsRun: true }),
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,
-          inject: [DataSource, JwtService, APP_CONFIG, SubscriptionEmitter],
+          inject: [DataSource, JwtService, APP_CONFIG, SubscriptionEmitter, ModuleRef],
           useFactory: (
             dataSource: DataSource,
             jwt: JwtService,
             appConfig: AppConfig,
             pubsub: SubscriptionEmitter,
-          ) => graphqlOptions(dataSource, jwt, appConfig, pubsub.emitter),
+            moduleRef: ModuleRef,
+          ) => graphqlOptions(dataSource, jwt, appConfig, moduleRef, pubsub.emitter),
         }),
         MetricsModule,
         AuditModule,

@@ -113,6 +113,20 @@ describe('platform', () => {
       });
       expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     });
+
+    it('answers a repeated (compiled) operation exactly as its first run, errors included', async () => {
+      const missing = '00000000-0000-4000-8000-000000000000';
+      const operations: [string, Record<string, unknown>?][] = [
+        ['{ me { id email roles organization { id } } memberStates(region: "Africa") { code name } }'],
+        ['query($id: ID!) { request(id: $id) { id title } }', { id: missing }],
+        ['query($id: ID!) { me { id } offer(id: $id) { id } }', { id: missing }],
+        ['{ requests(first: 5) { totalCount nodes { id allowedActions history { at actor { id } } } } }'],
+      ];
+      for (const [query, variables] of operations) {
+        const first = await admin.request(query, variables);
+        for (let run = 0; run < 3; run++) expect(await admin.request(query, variables)).toEqual(first);
+      }
+    });
   });
 });
 

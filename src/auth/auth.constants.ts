@@ -1,2 +1,2 @@
-/** Injection token of the JWT signing key. */
+/** Injection token of the JWT signing key (a secret KeyObject). */
 export const JWT_SECRET = Symbol('JWT_SECRET');

@@ -19,3 +19,10 @@ export const CurrentViewer = createParamDecorator((_: unknown, context: Executio
   if (!viewer) throw new DomainError('UNAUTHENTICATED', 'Sign in first');
   return viewer;
 });
+
+/** The signed-in viewer from the GraphQL context, for field resolvers called without decorators. */
+export function viewerOf(context: { req: { viewer?: Viewer } }): Viewer {
+  const viewer = context.req.viewer;
+  if (!viewer) throw new DomainError('UNAUTHENTICATED', 'Sign in first');
+  return viewer;
+}

@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -18,12 +19,18 @@ import { TokensService } from './tokens.service.js';
     PassportModule,
     JwtModule.registerAsync({
       inject: [JWT_SECRET],
-      useFactory: (secret: string) => ({ secret, signOptions: { algorithm: 'HS256' } }),
+      // A KeyObject built once: given a string, jsonwebtoken would parse the key again on every call.
+      useFactory: (key: KeyObject) => ({
+        privateKey: key,
+        publicKey: key,
+        signOptions: { algorithm: 'HS256' },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
       extraProviders: [
         {
           provide: JWT_SECRET,
           inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) => resolveJwtSecret(config),
+          useFactory: (config: AppConfig) => createSecretKey(Buffer.from(resolveJwtSecret(config))),
         },
       ],
     }),
@@ -32,7 +39,7 @@ import { TokensService } from './tokens.service.js';
     {
       provide: JWT_SECRET,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => resolveJwtSecret(config),
+      useFactory: (config: AppConfig) => createSecretKey(Buffer.from(resolveJwtSecret(config))),
     },
     JwtStrategy,
     TokensService,

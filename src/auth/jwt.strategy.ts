@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
@@ -9,10 +10,11 @@ import type { AccessTokenClaims, Viewer } from './viewer.js';
 /** Verifies access tokens: HS256 only, issuer and audience checked, expiry enforced. */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
-  constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(JWT_SECRET) secret: string) {
+  constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(JWT_SECRET) secret: KeyObject) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: secret,
+      // passport-jwt hands the key to jsonwebtoken, which takes a KeyObject; its typings lag behind.
+      secretOrKey: secret as unknown as Buffer,
       algorithms: ['HS256'],
       issuer: config.jwtIssuer,
       audience: config.jwtAudience,

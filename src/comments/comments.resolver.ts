@@ -1,4 +1,5 @@
-import { Args, Context, ID, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { DirectField } from '../graphql/direct-fields.js';
+import { Args, ID, Mutation, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentViewer } from '../auth/auth.decorators.js';
 import type { Viewer } from '../auth/viewer.js';
 import { DomainError } from '../common/errors.js';
@@ -21,7 +22,8 @@ export class CommentsResolver {
   }
 
   @ResolveField(() => User)
-  async author(@Parent() comment: Comment, @Context() context: GqlContext): Promise<User> {
+  @DirectField('Comment')
+  async author(comment: Comment, _args: unknown, context: GqlContext): Promise<User> {
     const author = await context.loaders.user.load(comment.authorId);
     if (!author) throw new DomainError('NOT_FOUND', 'Comment author not found');
     return author;

@@ -1,7 +1,9 @@
 import type { MercuriusDriverConfig } from '@nestjs/mercurius';
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type DocumentNode, type ExecutionResult, GraphQLError, Kind } from 'graphql';
+import type { ModuleRef } from '@nestjs/core';
+import { type DocumentNode, type ExecutionResult, GraphQLError, type GraphQLSchema, Kind } from 'graphql';
+import { applyDirectFields } from './direct-fields.js';
 import type { DataSource } from 'typeorm';
 import { formatGraphQLError } from '../common/error-mapper.js';
 import type { GqlContext } from '../common/gql-context.js';
@@ -16,6 +18,7 @@ export function graphqlOptions(
   dataSource: DataSource,
   jwt: JwtService,
   config: AppConfig,
+  moduleRef: ModuleRef,
   /** A shared emitter (Redis) for subscriptions across instances; in-process when absent. */
   emitter?: unknown,
 ): MercuriusDriverConfig {
@@ -25,6 +28,9 @@ export function graphqlOptions(
     sortSchema: true,
     graphiql: false,
     allowBatchedQueries: false,
+    // Queries are compiled (graphql-jit) from their first run; lists resolve thousands of fields.
+    jit: 1,
+    transformSchema: (schema: GraphQLSchema) => applyDirectFields(schema, moduleRef),
     validationRules: [depthLimitRule(), aliasLimitRule(), costLimitRule()],
     hooks: {
       // Label each request for the metrics by its root fields (names of the schema, so a bounded set).

@@ -1,16 +1,6 @@
-import {
-  Args,
-  Context,
-  ID,
-  Int,
-  Mutation,
-  ObjectType,
-  Parent,
-  Query,
-  ResolveField,
-  Resolver,
-} from '@nestjs/graphql';
-import { CurrentViewer, Roles } from '../auth/auth.decorators.js';
+import { DirectField } from '../graphql/direct-fields.js';
+import { Args, ID, Int, Mutation, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { CurrentViewer, Roles, viewerOf } from '../auth/auth.decorators.js';
 import type { Viewer } from '../auth/viewer.js';
 import { Comment } from '../comments/comment.entity.js';
 import { Decision, MatchAction, Role } from '../common/enums.js';
@@ -139,27 +129,32 @@ export class MatchesResolver {
   }
 
   @ResolveField(() => AssistanceRequest)
-  request(@Parent() match: Match, @Context() context: GqlContext): Promise<AssistanceRequest> {
+  @DirectField('Match')
+  request(match: Match, _args: unknown, context: GqlContext): Promise<AssistanceRequest> {
     return required(context.loaders.request.load(match.requestId), 'Request');
   }
 
   @ResolveField(() => AssistanceOffer)
-  offer(@Parent() match: Match, @Context() context: GqlContext): Promise<AssistanceOffer> {
+  @DirectField('Match')
+  offer(match: Match, _args: unknown, context: GqlContext): Promise<AssistanceOffer> {
     return required(context.loaders.offer.load(match.offerId), 'Offer');
   }
 
   @ResolveField(() => [ScoreComponentType])
-  scoreBreakdown(@Parent() match: Match): ScoreComponentType[] {
+  @DirectField('Match')
+  scoreBreakdown(match: Match): ScoreComponentType[] {
     return match.scoreBreakdownData;
   }
 
   @ResolveField(() => User)
-  proposedBy(@Parent() match: Match, @Context() context: GqlContext): Promise<User> {
+  @DirectField('Match')
+  proposedBy(match: Match, _args: unknown, context: GqlContext): Promise<User> {
     return required(context.loaders.user.load(match.proposedBy), 'User');
   }
 
   @ResolveField(() => Evaluation, { nullable: true })
-  async evaluation(@Parent() match: Match, @Context() context: GqlContext): Promise<Evaluation | null> {
+  @DirectField('Match')
+  async evaluation(match: Match, _args: unknown, context: GqlContext): Promise<Evaluation | null> {
     if (match.evaluationRating === null || !match.evaluatedBy || !match.evaluatedAt) return null;
     return {
       rating: match.evaluationRating,
@@ -173,18 +168,21 @@ export class MatchesResolver {
   }
 
   @ResolveField(() => [StatusChange])
-  history(@Parent() match: Match, @Context() context: GqlContext): Promise<StatusChange[]> {
+  @DirectField('Match')
+  history(match: Match, _args: unknown, context: GqlContext): Promise<StatusChange[]> {
     return context.loaders.history.load(match.id);
   }
 
   @ResolveField(() => [Comment])
-  comments(@Parent() match: Match, @Context() context: GqlContext): Promise<Comment[]> {
+  @DirectField('Match')
+  comments(match: Match, _args: unknown, context: GqlContext): Promise<Comment[]> {
     return context.loaders.comments.load(match.id);
   }
 
   @ResolveField(() => [MatchAction])
-  allowedActions(@Parent() match: Match, @CurrentViewer() viewer: Viewer): MatchAction[] {
-    return this.service.allowedActions(viewer, match);
+  @DirectField('Match')
+  allowedActions(match: Match, _args: unknown, context: GqlContext): MatchAction[] {
+    return this.service.allowedActions(viewerOf(context), match);
   }
 }
 
@@ -194,7 +192,8 @@ export class MatchConnectionResolver extends TotalCountResolver(MatchConnection)
 @Resolver(() => AssistanceRequest)
 export class RequestMatchesResolver {
   @ResolveField(() => [Match])
-  matches(@Parent() request: AssistanceRequest, @Context() context: GqlContext): Promise<Match[]> {
+  @DirectField('AssistanceRequest')
+  matches(request: AssistanceRequest, _args: unknown, context: GqlContext): Promise<Match[]> {
     return context.loaders.matchesByRequest.load(request.id);
   }
 }
@@ -202,7 +201,8 @@ export class RequestMatchesResolver {
 @Resolver(() => AssistanceOffer)
 export class OfferMatchesResolver {
   @ResolveField(() => [Match])
-  matches(@Parent() offer: AssistanceOffer, @Context() context: GqlContext): Promise<Match[]> {
+  @DirectField('AssistanceOffer')
+  matches(offer: AssistanceOffer, _args: unknown, context: GqlContext): Promise<Match[]> {
     return context.loaders.matchesByOffer.load(offer.id);
   }
 }

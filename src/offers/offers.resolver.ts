@@ -1,16 +1,6 @@
-import {
-  Args,
-  Context,
-  ID,
-  Int,
-  Mutation,
-  ObjectType,
-  Parent,
-  Query,
-  ResolveField,
-  Resolver,
-} from '@nestjs/graphql';
-import { CurrentViewer } from '../auth/auth.decorators.js';
+import { DirectField } from '../graphql/direct-fields.js';
+import { Args, ID, Int, Mutation, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { CurrentViewer, viewerOf } from '../auth/auth.decorators.js';
 import type { Viewer } from '../auth/viewer.js';
 import { OfferAction } from '../common/enums.js';
 import type { GqlContext } from '../common/gql-context.js';
@@ -82,31 +72,37 @@ export class OffersResolver {
   }
 
   @ResolveField(() => Organization)
+  @DirectField('AssistanceOffer')
   providerOrganization(
-    @Parent() offer: AssistanceOffer,
-    @Context() context: GqlContext,
+    offer: AssistanceOffer,
+    _args: unknown,
+    context: GqlContext,
   ): Promise<Organization | null> {
     return context.loaders.organization.load(offer.providerOrganizationId);
   }
 
   @ResolveField(() => [MemberState], { description: 'Empty means every State (subject to eligibleRegions)' })
-  eligibleStates(@Parent() offer: AssistanceOffer): MemberState[] {
+  @DirectField('AssistanceOffer')
+  eligibleStates(offer: AssistanceOffer): MemberState[] {
     return offer.eligibleStateCodes.flatMap((code) => this.reference.memberState(code) ?? []);
   }
 
   @ResolveField(() => Money, { nullable: true })
-  budget(@Parent() offer: AssistanceOffer): Money | null {
+  @DirectField('AssistanceOffer')
+  budget(offer: AssistanceOffer): Money | null {
     return money(offer.budgetAmount, offer.budgetCurrency);
   }
 
   @ResolveField(() => [StatusChange])
-  history(@Parent() offer: AssistanceOffer, @Context() context: GqlContext): Promise<StatusChange[]> {
+  @DirectField('AssistanceOffer')
+  history(offer: AssistanceOffer, _args: unknown, context: GqlContext): Promise<StatusChange[]> {
     return context.loaders.history.load(offer.id);
   }
 
   @ResolveField(() => [OfferAction])
-  allowedActions(@Parent() offer: AssistanceOffer, @CurrentViewer() viewer: Viewer): OfferAction[] {
-    return this.service.allowedActions(viewer, offer);
+  @DirectField('AssistanceOffer')
+  allowedActions(offer: AssistanceOffer, _args: unknown, context: GqlContext): OfferAction[] {
+    return this.service.allowedActions(viewerOf(context), offer);
   }
 }
 

@@ -1,4 +1,5 @@
-import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { DirectField } from '../graphql/direct-fields.js';
+import { Args, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentViewer, Roles } from '../auth/auth.decorators.js';
 import type { Viewer } from '../auth/viewer.js';
 import { OrganizationKind, Role } from '../common/enums.js';
@@ -34,7 +35,8 @@ export class OrganizationsResolver {
   }
 
   @ResolveField(() => MemberState, { nullable: true, description: 'Set for MEMBER_STATE organizations' })
-  memberState(@Parent() organization: Organization): MemberState | null {
+  @DirectField('Organization')
+  memberState(organization: Organization): MemberState | null {
     return organization.memberStateCode
       ? (this.reference.memberState(organization.memberStateCode) ?? null)
       : null;
@@ -57,7 +59,8 @@ export class UsersResolver {
   }
 
   @ResolveField(() => Organization, { nullable: true })
-  organization(@Parent() user: User, @Context() context: GqlContext): Promise<Organization | null> | null {
+  @DirectField('User')
+  organization(user: User, _args: unknown, context: GqlContext): Promise<Organization | null> | null {
     return user.organizationId ? context.loaders.organization.load(user.organizationId) : null;
   }
 }

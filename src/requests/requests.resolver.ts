@@ -1,16 +1,6 @@
-import {
-  Args,
-  Context,
-  ID,
-  Int,
-  Mutation,
-  ObjectType,
-  Parent,
-  Query,
-  ResolveField,
-  Resolver,
-} from '@nestjs/graphql';
-import { CurrentViewer } from '../auth/auth.decorators.js';
+import { DirectField } from '../graphql/direct-fields.js';
+import { Args, ID, Int, Mutation, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { CurrentViewer, viewerOf } from '../auth/auth.decorators.js';
 import type { Viewer } from '../auth/viewer.js';
 import { Comment } from '../comments/comment.entity.js';
 import { RequestAction } from '../common/enums.js';
@@ -83,9 +73,11 @@ export class RequestsResolver {
   }
 
   @ResolveField(() => Organization)
+  @DirectField('AssistanceRequest')
   async requestingOrganization(
-    @Parent() request: AssistanceRequest,
-    @Context() context: GqlContext,
+    request: AssistanceRequest,
+    _args: unknown,
+    context: GqlContext,
   ): Promise<Organization | null> {
     return context.loaders.organization.load(request.requestingOrganizationId);
   }
@@ -93,28 +85,33 @@ export class RequestsResolver {
   @ResolveField(() => [MemberState], {
     description: 'States that benefit; more than one for cross-border infrastructure (para 8)',
   })
-  beneficiaryStates(@Parent() request: AssistanceRequest): MemberState[] {
+  @DirectField('AssistanceRequest')
+  beneficiaryStates(request: AssistanceRequest): MemberState[] {
     return request.beneficiaryStateCodes.flatMap((code) => this.reference.memberState(code) ?? []);
   }
 
   @ResolveField(() => Money, { nullable: true })
-  estimatedBudget(@Parent() request: AssistanceRequest): Money | null {
+  @DirectField('AssistanceRequest')
+  estimatedBudget(request: AssistanceRequest): Money | null {
     return money(request.budgetAmount, request.budgetCurrency);
   }
 
   @ResolveField(() => [StatusChange])
-  history(@Parent() request: AssistanceRequest, @Context() context: GqlContext): Promise<StatusChange[]> {
+  @DirectField('AssistanceRequest')
+  history(request: AssistanceRequest, _args: unknown, context: GqlContext): Promise<StatusChange[]> {
     return context.loaders.history.load(request.id);
   }
 
   @ResolveField(() => [Comment])
-  comments(@Parent() request: AssistanceRequest, @Context() context: GqlContext): Promise<Comment[]> {
+  @DirectField('AssistanceRequest')
+  comments(request: AssistanceRequest, _args: unknown, context: GqlContext): Promise<Comment[]> {
     return context.loaders.comments.load(request.id);
   }
 
   @ResolveField(() => [RequestAction], { description: 'Actions the current viewer may take now' })
-  allowedActions(@Parent() request: AssistanceRequest, @CurrentViewer() viewer: Viewer): RequestAction[] {
-    return this.service.allowedActions(viewer, request);
+  @DirectField('AssistanceRequest')
+  allowedActions(request: AssistanceRequest, _args: unknown, context: GqlContext): RequestAction[] {
+    return this.service.allowedActions(viewerOf(context), request);
   }
 }
 

@@ -1,4 +1,5 @@
-import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { DirectField } from '../graphql/direct-fields.js';
+import { ResolveField, Resolver } from '@nestjs/graphql';
 import type { GqlContext } from '../common/gql-context.js';
 import { User } from '../organizations/user.entity.js';
 import { StatusChange } from './status-change.entity.js';
@@ -6,7 +7,8 @@ import { StatusChange } from './status-change.entity.js';
 @Resolver(() => StatusChange)
 export class StatusChangeResolver {
   @ResolveField(() => User, { nullable: true, description: 'Set for manual changes' })
-  actor(@Parent() change: StatusChange, @Context() context: GqlContext): Promise<User | null> | null {
+  @DirectField('StatusChange')
+  actor(change: StatusChange, _args: unknown, context: GqlContext): Promise<User | null> | null {
     return change.actorId ? context.loaders.user.load(change.actorId) : null;
   }
 }
