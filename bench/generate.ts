@@ -12,7 +12,13 @@ function progress(label: string, done: number, total: number): void {
  * Generates a marketplace of `rows` requests from 12 States, each with history and a comment, plus a
  * coordinator, in batches of SQL (the service's own writes are measured elsewhere).
  */
-export async function generateRequests(pool: pg.Pool, rows: number, password: string): Promise<void> {
+export async function generateRequests(
+  pool: pg.Pool,
+  rows: number,
+  password: string,
+  /** Reference numbers start after this one (when other generated requests are already there). */
+  numbersAfter = 0,
+): Promise<void> {
   const hash = await hashPassword(password);
   const states = ['KEN', 'NGA', 'EGY', 'IDN', 'PHL', 'JOR', 'PER', 'COL', 'JAM', 'FJI', 'UKR', 'GEO'];
   const { rows: orgs } = await pool.query<{ id: string }>(
@@ -55,11 +61,18 @@ export async function generateRequests(pool: pg.Pool, rows: number, password: st
        )
        INSERT INTO comment (subject_type, subject_id, author_id, body)
        SELECT 'AssistanceRequest', id, $6, 'Reviewed against the CTED assessment.' FROM made`,
-      [start + 1, start + count, orgs.map((o) => o.id), states, requester, coordinator],
+      [
+        numbersAfter + start + 1,
+        numbersAfter + start + count,
+        orgs.map((o) => o.id),
+        states,
+        requester,
+        coordinator,
+      ],
     );
     progress('generating requests', start + count, rows);
   }
-  await pool.query(`SELECT setval('assistance_request_reference_seq', $1)`, [rows]);
+  await pool.query(`SELECT setval('assistance_request_reference_seq', $1)`, [numbersAfter + rows]);
   await pool.query('ANALYZE');
 }
 

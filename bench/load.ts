@@ -1,0 +1,263 @@
+/**
+ * Load scenarios through HTTP (autocannon), each next to a bare Fastify + pg endpoint doing the same
+ * database work by hand, in the same process and the same run (ratios hold on a noisy shared machine):
+ *   - list:        `requests(first: 50)` with every relation field  vs  the same data in one SQL statement
+ *   - suggestions: `suggestOffers(limit: 10)` for rotating requests  vs  10 offers passing the hard filters
+ *   - mixed:       4 list reads, then 1 `addComment`                 vs  4 bare reads, then 1 bare INSERT
+ *   npm run bench:load                 # embedded database in a temporary DATA_DIR
+ *   BENCH_DATABASE_URL=postgres://… npm run bench:load
+ * Options (environment): BENCH_ROWS (requests listed, default 5000), BENCH_OFFERS (published offers,
+ * 20000), BENCH_OPEN (open requests to suggest for, 2000), BENCH_SECONDS (10), BENCH_CONNECTIONS (20).
+ * Writes bench/results/load.json and bench/results/load.md.
+ */
+import 'reflect-metadata';
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { createApp } from '../src/bootstrap.js';
+import { createLogger } from '../src/common/logger.js';
+import { loadConfig } from '../src/config/config.js';
+import { openDatabase, type PgTarget } from '../src/database/data-source.js';
+import { HARD_FILTERS } from '../src/matching/hard-filters.js';
+import { generateMarketplace, generateRequests } from './generate.js';
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 5000);
+const OFFERS = Number(process.env.BENCH_OFFERS ?? 20_000);
+const OPEN = Number(process.env.BENCH_OPEN ?? 2000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const PASSWORD = 'bench-password-long-enough';
+
+const LIST = `query { requests(first: 50) { totalCount pageInfo { hasNextPage endCursor } nodes {
+  id reference title status priority confidentiality sectors assistanceTypes desiredStart desiredEnd
+  estimatedBudget { amount currency } allowedActions
+  requestingOrganization { id name memberState { code name region } }
+  beneficiaryStates { code name region }
+  history { from to action at actor { id displayName } }
+  comments { id body author { id displayName } }
+} } }`;
+const SUGGEST = `query($id: ID!) { suggestOffers(requestId: $id, limit: 10) {
+  score offer { id reference title } breakdown { criterion value explanation } } }`;
+const COMMENT = `mutation($id: ID!) { addComment(subjectId: $id, body: "Site visit scheduled.") { id } }`;
+
+/** What a hand-written endpoint would run for the same page: one statement, relations as JSON. */
+const BARE_PAGE = `SELECT r.id, r.reference, r.title, r.status, r.priority, r.confidentiality, r.sectors,
+  r.assistance_types, r.desired_start, r.desired_end, r.budget_amount, r.budget_currency, r.beneficiary_state_codes,
+  json_build_object('id', o.id, 'name', o.name, 'memberStateCode', o.member_state_code) AS organization,
+  (SELECT coalesce(json_agg(json_build_object('from', h.from_status, 'to', h.to_status, 'action', h.action,
+      'at', h.at, 'actor', CASE WHEN u.id IS NULL THEN NULL
+        ELSE json_build_object('id', u.id, 'displayName', u.display_name) END) ORDER BY h.id), '[]')
+    FROM status_change h LEFT JOIN app_user u ON u.id = h.actor_id WHERE h.entity_id = r.id) AS history,
+  (SELECT coalesce(json_agg(json_build_object('id', c.id, 'body', c.body,
+      'author', json_build_object('id', a.id, 'displayName', a.display_name)) ORDER BY c.created_at, c.id), '[]')
+    FROM comment c JOIN app_user a ON a.id = c.author_id WHERE c.subject_id = r.id) AS comments
+  FROM assistance_request r JOIN organization o ON o.id = r.requesting_organization_id
+  WHERE r.status <> 'DRAFT' ORDER BY r.reference_number DESC LIMIT 50`;
+const BARE_TOTAL = `SELECT count(*)::int AS n FROM assistance_request WHERE status <> 'DRAFT'`;
+/** The same 50 rows, flat: what the first baseline returned (shown for reference, not a ratio). */
+const BARE_FLAT = `SELECT r.id, r.reference, r.title, r.status, r.priority, r.confidentiality, r.sectors,
+  r.assistance_types, r.desired_start, r.desired_end, r.budget_amount, r.budget_currency, r.beneficiary_state_codes,
+  o.id AS org_id, o.name AS org_name, o.member_state_code
+  FROM assistance_request r JOIN organization o ON o.id = r.requesting_organization_id
+  WHERE r.status <> 'DRAFT' ORDER BY r.reference_number DESC LIMIT 50`;
+const BARE_SUGGEST = `SELECT o.id, o.reference, o.title FROM assistance_request r, assistance_offer o
+  WHERE r.id = $1 AND ${HARD_FILTERS} LIMIT 10`;
+
+interface Figures {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+interface Scenario {
+  name: string;
+  bare: Figures;
+  service: Figures;
+  throughputRatio: number;
+}
+
+type Step = { method: 'GET' | 'POST'; path: string; body?: () => string };
+
+/** Runs autocannon over a cycle of steps (each connection walks the cycle in order). */
+async function measure(base: string, steps: Step[], headers: Record<string, string>): Promise<Figures> {
+  const result = await autocannon({
+    url: base,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    requests: steps.map((step) => ({
+      method: step.method,
+      path: step.path,
+      headers: step.body ? { ...headers, 'content-type': 'application/json' } : headers,
+      ...(step.body ? { setupRequest: (request) => ({ ...request, body: step.body?.() }) } : {}),
+    })),
+  });
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx + result.timeouts,
+  };
+}
+
+function pgConfig(target: PgTarget): pg.PoolConfig {
+  return 'url' in target ? { connectionString: target.url, max: 20 } : { ...target, max: 20 };
+}
+
+function rotating(ids: string[]): () => string {
+  let next = 0;
+  return () => ids[next++ % ids.length] as string;
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cia-bench-')),
+    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '',
+    JWT_SECRET: 'bench-signing-key-of-at-least-32-bytes!',
+    ADMIN_EMAIL: 'admin@bench.example',
+    ADMIN_PASSWORD: PASSWORD,
+    RATE_LIMIT_PER_MINUTE: '1000000',
+  });
+  const logger = createLogger(config);
+  const database = await openDatabase(config, { log: () => undefined, warn: (m) => logger.warn(m) });
+  const app = await createApp(config, database.target, logger);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address() as { port: number };
+  const api = `http://127.0.0.1:${address.port}`;
+  const pool = new pg.Pool(pgConfig(database.target));
+  const bare = Fastify();
+  bare.get('/requests', async () => {
+    const [page, total] = await Promise.all([pool.query(BARE_PAGE), pool.query(BARE_TOTAL)]);
+    return { totalCount: (total.rows[0] as { n: number }).n, nodes: page.rows };
+  });
+  bare.get('/requests-flat', async () => (await pool.query(BARE_FLAT)).rows);
+  bare.post<{ Body: { id: string } }>(
+    '/suggest',
+    async (request) => (await pool.query(BARE_SUGGEST, [request.body.id])).rows,
+  );
+  bare.post<{ Body: { id: string } }>('/comment', async (request) => {
+    const { rows } = await pool.query(
+      `INSERT INTO comment (subject_type, subject_id, author_id, body)
+       SELECT 'AssistanceRequest', $1, id, 'Site visit scheduled.' FROM app_user
+       WHERE email = 'coordinator@bench.example' RETURNING id`,
+      [request.body.id],
+    );
+    return rows[0];
+  });
+  const bareBase = await bare.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    await generateMarketplace(pool, OPEN, OFFERS);
+    await generateRequests(pool, ROWS, PASSWORD, OPEN);
+    const login = await fetch(`${api}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: `mutation { login(input: { email: "coordinator@bench.example", password: "${PASSWORD}" }) { accessToken } }`,
+      }),
+    });
+    const token = ((await login.json()) as { data: { login: { accessToken: string } } }).data.login
+      .accessToken;
+    const auth = { authorization: `Bearer ${token}` };
+    const { rows: open } = await pool.query<{ id: string }>(
+      `SELECT id FROM assistance_request WHERE reference_number <= $1 ORDER BY random() LIMIT 500`,
+      [OPEN],
+    );
+    const { rows: listed } = await pool.query<{ id: string }>(
+      `SELECT id FROM assistance_request WHERE reference_number > $1 AND status <> 'DRAFT' LIMIT 500`,
+      [OPEN],
+    );
+    const openIds = open.map((row) => row.id);
+    const listedIds = listed.map((row) => row.id);
+    const graphql = (query: string, ids?: string[]): Step => {
+      const next = ids ? rotating(ids) : undefined;
+      return {
+        method: 'POST',
+        path: '/graphql',
+        body: () => JSON.stringify({ query, variables: next ? { id: next() } : {} }),
+      };
+    };
+    const bareStep = (method: 'GET' | 'POST', route: string, ids?: string[]): Step => {
+      const next = ids ? rotating(ids) : undefined;
+      return { method, path: route, ...(next ? { body: () => JSON.stringify({ id: next() }) } : {}) };
+    };
+    // Every GraphQL step is checked once for errors before it is measured.
+    for (const [query, id] of [
+      [LIST, undefined],
+      [SUGGEST, openIds[0]],
+      [COMMENT, listedIds[0]],
+    ] as const) {
+      const response = await fetch(`${api}/graphql`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables: id ? { id } : {} }),
+      });
+      const body = (await response.json()) as { errors?: unknown };
+      if (body.errors) throw new Error(`a benchmark operation failed: ${JSON.stringify(body.errors)}`);
+    }
+    const scenarios: [string, Step[], Step[]][] = [
+      ['list: requests(first: 50), all relations', [graphql(LIST)], [bareStep('GET', '/requests')]],
+      [
+        'suggestions: suggestOffers(limit: 10)',
+        [graphql(SUGGEST, openIds)],
+        [bareStep('POST', '/suggest', openIds)],
+      ],
+      [
+        'mixed: 4 list reads + 1 addComment',
+        [...Array(4).fill(graphql(LIST)), graphql(COMMENT, listedIds)],
+        [...Array(4).fill(bareStep('GET', '/requests')), bareStep('POST', '/comment', listedIds)],
+      ],
+    ];
+    const results: Scenario[] = [];
+    const flat = await measure(bareBase, [bareStep('GET', '/requests-flat')], {}); // also the warm-up
+    for (const [name, service, baseline] of scenarios) {
+      await measure(api, service, auth); // warm-up, not reported
+      const bareFigures = await measure(bareBase, baseline, {});
+      const serviceFigures = await measure(api, service, auth);
+      const throughputRatio = Number(
+        (serviceFigures.requestsPerSecond / bareFigures.requestsPerSecond).toFixed(3),
+      );
+      results.push({ name, bare: bareFigures, service: serviceFigures, throughputRatio });
+      console.log(`${name}: ${serviceFigures.requestsPerSecond} req/s, ratio ${throughputRatio}`);
+    }
+    const report = {
+      when: new Date().toISOString(),
+      database: database.embedded ? 'embedded PostgreSQL' : 'BENCH_DATABASE_URL',
+      rows: ROWS,
+      offers: OFFERS,
+      openRequests: OPEN,
+      seconds: SECONDS,
+      connections: CONNECTIONS,
+      bareFlatList: flat,
+      scenarios: results,
+    };
+    const row = (label: string, f: Figures, ratio = '') =>
+      `| ${label} | ${f.requestsPerSecond} | ${f.p50} | ${f.p99} | ${f.errors} | ${ratio} |`;
+    const table = [
+      `| scenario (${CONNECTIONS} connections, ${SECONDS} s each) | req/s | p50 ms | p99 ms | errors | ratio to bare |`,
+      '| --- | --- | --- | --- | --- | --- |',
+      ...results.flatMap((s) => [
+        row(`${s.name}, bare Fastify + pg`, s.bare),
+        row(`${s.name}, GraphQL`, s.service, String(s.throughputRatio)),
+      ]),
+      row('reference: bare list of the 50 flat rows only', flat),
+    ].join('\n');
+    mkdirSync('bench/results', { recursive: true });
+    writeFileSync('bench/results/load.json', `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync('bench/results/load.md', `${table}\n`);
+    console.log(table);
+  } finally {
+    // Let requests autocannon abandoned at the deadline finish before the database goes away.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await bare.close();
+    await pool.end();
+    await app.close();
+    await database.close();
+  }
+}
+
+await main();
