@@ -106,52 +106,60 @@ export async function generateMarketplace(pool: pg.Pool, requests: number, offer
   );
   const creator = users[0]?.id;
   const batch = 5000;
-  const pick = (array: string, n: string, modulo: number) => `(${array})[1 + (${n}) % ${modulo}]`;
-  for (let startAt = 0; startAt < offers; startAt += batch) {
-    const count = Math.min(batch, offers - startAt);
-    await pool.query(
-      `INSERT INTO assistance_offer (reference_number, reference, title, description, provider_organization_id, sectors,
+  // Seeded, so every run generates the same marketplace; drawn independently, so that sectors, kinds
+  // of assistance and the rest do not follow one another as arithmetic on the row number would.
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT setseed(0.2341)');
+    const pick = (array: string, modulo: number) => `(${array})[1 + floor(random() * ${modulo})::int]`;
+    for (let startAt = 0; startAt < offers; startAt += batch) {
+      const count = Math.min(batch, offers - startAt);
+      await client.query(
+        `INSERT INTO assistance_offer (reference_number, reference, title, description, provider_organization_id, sectors,
          assistance_types, protection_streams, phases, mandate_paragraph, eligible_regions, eligible_state_codes, languages,
          delivery_modes, available_from, available_until, capacity, remaining_capacity, budget_amount, budget_currency,
          confidentiality, status, version, created_by, published_at)
        SELECT n, 'OFF-2026-' || lpad(n::text, 6, '0'), 'Offer ' || n, 'Generated offer ' || n,
          ($3::uuid[])[1 + n % 24],
-         ARRAY(SELECT DISTINCT ${pick('enum_range(NULL::infrastructure_sector)', 'n * 7 + k * 5', 12)} FROM generate_series(0, n % 3) AS k),
-         ARRAY(SELECT DISTINCT ${pick('enum_range(NULL::assistance_type)', 'n * 3 + k * 3', 8)} FROM generate_series(0, n % 2) AS k),
-         ARRAY[${pick('enum_range(NULL::protection_stream)', 'n', 11)}], ARRAY[${pick('enum_range(NULL::preparedness_phase)', 'n', 7)}],
-         ${pick('enum_range(NULL::mandate_paragraph)', 'n', 3)},
-         CASE WHEN n % 4 = 0 THEN ARRAY[${pick('$4::text[]', 'n', 12)}] ELSE '{}' END, '{}',
+         ARRAY(SELECT DISTINCT ${pick('enum_range(NULL::infrastructure_sector)', 12)} FROM generate_series(0, n % 3) AS k),
+         ARRAY(SELECT DISTINCT ${pick('enum_range(NULL::assistance_type)', 8)} FROM generate_series(0, n % 2) AS k),
+         ARRAY[${pick('enum_range(NULL::protection_stream)', 11)}], ARRAY[${pick('enum_range(NULL::preparedness_phase)', 7)}],
+         ${pick('enum_range(NULL::mandate_paragraph)', 3)},
+         CASE WHEN random() < 0.25 THEN ARRAY[${pick('$4::text[]', 12)}] ELSE '{}' END, '{}',
          CASE WHEN n % 2 = 0 THEN '{en}'::text[] ELSE '{en,fr}'::text[] END, '{REMOTE}',
          DATE '2027-01-01' + (n % 200)::int, DATE '2027-06-01' + (n % 400)::int, 1 + n % 5, 1 + n % 5,
          (50000 + n % 100 * 1000)::numeric, 'USD', 'PUBLIC', 'PUBLISHED', 1, $5, now()
        FROM generate_series($1::bigint, $2::bigint) AS n`,
-      [startAt + 1, startAt + count, orgs.map((o) => o.id), regions, creator],
-    );
-    progress('generating offers', startAt + count, offers);
-  }
-  for (let startAt = 0; startAt < requests; startAt += batch) {
-    const count = Math.min(batch, requests - startAt);
-    await pool.query(
-      `INSERT INTO assistance_request (reference_number, reference, title, description, requesting_organization_id,
+        [startAt + 1, startAt + count, orgs.map((o) => o.id), regions, creator],
+      );
+      progress('generating offers', startAt + count, offers);
+    }
+    for (let startAt = 0; startAt < requests; startAt += batch) {
+      const count = Math.min(batch, requests - startAt);
+      await client.query(
+        `INSERT INTO assistance_request (reference_number, reference, title, description, requesting_organization_id,
          beneficiary_state_codes, beneficiary_regions, sectors, assistance_types, protection_streams, phases,
          mandate_paragraphs, priority, confidentiality, languages, delivery_modes, desired_start, desired_end,
          budget_amount, budget_currency, status, version, created_by, submitted_at, opened_at)
        SELECT n, 'REQ-2026-' || lpad(n::text, 6, '0'), 'Need ' || n, 'Generated need ' || n,
          ($3::uuid[])[1 + n % 24], ARRAY[($4::text[])[1 + n % 12]], ARRAY[($6::text[])[1 + n % 12]],
-         ARRAY(SELECT DISTINCT ${pick('enum_range(NULL::infrastructure_sector)', 'n * 11 + k * 7', 12)} FROM generate_series(0, n % 2) AS k),
-         ARRAY[${pick('enum_range(NULL::assistance_type)', 'n', 8)}], '{}', '{}', '{}', 'MEDIUM', 'PUBLIC', '{en}', '{}',
+         ARRAY(SELECT DISTINCT ${pick('enum_range(NULL::infrastructure_sector)', 12)} FROM generate_series(0, n % 2) AS k),
+         ARRAY[${pick('enum_range(NULL::assistance_type)', 8)}], '{}', '{}', '{}', 'MEDIUM', 'PUBLIC', '{en}', '{}',
          DATE '2027-03-01' + (n % 100)::int, DATE '2027-09-01' + (n % 100)::int, 80000, 'USD', 'OPEN', 1, $5, now(), now()
        FROM generate_series($1::bigint, $2::bigint) AS n`,
-      [startAt + 1, startAt + count, orgs.map((o) => o.id), states, creator, regions],
-    );
-    progress('generating requests', startAt + count, requests);
-  }
-  await pool.query(
-    `SELECT setval('assistance_offer_reference_seq', GREATEST($1::bigint, 1), $1::bigint > 0),
+        [startAt + 1, startAt + count, orgs.map((o) => o.id), states, creator, regions],
+      );
+      progress('generating requests', startAt + count, requests);
+    }
+    await client.query(
+      `SELECT setval('assistance_offer_reference_seq', GREATEST($1::bigint, 1), $1::bigint > 0),
             setval('assistance_request_reference_seq', GREATEST($2::bigint, 1), $2::bigint > 0)`,
-    [offers, requests],
-  );
-  await pool.query('ANALYZE');
+      [offers, requests],
+    );
+    await client.query('ANALYZE');
+  } finally {
+    client.release();
+  }
 }
 
 /**

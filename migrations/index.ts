@@ -2,6 +2,7 @@ import { Foundation1795802686692 } from './1795802686692-Foundation.js';
 import { NeedsAndOffers1795803624022 } from './1795803624022-NeedsAndOffers.js';
 import { Matches1795804883274 } from './1795804883274-Matches.js';
 import { Reports1795806041175 } from './1795806041175-Reports.js';
+import { GinWithoutPendingList1795900000000 } from './1795900000000-GinWithoutPendingList.js';
 
 /** Every migration, oldest first. Add each new migration here. */
 export const MIGRATIONS: (new () => object)[] = [
@@ -9,4 +10,5 @@ export const MIGRATIONS: (new () => object)[] = [
   NeedsAndOffers1795803624022,
   Matches1795804883274,
   Reports1795806041175,
+  GinWithoutPendingList1795900000000,
 ];
