@@ -12,9 +12,12 @@ import { StatusChange } from '../workflow/status-change.entity.js';
 
 /** One small batching loader per relation; a fresh set per GraphQL request (no cross-request cache). */
 export function createLoaders(dataSource: DataSource, viewer: () => Viewer | undefined) {
-  const byIds = <T extends { id: string }>(entity: new () => T) =>
+  const byIds = <T extends { id: string }>(entity: new () => T, select?: (keyof T & string)[]) =>
     new DataLoader<string, T | null>(async (ids) => {
-      const rows = await dataSource.getRepository(entity).findBy({ id: In([...ids]) } as never);
+      const rows = await dataSource.getRepository(entity).find({
+        where: { id: In([...ids]) } as never,
+        ...(select ? { select: Object.fromEntries(select.map((key) => [key, true])) as never } : {}),
+      });
       const found = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => found.get(id) ?? null);
     });
@@ -48,7 +51,8 @@ export function createLoaders(dataSource: DataSource, viewer: () => Viewer | und
     offer: byIds(AssistanceOffer),
     matchesByRequest: visibleMatches('request_id', 'requestId'),
     matchesByOffer: visibleMatches('offer_id', 'offerId'),
-    user: byIds(User),
+    // Authors and actors of whole pages: everything but the password hash, which stays in the database.
+    user: byIds(User, ['id', 'email', 'displayName', 'roles', 'organizationId', 'createdAt', 'updatedAt']),
     history: grouped(
       (ids) =>
         dataSource.getRepository(StatusChange).find({ where: { entityId: In(ids) }, order: { id: 'ASC' } }),
