@@ -21,7 +21,7 @@ import { createApp } from '../src/bootstrap.js';
 import { createLogger } from '../src/common/logger.js';
 import { loadConfig } from '../src/config/config.js';
 import { openDatabase, type PgTarget } from '../src/database/data-source.js';
-import { HARD_FILTERS } from '../src/matching/hard-filters.js';
+import { hardFiltersForRequest } from '../src/matching/hard-filters.js';
 import { generateMarketplace, generateRequests } from './generate.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 5000);
@@ -64,7 +64,7 @@ const BARE_FLAT = `SELECT r.id, r.reference, r.title, r.status, r.priority, r.co
   FROM assistance_request r JOIN organization o ON o.id = r.requesting_organization_id
   WHERE r.status <> 'DRAFT' ORDER BY r.reference_number DESC LIMIT 50`;
 const BARE_SUGGEST = `SELECT o.id, o.reference, o.title FROM assistance_request r, assistance_offer o
-  WHERE r.id = $1 AND ${HARD_FILTERS} LIMIT 10`;
+  WHERE r.id = $1 AND ${hardFiltersForRequest('$1')} LIMIT 10`;
 
 interface Figures {
   requestsPerSecond: number;

@@ -13,7 +13,7 @@ import { createApp } from '../src/bootstrap.js';
 import { createLogger } from '../src/common/logger.js';
 import { loadConfig } from '../src/config/config.js';
 import { openDatabase } from '../src/database/data-source.js';
-import { HARD_FILTERS } from '../src/matching/hard-filters.js';
+import { hardFiltersForRequest } from '../src/matching/hard-filters.js';
 import { generateMarketplace } from './generate.js';
 
 const OFFERS = Number(process.env.BENCH_OFFERS ?? 100_000);
@@ -77,14 +77,14 @@ async function main(): Promise<void> {
       if (index >= 10) graphql.push(performance.now() - started);
       started = performance.now();
       const result = await pool.query(
-        `SELECT o.id FROM assistance_request r, assistance_offer o WHERE r.id = $1 AND ${HARD_FILTERS}`,
+        `SELECT o.id FROM assistance_request r, assistance_offer o WHERE r.id = $1 AND ${hardFiltersForRequest('$1')}`,
         [id],
       );
       if (index >= 10) bare.push(performance.now() - started);
       candidates += result.rowCount ?? 0;
     }
     const plan = await pool.query(
-      `EXPLAIN SELECT o.id FROM assistance_request r, assistance_offer o WHERE r.id = $1 AND ${HARD_FILTERS}`,
+      `EXPLAIN SELECT o.id FROM assistance_request r, assistance_offer o WHERE r.id = $1 AND ${hardFiltersForRequest('$1')}`,
       [ids[0]?.id],
     );
     console.log(

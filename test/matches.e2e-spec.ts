@@ -326,6 +326,18 @@ describe('matches (e2e)', () => {
         { id: requestId },
       ),
     ).toBe('BAD_USER_INPUT');
+    // A live match on the pair takes it out of both directions' suggestions.
+    await propose(c.coordinator.client, requestId, good);
+    const after = await c.coordinator.client.ok<{ suggestOffers: { offer: { id: string } }[] }>(
+      `query($id: ID!) { suggestOffers(requestId: $id) { offer { id } } }`,
+      { id: requestId },
+    );
+    expect(after.suggestOffers.map((s) => s.offer.id)).toEqual([weaker]);
+    const reverseAfter = await c.coordinator.client.ok<{ suggestRequests: { request: { id: string } }[] }>(
+      `query($id: ID!) { suggestRequests(offerId: $id) { request { id } } }`,
+      { id: good },
+    );
+    expect(reverseAfter.suggestRequests.map((s) => s.request.id)).not.toContain(requestId);
   });
 
   it('ranks suggestions exactly as scoring every candidate would, across fetch batches', async () => {

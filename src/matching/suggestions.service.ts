@@ -12,7 +12,7 @@ import { M49_REGIONS } from '../reference/reference.service.js';
 import { AssistanceRequest } from '../requests/assistance-request.entity.js';
 import { RequestsService } from '../requests/requests.service.js';
 import { optimalAssignment } from './assignment.js';
-import { HARD_FILTERS } from './hard-filters.js';
+import { HARD_FILTERS, hardFiltersForOffer, hardFiltersForRequest } from './hard-filters.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { MatchesService } from './matches.service.js';
 import type { MatchingRoundInput, MatchingRoundResult } from './match.types.js';
@@ -54,7 +54,7 @@ export class SuggestionsService {
         (offset, batch) => {
           const query = visibleQuery(this.dataSource.manager, AssistanceOffer, viewer, OFFER_OWNED)
             .innerJoin(AssistanceRequest, 'r', 'r.id = :requestId', { requestId })
-            .andWhere(HARD_FILTERS);
+            .andWhere(hardFiltersForRequest(':requestId'));
           if (narrow) query.andWhere(SHARED_ASSISTANCE_TYPE);
           return query
             .select(OFFER_SCORING_COLUMNS)
@@ -87,7 +87,7 @@ export class SuggestionsService {
         (offset, batch) => {
           const query = visibleQuery(this.dataSource.manager, AssistanceRequest, viewer, REQUEST_OWNED)
             .innerJoin(AssistanceOffer, 'o', 'o.id = :offerId', { offerId })
-            .andWhere(HARD_FILTERS);
+            .andWhere(hardFiltersForOffer(':offerId'));
           if (narrow) query.andWhere(SHARED_ASSISTANCE_TYPE);
           return query
             .select(REQUEST_SCORING_COLUMNS)
