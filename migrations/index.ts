@@ -3,6 +3,7 @@ import { NeedsAndOffers1795803624022 } from './1795803624022-NeedsAndOffers.js';
 import { Matches1795804883274 } from './1795804883274-Matches.js';
 import { Reports1795806041175 } from './1795806041175-Reports.js';
 import { GinWithoutPendingList1795900000000 } from './1795900000000-GinWithoutPendingList.js';
+import { SectorTypePairs1795900000001 } from './1795900000001-SectorTypePairs.js';
 
 /** Every migration, oldest first. Add each new migration here. */
 export const MIGRATIONS: (new () => object)[] = [
@@ -11,4 +12,5 @@ export const MIGRATIONS: (new () => object)[] = [
   Matches1795804883274,
   Reports1795806041175,
   GinWithoutPendingList1795900000000,
+  SectorTypePairs1795900000001,
 ];

@@ -51,12 +51,10 @@ export class SuggestionsService {
     const ranked = await narrowFirst(size, (narrow) =>
       topByBound(
         size,
-        (offset, batch) => {
-          const query = visibleQuery(this.dataSource.manager, AssistanceOffer, viewer, OFFER_OWNED)
+        (offset, batch) =>
+          visibleQuery(this.dataSource.manager, AssistanceOffer, viewer, OFFER_OWNED)
             .innerJoin(AssistanceRequest, 'r', 'r.id = :requestId', { requestId })
-            .andWhere(hardFiltersForRequest(':requestId'));
-          if (narrow) query.andWhere(SHARED_ASSISTANCE_TYPE);
-          return query
+            .andWhere(hardFiltersForRequest(':requestId', { sharedAssistanceType: narrow }))
             .select(OFFER_SCORING_COLUMNS)
             .addSelect(bound.sql, 'bound')
             .setParameters(bound.parameters)
@@ -64,8 +62,7 @@ export class SuggestionsService {
             .addOrderBy('o.reference_number', 'ASC')
             .offset(offset)
             .limit(batch)
-            .getRawMany<RawOffer & { bound: number }>();
-        },
+            .getRawMany<RawOffer & { bound: number }>(),
         (row) => scorePair(request, row),
       ),
     );
@@ -84,12 +81,10 @@ export class SuggestionsService {
     const ranked = await narrowFirst(size, (narrow) =>
       topByBound(
         size,
-        (offset, batch) => {
-          const query = visibleQuery(this.dataSource.manager, AssistanceRequest, viewer, REQUEST_OWNED)
+        (offset, batch) =>
+          visibleQuery(this.dataSource.manager, AssistanceRequest, viewer, REQUEST_OWNED)
             .innerJoin(AssistanceOffer, 'o', 'o.id = :offerId', { offerId })
-            .andWhere(hardFiltersForOffer(':offerId'));
-          if (narrow) query.andWhere(SHARED_ASSISTANCE_TYPE);
-          return query
+            .andWhere(hardFiltersForOffer(':offerId', { sharedAssistanceType: narrow }))
             .select(REQUEST_SCORING_COLUMNS)
             .addSelect(bound.sql, 'bound')
             .setParameters(bound.parameters)
@@ -97,8 +92,7 @@ export class SuggestionsService {
             .addOrderBy('r.reference_number', 'ASC')
             .offset(offset)
             .limit(batch)
-            .getRawMany<RawRequest & { bound: number }>();
-        },
+            .getRawMany<RawRequest & { bound: number }>(),
         (row) => scorePair(row, offer),
       ),
     );
@@ -282,7 +276,6 @@ async function topByBound<R extends { id: string; reference: string; bound: numb
 }
 
 /** Candidates sharing no kind of assistance score at most 1 − the weight of that criterion. */
-const SHARED_ASSISTANCE_TYPE = 'o.assistance_types && r.assistance_types';
 const WITHOUT_SHARED_TYPE_MAX = 1 - (CRITERIA.find((c) => c.criterion === 'assistanceTypes')?.weight ?? 0);
 
 /**

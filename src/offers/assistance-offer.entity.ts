@@ -24,6 +24,8 @@ import { DateScalar } from '../common/scalars.js';
 /** A donor State's, agency's or organization's offer of assistance, with a capacity of engagements. */
 @ObjectType({ implements: () => [Node] })
 @Entity('assistance_offer')
+// GIN over sector_type_pairs(sectors, assistance_types), made by the SectorTypePairs migration.
+@Index('assistance_offer_sector_type_pairs', { synchronize: false })
 @Index('assistance_offer_idempotency', ['createdBy', 'idempotencyKey'], {
   unique: true,
   where: '"idempotency_key" IS NOT NULL',

@@ -17,6 +17,8 @@ import { DateScalar } from '../common/scalars.js';
 /** A requesting State's need for assistance. */
 @ObjectType({ implements: () => [Node] })
 @Entity('assistance_request')
+// GIN over sector_type_pairs(sectors, assistance_types), made by the SectorTypePairs migration.
+@Index('assistance_request_sector_type_pairs', { synchronize: false })
 @Index('assistance_request_idempotency', ['createdBy', 'idempotencyKey'], {
   unique: true,
   where: '"idempotency_key" IS NOT NULL',
