@@ -1,7 +1,9 @@
 import { Field, Int, ObjectType, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import type { Type } from '@nestjs/common';
+import { type FieldNode, type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { DomainError } from './errors.js';
+import type { GqlContext } from './gql-context.js';
 
 export const MAX_PAGE_SIZE = 100;
 
@@ -123,4 +125,56 @@ export async function pageBySequence<T extends { referenceNumber: string } & Obj
     (row) => row.referenceNumber,
     () => query().getCount(),
   );
+}
+
+/** The names of the fields selected directly in a selection set, through fragments. */
+function selectedNames(selectionSet: SelectionSetNode | undefined, info: GraphQLResolveInfo): Set<string> {
+  const names = new Set<string>();
+  const visit = (set: SelectionSetNode | undefined) => {
+    for (const selection of set?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) names.add(selection.name.value);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet);
+      else visit(info.fragments[selection.name.value]?.selectionSet);
+    }
+  };
+  visit(selectionSet);
+  return names;
+}
+
+/** The selection sets of a connection's nodes (`nodes { … }` and `edges { node { … } }`). */
+function nodeSelections(info: GraphQLResolveInfo): SelectionSetNode[] {
+  const sets: SelectionSetNode[] = [];
+  const collect = (set: SelectionSetNode | undefined, name: string, into: (field: FieldNode) => void) => {
+    for (const selection of set?.selections ?? []) {
+      if (selection.kind === Kind.FIELD && selection.name.value === name) into(selection);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) collect(selection.selectionSet, name, into);
+      else if (selection.kind === Kind.FRAGMENT_SPREAD)
+        collect(info.fragments[selection.name.value]?.selectionSet, name, into);
+    }
+  };
+  for (const field of info.fieldNodes) {
+    collect(field.selectionSet, 'nodes', (nodes) => nodes.selectionSet && sets.push(nodes.selectionSet));
+    collect(field.selectionSet, 'edges', (edges) =>
+      collect(edges.selectionSet, 'node', (node) => node.selectionSet && sets.push(node.selectionSet)),
+    );
+  }
+  return sets;
+}
+
+/**
+ * When an operation asks for the history or the comments of a page's nodes, loads them (with their
+ * actors and authors) for the whole page in one statement before the nodes resolve.
+ */
+export async function withThreads<T extends { id: string }>(
+  page: Promise<Page<T>>,
+  context: GqlContext,
+  info: GraphQLResolveInfo,
+): Promise<Page<T>> {
+  const loaded = await page;
+  const wanted = nodeSelections(info).some((set) => {
+    const names = selectedNames(set, info);
+    return names.has('history') || names.has('comments');
+  });
+  if (wanted) await context.loaders.primeThreads(loaded.nodes.map((node) => node.id));
+  return loaded;
 }
