@@ -238,3 +238,92 @@ export async function generateActivity(
   }
   await pool.query('ANALYZE');
 }
+
+/**
+ * Generates a marketplace for matching rounds: `requests` OPEN requests and `offers` PUBLISHED
+ * offers (capacity 1 to 3) in 504 clusters of one sector and one eligible State each, so every
+ * request has about offers / 504 candidate offers (20 for 10,000 offers); other attributes are drawn
+ * at random (seeded). Returns the coordinator's e-mail.
+ */
+export async function generateClusteredMarketplace(
+  pool: pg.Pool,
+  requests: number,
+  offers: number,
+  password: string,
+): Promise<string> {
+  const clusters = 504; // 12 sectors × 42 States
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT setseed(0.2341)');
+    const { rows: states } = await client.query<{ code: string; region: string }>(
+      `SELECT code, region FROM member_state ORDER BY code LIMIT 42`,
+    );
+    const { rows: orgs } = await client.query<{ id: string }>(
+      `INSERT INTO organization (name, kind, member_state_code)
+       SELECT 'Round org ' || code, 'MEMBER_STATE', code FROM unnest($1::text[]) AS code RETURNING id`,
+      [states.map((s) => s.code)],
+    );
+    const email = 'round-coordinator@bench.example';
+    const { rows: users } = await client.query<{ id: string }>(
+      `INSERT INTO app_user (email, display_name, password_hash, roles)
+       VALUES ($1, 'Round coordinator', $2, '{COORDINATOR}') RETURNING id`,
+      [email, await hashPassword(password)],
+    );
+    const creator = users[0]?.id;
+    const sector = (n: string) => `(enum_range(NULL::infrastructure_sector))[1 + (${n}) % ${clusters} % 12]`;
+    const state = (n: string) => `($3::text[])[1 + (${n}) % ${clusters} / 12]`;
+    const type = `(enum_range(NULL::assistance_type))[1 + floor(random() * 8)::int]`;
+    const batch = 5000;
+    for (let startAt = 0; startAt < offers; startAt += batch) {
+      const count = Math.min(batch, offers - startAt);
+      await client.query(
+        `INSERT INTO assistance_offer (reference_number, reference, title, description, provider_organization_id, sectors,
+           assistance_types, protection_streams, phases, mandate_paragraph, eligible_regions, eligible_state_codes, languages,
+           delivery_modes, available_from, available_until, capacity, remaining_capacity, budget_amount, budget_currency,
+           confidentiality, status, version, created_by, published_at)
+         SELECT n, 'OFF-2026-' || lpad(n::text, 6, '0'), 'Offer ' || n, 'Generated offer ' || n,
+           ($4::uuid[])[1 + n % 42], ARRAY[${sector('n')}], ARRAY[${type}], '{}', '{}',
+           (enum_range(NULL::mandate_paragraph))[1 + floor(random() * 3)::int], '{}', ARRAY[${state('n')}],
+           CASE WHEN random() < 0.5 THEN '{en}'::text[] ELSE '{en,fr}'::text[] END, '{REMOTE}',
+           DATE '2027-01-01' + floor(random() * 200)::int, DATE '2027-06-01' + floor(random() * 400)::int,
+           1 + n % 3, 1 + n % 3, (50000 + floor(random() * 100) * 1000)::numeric, 'USD', 'PUBLIC', 'PUBLISHED', 1, $5, now()
+         FROM generate_series($1::bigint, $2::bigint) AS n`,
+        [startAt + 1, startAt + count, states.map((s) => s.code), orgs.map((o) => o.id), creator],
+      );
+      progress('generating offers', startAt + count, offers);
+    }
+    for (let startAt = 0; startAt < requests; startAt += batch) {
+      const count = Math.min(batch, requests - startAt);
+      await client.query(
+        `INSERT INTO assistance_request (reference_number, reference, title, description, requesting_organization_id,
+           beneficiary_state_codes, beneficiary_regions, sectors, assistance_types, protection_streams, phases,
+           mandate_paragraphs, priority, confidentiality, languages, delivery_modes, desired_start, desired_end,
+           budget_amount, budget_currency, status, version, created_by, submitted_at, opened_at)
+         SELECT n, 'REQ-2026-' || lpad(n::text, 6, '0'), 'Need ' || n, 'Generated need ' || n,
+           ($4::uuid[])[1 + n % ${clusters} / 12], ARRAY[${state('n')}], ARRAY[($6::text[])[1 + n % ${clusters} / 12]],
+           ARRAY[${sector('n')}], ARRAY[${type}], '{}', '{}', '{}', 'MEDIUM', 'PUBLIC', '{en}', '{}',
+           DATE '2027-03-01' + floor(random() * 100)::int, DATE '2027-09-01' + floor(random() * 100)::int,
+           80000, 'USD', 'OPEN', 1, $5, now(), now()
+         FROM generate_series($1::bigint, $2::bigint) AS n`,
+        [
+          startAt + 1,
+          startAt + count,
+          states.map((s) => s.code),
+          orgs.map((o) => o.id),
+          creator,
+          states.map((s) => s.region),
+        ],
+      );
+      progress('generating requests', startAt + count, requests);
+    }
+    await client.query(
+      `SELECT setval('assistance_offer_reference_seq', GREATEST($1::bigint, 1), $1::bigint > 0),
+              setval('assistance_request_reference_seq', GREATEST($2::bigint, 1), $2::bigint > 0)`,
+      [offers, requests],
+    );
+    await client.query('ANALYZE');
+    return email;
+  } finally {
+    client.release();
+  }
+}

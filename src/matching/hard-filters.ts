@@ -56,3 +56,19 @@ export function hardFiltersForOffer(offerParameter: string, options: KnownSideOp
   return `${pairFilters(options)}
   AND r.id NOT IN (SELECT live.request_id FROM "match" live WHERE live.offer_id = ${offerParameter} AND live.status IN ${LIVE})`;
 }
+
+/**
+ * Every (request, offer) pair passing the hard filters, for matching rounds, as SQL selecting
+ * `request_id` and `offer_id`; `requestCondition` narrows the requests. Offers eligible everywhere are
+ * joined by shared sector; offers with a State list are joined by a shared State as well (GIN-indexed),
+ * which their eligibility implies because every request names at least one beneficiary State. The
+ * two branches split the offers, so together they are exactly the pairs of HARD_FILTERS.
+ */
+export function candidatePairsSql(requestCondition: string): string {
+  const branch = (offers: string) => `
+    SELECT r.id AS request_id, o.id AS offer_id
+    FROM assistance_request r JOIN assistance_offer o ON ${HARD_FILTERS} AND ${offers}
+    WHERE ${requestCondition}`;
+  return `${branch('cardinality(o.eligible_state_codes) = 0')}
+    UNION ALL ${branch('cardinality(o.eligible_state_codes) > 0 AND r.beneficiary_state_codes && o.eligible_state_codes')}`;
+}

@@ -12,7 +12,7 @@ import { M49_REGIONS } from '../reference/reference.service.js';
 import { AssistanceRequest } from '../requests/assistance-request.entity.js';
 import { RequestsService } from '../requests/requests.service.js';
 import { optimalAssignment } from './assignment.js';
-import { HARD_FILTERS, hardFiltersForOffer, hardFiltersForRequest } from './hard-filters.js';
+import { candidatePairsSql, hardFiltersForOffer, hardFiltersForRequest } from './hard-filters.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { MatchesService } from './matches.service.js';
 import type { MatchingRoundInput, MatchingRoundResult } from './match.types.js';
@@ -122,15 +122,20 @@ export class SuggestionsService {
       rules.regions([input.region], 'input.region', M49_REGIONS);
     const dryRun = input.dryRun ?? false;
 
-    const candidates = this.dataSource
-      .getRepository(AssistanceRequest)
-      .createQueryBuilder('r')
-      .innerJoin(AssistanceOffer, 'o', HARD_FILTERS)
-      .select(['r.id AS request_id', 'o.id AS offer_id']);
-    if (sectors.length) candidates.andWhere('r.sectors && :sectors::infrastructure_sector[]', { sectors });
-    if (input.region)
-      candidates.andWhere('r.beneficiary_regions @> ARRAY[:region]::text[]', { region: input.region });
-    const pairs: { request_id: string; offer_id: string }[] = await candidates.getRawMany();
+    const conditions = ['TRUE'];
+    const parameters: unknown[] = [];
+    if (sectors.length) {
+      parameters.push(sectors);
+      conditions.push(`r.sectors && $${parameters.length}::infrastructure_sector[]`);
+    }
+    if (input.region) {
+      parameters.push(input.region);
+      conditions.push(`r.beneficiary_regions @> ARRAY[$${parameters.length}]::text[]`);
+    }
+    const pairs: { request_id: string; offer_id: string }[] = await this.dataSource.query(
+      candidatePairsSql(conditions.join(' AND ')),
+      parameters,
+    );
 
     const requestIds = [...new Set(pairs.map((p) => p.request_id))];
     const offerIds = [...new Set(pairs.map((p) => p.offer_id))];
