@@ -446,11 +446,32 @@ describe('matches (e2e)', () => {
       { r: a },
     );
     expect(before.matches.totalCount).toBe(0);
-    const real = await c.coordinator.client.ok<{ runMatchingRound: { proposals: { status: string }[] } }>(
-      ROUND,
+    const real = await c.coordinator.client.ok<{
+      runMatchingRound: {
+        proposals: {
+          status: string;
+          reference: string;
+          history: { action: string; actor: { id: string } }[];
+        }[];
+      };
+    }>(
+      ROUND.replace(
+        'proposals { id status }',
+        'proposals { id status reference history { action actor { id } } }',
+      ),
       { input: { sectors: [sector], minScore: 0.3 } },
     );
-    expect(real.runMatchingRound.proposals.map((p) => p.status)).toEqual(['PROPOSED', 'PROPOSED']);
+    const proposals = real.runMatchingRound.proposals;
+    expect(proposals.map((p) => p.status)).toEqual(['PROPOSED', 'PROPOSED']);
+    // Each proposal has its own reference and its PROPOSE entry by the coordinator, and the audit chain holds.
+    expect(new Set(proposals.map((p) => p.reference)).size).toBe(2);
+    for (const proposal of proposals) {
+      expect(proposal.history).toEqual([{ action: 'PROPOSE', actor: { id: c.coordinator.userId } }]);
+    }
+    const { verifyAuditLog } = await (
+      await adminClient(t.url)
+    ).ok<{ verifyAuditLog: { valid: boolean } }>('{ verifyAuditLog { valid } }');
+    expect(verifyAuditLog.valid).toBe(true);
     // Proposed pairs are live: a next round never proposes them again.
     const again = await c.coordinator.client.ok<{
       runMatchingRound: { pairs: { request: { id: string }; offer: { id: string } }[] };

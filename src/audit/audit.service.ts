@@ -21,6 +21,8 @@ export interface AuditVerificationResult {
 /** Serializes appends so the chain has one order; held until the appending transaction ends. */
 const AUDIT_APPEND_LOCK = 2341_0013;
 const VERIFY_BATCH = 5000;
+/** Rows per multi-row INSERT (9 parameters each, well under PostgreSQL's 65,535). */
+const INSERT_BATCH = 1000;
 
 /** The append-only, hash-chained audit log. Callers append inside the transaction of the change. */
 @Injectable()
@@ -29,33 +31,50 @@ export class AuditService {
 
   /** Appends within the caller's transaction (`manager` must be transactional). */
   async append(manager: EntityManager, entry: AuditEntry): Promise<AuditEventRecord> {
+    const [record] = await this.appendMany(manager, [entry]);
+    return record as AuditEventRecord;
+  }
+
+  /** Appends several events in order, chained one to the next, with one lock and batched inserts. */
+  async appendMany(manager: EntityManager, entries: AuditEntry[]): Promise<AuditEventRecord[]> {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('AuditService.append needs a transactional EntityManager');
     }
+    if (entries.length === 0) return [];
     await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_APPEND_LOCK]);
     const last: { sequence: string; hash: string }[] = await manager.query(
       'SELECT sequence, hash FROM audit_event ORDER BY sequence DESC LIMIT 1',
     );
-    const sequence = last[0] ? Number(last[0].sequence) + 1 : 1;
-    const previousHash = last[0]?.hash ?? null;
+    let sequence = last[0] ? Number(last[0].sequence) : 0;
+    let previousHash = last[0]?.hash ?? null;
     // Millisecond precision, so the hashed time is exactly the stored one.
     const at = new Date(Date.now());
-    const payload = entry.payload ?? null;
-    const hash = auditHash(previousHash, { ...entry, sequence, at, payload });
-    const record = manager.create(AuditEventRecord, {
-      sequence: String(sequence),
-      entityType: entry.entityType,
-      entityId: entry.entityId,
-      action: entry.action,
-      actorId: entry.actorId,
-      at,
-      payload,
-      previousHash,
-      hash,
+    const records = entries.map((entry) => {
+      sequence += 1;
+      const payload = entry.payload ?? null;
+      const hash = auditHash(previousHash, { ...entry, sequence, at, payload });
+      const record = manager.create(AuditEventRecord, {
+        sequence: String(sequence),
+        entityType: entry.entityType,
+        entityId: entry.entityId,
+        action: entry.action,
+        actorId: entry.actorId,
+        at,
+        payload,
+        previousHash,
+        hash,
+      });
+      previousHash = hash;
+      return record;
     });
-    // jsonb payloads are opaque to TypeORM's deep-partial typing.
-    await manager.insert(AuditEventRecord, record as QueryDeepPartialEntity<AuditEventRecord>);
-    return record;
+    for (let start = 0; start < records.length; start += INSERT_BATCH) {
+      // jsonb payloads are opaque to TypeORM's deep-partial typing.
+      await manager.insert(
+        AuditEventRecord,
+        records.slice(start, start + INSERT_BATCH) as QueryDeepPartialEntity<AuditEventRecord>[],
+      );
+    }
+    return records;
   }
 
   /** Appends in a transaction of its own (for events that change nothing else, e.g. a failed login). */

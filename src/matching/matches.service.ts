@@ -25,6 +25,19 @@ import type { EvaluationInput, MatchFilter, ProposeMatchInput } from './match.ty
 import { scorePair } from './scoring.js';
 
 const ENTITY = 'Match' as const;
+/** Matches per multi-row INSERT (about 20 parameters each, well under PostgreSQL's 65,535). */
+const INSERT_BATCH = 1000;
+
+/** What a proposal records beside its request and offer. */
+export interface ProposalDetails {
+  score: number;
+  breakdown: Match['scoreBreakdownData'];
+  note: string | null;
+  key: string | null;
+  print: string | null;
+  requesterDecision: PartyDecision;
+  providerDecision: PartyDecision;
+}
 
 /** The match workflow: proposals, the parties' decisions, delivery, cancellation and evaluation. */
 @Injectable()
@@ -339,31 +352,35 @@ export class MatchesService {
     return matchMachine.allowedActions(viewer, this.subject(match));
   }
 
-  /** Creates a PROPOSED match inside a running transaction (proposals and matching rounds). */
+  /** Creates a PROPOSED match inside a running transaction (a proposal). */
   async insert(
     manager: EntityManager,
     viewer: Viewer,
     request: AssistanceRequest,
     offer: AssistanceOffer,
-    details: {
-      score: number;
-      breakdown: Match['scoreBreakdownData'];
-      note: string | null;
-      key: string | null;
-      print: string | null;
-      requesterDecision: PartyDecision;
-      providerDecision: PartyDecision;
-    },
+    details: ProposalDetails,
   ): Promise<Match> {
-    const [row] = (await manager.query(`SELECT nextval('match_reference_seq')::text AS n`)) as {
-      n: string;
-    }[];
-    const number = row?.n ?? '0';
-    const reference = `MAT-${new Date().getUTCFullYear()}-${number.padStart(6, '0')}`;
-    const match = await manager.save(
-      manager.create(Match, {
+    const [match] = await this.insertMany(manager, viewer, [{ request, offer, details }]);
+    return match as Match;
+  }
+
+  /** Several PROPOSED matches in one go (matching rounds): batched inserts, history and audit in order. */
+  async insertMany(
+    manager: EntityManager,
+    viewer: Viewer,
+    proposals: { request: AssistanceRequest; offer: AssistanceOffer; details: ProposalDetails }[],
+  ): Promise<Match[]> {
+    if (proposals.length === 0) return [];
+    const numbers = (await manager.query(
+      `SELECT nextval('match_reference_seq')::text AS n FROM generate_series(1, $1::int)`,
+      [proposals.length],
+    )) as { n: string }[];
+    const year = new Date().getUTCFullYear();
+    const matches = proposals.map(({ request, offer, details }, index) => {
+      const number = numbers[index]?.n ?? '0';
+      return manager.create(Match, {
         referenceNumber: number,
-        reference,
+        reference: `MAT-${year}-${number.padStart(6, '0')}`,
         requestId: request.id,
         offerId: offer.id,
         requestingOrganizationId: request.requestingOrganizationId,
@@ -380,18 +397,25 @@ export class MatchesService {
         idempotencyKey: details.key,
         idempotencyFingerprint: details.print,
         version: 1,
-      }),
-    );
-    await this.history.record(manager, {
-      entityType: ENTITY,
-      entityId: match.id,
-      from: null,
-      to: MatchStatus.PROPOSED,
-      action: 'PROPOSE',
-      actorId: viewer.id,
-      detail: { reference, score: details.score },
+      });
     });
-    return match;
+    // Inserted in batches; each entity gets its generated id and defaults back.
+    for (let start = 0; start < matches.length; start += INSERT_BATCH) {
+      await manager.save(matches.slice(start, start + INSERT_BATCH), { chunk: INSERT_BATCH });
+    }
+    await this.history.recordMany(
+      manager,
+      matches.map((match) => ({
+        entityType: ENTITY,
+        entityId: match.id,
+        from: null,
+        to: MatchStatus.PROPOSED,
+        action: 'PROPOSE',
+        actorId: viewer.id,
+        detail: { reference: match.reference, score: match.score },
+      })),
+    );
+    return matches;
   }
 
   /** The hard filters, checked for one pair inside the proposing transaction. */

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { CRITERIA, scorePair, type ScoredOffer, type ScoredRequest } from './scoring.js';
+import { CRITERIA, pairScore, scorePair, type ScoredOffer, type ScoredRequest } from './scoring.js';
 
 const request: ScoredRequest = {
   sectors: ['ENERGY', 'WATER_SUPPLY'],
@@ -101,7 +101,7 @@ describe('scorePair', () => {
     expect(component(request, { ...offer, budgetCurrency: 'EUR' }, 'budget')?.value).toBe(0.5);
   });
 
-  it('is the weighted sum of its breakdown, within 0..1, with a sentence per criterion', () => {
+  it('is the weighted sum of its breakdown, within 0..1, with a sentence per criterion, and pairScore its total', () => {
     const list = fc.subarray(['A', 'B', 'C', 'D']);
     const side = fc.record({
       sectors: list,
@@ -113,18 +113,42 @@ describe('scorePair', () => {
       budgetAmount: fc.option(fc.integer({ min: 0, max: 10 ** 6 }).map(String)),
       budgetCurrency: fc.option(fc.constantFrom('USD', 'EUR')),
     });
+    const day = fc
+      .integer({ min: 0, max: 400 })
+      .map((n) => new Date(Date.UTC(2027, 0, 1 + n)).toISOString().slice(0, 10));
+    const window = fc
+      .option(
+        fc.tuple(day, day).map(([a, b]) => (a <= b ? [a, b] : [b, a])),
+        { nil: null },
+      )
+      .map((pair) => pair ?? [null, null]);
     fc.assert(
-      fc.property(side, side, fc.subarray(['PARAGRAPH_9', 'PARAGRAPH_11']), (r, o, mandates) => {
-        const { score, breakdown } = scorePair(
-          { ...r, mandateParagraphs: mandates, desiredStart: null, desiredEnd: null },
-          { ...o, mandateParagraph: 'PARAGRAPH_9', availableFrom: null, availableUntil: null },
-        );
-        const sum = breakdown.reduce((acc, c) => acc + c.weight * c.value, 0);
-        expect(score).toBeCloseTo(sum, 5);
-        expect(score).toBeGreaterThanOrEqual(0);
-        expect(score).toBeLessThanOrEqual(1);
-        expect(breakdown.every((c) => c.value >= 0 && c.value <= 1 && /\.$/.test(c.explanation))).toBe(true);
-      }),
+      fc.property(
+        side,
+        side,
+        fc.subarray(['PARAGRAPH_9', 'PARAGRAPH_11']),
+        window,
+        window,
+        (r, o, mandates, want, have) => {
+          const request = { ...r, mandateParagraphs: mandates, desiredStart: want[0], desiredEnd: want[1] };
+          const offer = {
+            ...o,
+            mandateParagraph: 'PARAGRAPH_9',
+            availableFrom: have[0],
+            availableUntil: have[1],
+          };
+          const { score, breakdown } = scorePair(request, offer);
+          // Matching rounds rank every candidate pair by the total alone: it must be the same number.
+          expect(pairScore(request, offer)).toBe(score);
+          const sum = breakdown.reduce((acc, c) => acc + c.weight * c.value, 0);
+          expect(score).toBeCloseTo(sum, 5);
+          expect(score).toBeGreaterThanOrEqual(0);
+          expect(score).toBeLessThanOrEqual(1);
+          expect(breakdown.every((c) => c.value >= 0 && c.value <= 1 && /\.$/.test(c.explanation))).toBe(
+            true,
+          );
+        },
+      ),
     );
   });
 });

@@ -40,24 +40,25 @@ export interface ScoredOffer {
   budgetCurrency: string | null;
 }
 
-type Criterion = (request: ScoredRequest, offer: ScoredOffer) => { value: number; explanation: string };
+/** A criterion's value, and its explanation built only when asked for (rounds score many pairs). */
+type Criterion = (request: ScoredRequest, offer: ScoredOffer) => { value: number; explain: () => string };
 
 const words = (values: readonly string[]) => values.map((v) => v.toLowerCase().replace(/_/g, ' ')).join(', ');
 
 /** Share of what the request asks for that the offer covers; no request preference counts as covered. */
 function coverage(asked: readonly string[], offered: readonly string[], noun: string, required: boolean) {
   if (asked.length === 0) {
-    return { value: 1, explanation: `The request names no ${noun}, so any is acceptable.` };
+    return { value: 1, explain: () => `The request names no ${noun}, so any is acceptable.` };
   }
   const shared = asked.filter((item) => offered.includes(item));
   const value = shared.length / asked.length;
   if (shared.length === 0) {
-    return { value: 0, explanation: `The offer covers none of the requested ${noun} (${words(asked)}).` };
+    return { value: 0, explain: () => `The offer covers none of the requested ${noun} (${words(asked)}).` };
   }
-  const which = value === 1 ? 'all' : `${shared.length} of ${asked.length}`;
   return {
     value: required || value < 1 ? value : 1,
-    explanation: `The offer covers ${which} requested ${noun} (${words(shared)}).`,
+    explain: () =>
+      `The offer covers ${value === 1 ? 'all' : `${shared.length} of ${asked.length}`} requested ${noun} (${words(shared)}).`,
   };
 }
 
@@ -82,14 +83,15 @@ export const CRITERIA: readonly { criterion: string; weight: number; score: Crit
     weight: 0.1,
     score: (r, o) => {
       if (r.languages.length === 0 || o.languages.length === 0) {
-        return { value: 1, explanation: 'No language constraint is stated on one side.' };
+        return { value: 1, explain: () => 'No language constraint is stated on one side.' };
       }
       const shared = r.languages.filter((l) => o.languages.includes(l));
       return shared.length
-        ? { value: 1, explanation: `Both can work in ${shared.join(', ')}.` }
+        ? { value: 1, explain: () => `Both can work in ${shared.join(', ')}.` }
         : {
             value: 0,
-            explanation: `The offer is in ${o.languages.join(', ')}, the request asks for ${r.languages.join(', ')}.`,
+            explain: () =>
+              `The offer is in ${o.languages.join(', ')}, the request asks for ${r.languages.join(', ')}.`,
           };
     },
   },
@@ -98,20 +100,22 @@ export const CRITERIA: readonly { criterion: string; weight: number; score: Crit
     weight: 0.05,
     score: (r, o) => {
       if (r.deliveryModes.length === 0 || o.deliveryModes.length === 0) {
-        return { value: 1, explanation: 'No delivery mode constraint is stated on one side.' };
+        return { value: 1, explain: () => 'No delivery mode constraint is stated on one side.' };
       }
       if (r.deliveryModes.some((m) => o.deliveryModes.includes(m))) {
         return {
           value: 1,
-          explanation: `Delivery modes agree (${words(r.deliveryModes.filter((m) => o.deliveryModes.includes(m)))}).`,
+          explain: () =>
+            `Delivery modes agree (${words(r.deliveryModes.filter((m) => o.deliveryModes.includes(m)))}).`,
         };
       }
       if (r.deliveryModes.includes('HYBRID') || o.deliveryModes.includes('HYBRID')) {
-        return { value: 0.5, explanation: 'A hybrid delivery can partly meet the requested mode.' };
+        return { value: 0.5, explain: () => 'A hybrid delivery can partly meet the requested mode.' };
       }
       return {
         value: 0,
-        explanation: `The offer is delivered ${words(o.deliveryModes)}, the request wants ${words(r.deliveryModes)}.`,
+        explain: () =>
+          `The offer is delivered ${words(o.deliveryModes)}, the request wants ${words(r.deliveryModes)}.`,
       };
     },
   },
@@ -120,7 +124,7 @@ export const CRITERIA: readonly { criterion: string; weight: number; score: Crit
     weight: 0.1,
     score: (r, o) => {
       if (!r.desiredStart || !r.desiredEnd || !o.availableFrom || !o.availableUntil) {
-        return { value: 1, explanation: 'At least one side states no complete time window.' };
+        return { value: 1, explain: () => 'At least one side states no complete time window.' };
       }
       const start = Math.max(days(r.desiredStart), days(o.availableFrom));
       const end = Math.min(days(r.desiredEnd), days(o.availableUntil));
@@ -129,7 +133,7 @@ export const CRITERIA: readonly { criterion: string; weight: number; score: Crit
       const value = Math.min(1, covered / wanted);
       return {
         value,
-        explanation: `The offer is available for ${Math.round(value * 100)}% of the desired period.`,
+        explain: () => `The offer is available for ${Math.round(value * 100)}% of the desired period.`,
       };
     },
   },
@@ -138,16 +142,17 @@ export const CRITERIA: readonly { criterion: string; weight: number; score: Crit
     weight: 0.1,
     score: (r, o) => {
       if (r.mandateParagraphs.length === 0) {
-        return { value: 1, explanation: 'The request accepts assistance under any paragraph.' };
+        return { value: 1, explain: () => 'The request accepts assistance under any paragraph.' };
       }
       return r.mandateParagraphs.includes(o.mandateParagraph)
         ? {
             value: 1,
-            explanation: `The offer is delivered under ${words([o.mandateParagraph])}, as requested.`,
+            explain: () => `The offer is delivered under ${words([o.mandateParagraph])}, as requested.`,
           }
         : {
             value: 0,
-            explanation: `The offer is delivered under ${words([o.mandateParagraph])}, not a requested paragraph.`,
+            explain: () =>
+              `The offer is delivered under ${words([o.mandateParagraph])}, not a requested paragraph.`,
           };
     },
   },
@@ -156,12 +161,12 @@ export const CRITERIA: readonly { criterion: string; weight: number; score: Crit
     weight: 0.05,
     score: (r, o) => {
       if (!r.budgetAmount || !o.budgetAmount || !r.budgetCurrency || !o.budgetCurrency) {
-        return { value: 0.5, explanation: 'A budget is missing on one side, so fit is unknown.' };
+        return { value: 0.5, explain: () => 'A budget is missing on one side, so fit is unknown.' };
       }
       if (r.budgetCurrency !== o.budgetCurrency) {
         return {
           value: 0.5,
-          explanation: `Budgets are in different currencies (${r.budgetCurrency}, ${o.budgetCurrency}).`,
+          explain: () => `Budgets are in different currencies (${r.budgetCurrency}, ${o.budgetCurrency}).`,
         };
       }
       const asked = Number(r.budgetAmount);
@@ -169,11 +174,14 @@ export const CRITERIA: readonly { criterion: string; weight: number; score: Crit
       if (asked === 0 || offered >= asked) {
         return {
           value: 1,
-          explanation: `The offer's budget covers the estimated ${r.budgetCurrency} ${r.budgetAmount}.`,
+          explain: () => `The offer's budget covers the estimated ${r.budgetCurrency} ${r.budgetAmount}.`,
         };
       }
       const value = offered / asked;
-      return { value, explanation: `The offer's budget covers ${Math.round(value * 100)}% of the estimate.` };
+      return {
+        value,
+        explain: () => `The offer's budget covers ${Math.round(value * 100)}% of the estimate.`,
+      };
     },
   },
 ];
@@ -184,10 +192,17 @@ export function scorePair(
   offer: ScoredOffer,
 ): { score: number; breakdown: ScoreComponent[] } {
   const breakdown = CRITERIA.map(({ criterion, weight, score }) => {
-    const { value, explanation } = score(request, offer);
-    return { criterion, weight, value: round(value), explanation };
+    const { value, explain } = score(request, offer);
+    return { criterion, weight, value: round(value), explanation: explain() };
   });
   return { score: round(breakdown.reduce((sum, c) => sum + c.weight * c.value, 0)), breakdown };
+}
+
+/** The total of one pair alone, equal to `scorePair(…).score`, without building explanations. */
+export function pairScore(request: ScoredRequest, offer: ScoredOffer): number {
+  let total = 0;
+  for (const { weight, score } of CRITERIA) total += weight * round(score(request, offer).value);
+  return round(total);
 }
 
 /** Scores are kept to 6 decimals, so equal inputs give equal scores everywhere they are compared. */

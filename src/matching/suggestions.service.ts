@@ -17,7 +17,14 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import { MatchesService } from './matches.service.js';
 import type { MatchingRoundInput, MatchingRoundResult } from './match.types.js';
 import { boundForOffer, boundForRequest } from './score-bound.js';
-import { CRITERIA, scorePair, type ScoreComponent, type ScoredOffer, type ScoredRequest } from './scoring.js';
+import {
+  CRITERIA,
+  pairScore,
+  scorePair,
+  type ScoreComponent,
+  type ScoredOffer,
+  type ScoredRequest,
+} from './scoring.js';
 
 export interface Scored<T> {
   item: T;
@@ -164,7 +171,7 @@ export class SuggestionsService {
         return {
           request: requestIndex.get(pair.request_id) as number,
           offer: offerIndex.get(pair.offer_id) as number,
-          ...scorePair(request, offer),
+          score: pairScore(request, offer),
         };
       })
       .filter((edge) => edge.score >= minScore);
@@ -188,23 +195,26 @@ export class SuggestionsService {
     };
     if (dryRun || chosen.length === 0) return result;
     result.proposals = await this.matches.oneLivePair(() =>
-      this.dataSource.transaction(async (manager) => {
-        const created = [];
-        for (const edge of chosen) {
-          created.push(
-            await this.matches.insert(manager, viewer, requestRows[edge.request]!, offerRows[edge.offer]!, {
+      this.dataSource.transaction((manager) =>
+        this.matches.insertMany(
+          manager,
+          viewer,
+          chosen.map((edge) => ({
+            request: requestRows[edge.request]!,
+            offer: offerRows[edge.offer]!,
+            details: {
               score: edge.score,
-              breakdown: edge.breakdown,
+              // Explanations only for the pairs proposed, not for every candidate pair.
+              breakdown: scorePair(requestRows[edge.request]!, offerRows[edge.offer]!).breakdown,
               note: 'Proposed by a matching round',
               key: null,
               print: null,
               requesterDecision: PartyDecision.PENDING,
               providerDecision: PartyDecision.PENDING,
-            }),
-          );
-        }
-        return created;
-      }),
+            },
+          })),
+        ),
+      ),
     );
     return result;
   }

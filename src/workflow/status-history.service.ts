@@ -3,6 +3,9 @@ import type { EntityManager } from 'typeorm';
 import { type AuditEntry, AuditService } from '../audit/audit.service.js';
 import { StatusChange } from './status-change.entity.js';
 
+/** Rows per multi-row INSERT of history entries. */
+const INSERT_BATCH = 1000;
+
 export interface ChangeRecord {
   entityType: 'AssistanceRequest' | 'AssistanceOffer' | 'Match';
   entityId: string;
@@ -21,22 +24,35 @@ export class StatusHistoryService {
   constructor(private readonly audit: AuditService) {}
 
   async record(manager: EntityManager, change: ChangeRecord): Promise<void> {
-    await manager.insert(StatusChange, {
-      entityType: change.entityType,
-      entityId: change.entityId,
-      from: change.from,
-      to: change.to,
-      action: change.action,
-      actorId: change.actorId,
-      reason: change.reason ?? null,
-    });
-    await this.audit.append(manager, {
-      entityType: change.entityType,
-      entityId: change.entityId,
-      action: change.action,
-      actorId: change.actorId,
-      payload: { from: change.from, to: change.to, reason: change.reason ?? null, ...change.detail },
-    });
+    await this.recordMany(manager, [change]);
+  }
+
+  /** Several changes in one go: batched history inserts, then their audit events in order. */
+  async recordMany(manager: EntityManager, changes: ChangeRecord[]): Promise<void> {
+    for (let start = 0; start < changes.length; start += INSERT_BATCH) {
+      await manager.insert(
+        StatusChange,
+        changes.slice(start, start + INSERT_BATCH).map((change) => ({
+          entityType: change.entityType,
+          entityId: change.entityId,
+          from: change.from,
+          to: change.to,
+          action: change.action,
+          actorId: change.actorId,
+          reason: change.reason ?? null,
+        })),
+      );
+    }
+    await this.audit.appendMany(
+      manager,
+      changes.map((change) => ({
+        entityType: change.entityType,
+        entityId: change.entityId,
+        action: change.action,
+        actorId: change.actorId,
+        payload: { from: change.from, to: change.to, reason: change.reason ?? null, ...change.detail },
+      })),
+    );
   }
 
   /** An audited change that moves no status (an edit). */
