@@ -399,9 +399,9 @@ export class MatchesService {
         version: 1,
       });
     });
-    // Inserted in batches; each entity gets its generated id and defaults back.
+    // Multi-row INSERTs; each entity gets its generated id and defaults back (RETURNING).
     for (let start = 0; start < matches.length; start += INSERT_BATCH) {
-      await manager.save(matches.slice(start, start + INSERT_BATCH), { chunk: INSERT_BATCH });
+      await manager.insert(Match, matches.slice(start, start + INSERT_BATCH));
     }
     await this.history.recordMany(
       manager,
