@@ -52,7 +52,13 @@ export function dataSourceOptions(
     synchronize: false,
     installExtensions: false,
     uuidExtension: 'pgcrypto',
-    extra: { max: 20, connectionTimeoutMillis: 10_000 },
+    extra: {
+      max: 20,
+      connectionTimeoutMillis: 10_000,
+      // Only named prepared statements have cached plans (src/database/prepared.ts); they keep one
+      // generic plan per connection instead of planning each call again.
+      options: '-c plan_cache_mode=force_generic_plan',
+    },
     ...extra,
   } as DataSourceOptions;
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { OFFER_OWNED, REQUEST_OWNED } from '../access/owned.js';
 import { visibleQuery } from '../access/visible-query.js';
+import { preparedRaw } from '../database/prepared.js';
 import type { Viewer } from '../auth/viewer.js';
 import { PartyDecision, RequestStatus } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
@@ -59,17 +60,19 @@ export class SuggestionsService {
       topByBound(
         size,
         (offset, batch) =>
-          visibleQuery(this.dataSource.manager, AssistanceOffer, viewer, OFFER_OWNED)
-            .innerJoin(AssistanceRequest, 'r', 'r.id = :requestId', { requestId })
-            .andWhere(hardFiltersForRequest(':requestId', { sharedAssistanceType: narrow }))
-            .select(OFFER_SCORING_COLUMNS)
-            .addSelect(bound.sql, 'bound')
-            .setParameters(bound.parameters)
-            .orderBy('bound', 'DESC')
-            .addOrderBy('o.reference_number', 'ASC')
-            .offset(offset)
-            .limit(batch)
-            .getRawMany<RawOffer & { bound: number }>(),
+          preparedRaw<RawOffer & { bound: number }>(
+            this.dataSource,
+            visibleQuery(this.dataSource.manager, AssistanceOffer, viewer, OFFER_OWNED)
+              .innerJoin(AssistanceRequest, 'r', 'r.id = :requestId', { requestId })
+              .andWhere(hardFiltersForRequest(':requestId', { sharedAssistanceType: narrow }))
+              .select(OFFER_SCORING_COLUMNS)
+              .addSelect(bound.sql, 'bound')
+              .setParameters(bound.parameters)
+              .orderBy('bound', 'DESC')
+              .addOrderBy('o.reference_number', 'ASC')
+              .offset(offset)
+              .limit(batch),
+          ),
         (row) => scorePair(request, row),
       ),
     );
@@ -89,17 +92,19 @@ export class SuggestionsService {
       topByBound(
         size,
         (offset, batch) =>
-          visibleQuery(this.dataSource.manager, AssistanceRequest, viewer, REQUEST_OWNED)
-            .innerJoin(AssistanceOffer, 'o', 'o.id = :offerId', { offerId })
-            .andWhere(hardFiltersForOffer(':offerId', { sharedAssistanceType: narrow }))
-            .select(REQUEST_SCORING_COLUMNS)
-            .addSelect(bound.sql, 'bound')
-            .setParameters(bound.parameters)
-            .orderBy('bound', 'DESC')
-            .addOrderBy('r.reference_number', 'ASC')
-            .offset(offset)
-            .limit(batch)
-            .getRawMany<RawRequest & { bound: number }>(),
+          preparedRaw<RawRequest & { bound: number }>(
+            this.dataSource,
+            visibleQuery(this.dataSource.manager, AssistanceRequest, viewer, REQUEST_OWNED)
+              .innerJoin(AssistanceOffer, 'o', 'o.id = :offerId', { offerId })
+              .andWhere(hardFiltersForOffer(':offerId', { sharedAssistanceType: narrow }))
+              .select(REQUEST_SCORING_COLUMNS)
+              .addSelect(bound.sql, 'bound')
+              .setParameters(bound.parameters)
+              .orderBy('bound', 'DESC')
+              .addOrderBy('r.reference_number', 'ASC')
+              .offset(offset)
+              .limit(batch),
+          ),
         (row) => scorePair(row, offer),
       ),
     );
