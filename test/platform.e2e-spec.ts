@@ -1,6 +1,6 @@
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { auditServer } from 'graphql-http';
-import { printSchema } from 'graphql';
+import { type GraphQLObjectType, printSchema } from 'graphql';
 import { readFile } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
 import { pendingSchemaChanges } from '../src/database/schema-drift.js';
@@ -24,6 +24,16 @@ describe('platform', () => {
       const served = printSchema(t.app.get(GraphQLSchemaHost).schema);
       const committed = await readFile(new URL('../schema.gql', import.meta.url), 'utf8');
       expect(committed.trim()).toBe(served.trim());
+    });
+
+    it('reads plain fields directly and calls field resolvers without the framework wrapper', () => {
+      const type = t.app.get(GraphQLSchemaHost).schema.getType('AssistanceRequest') as GraphQLObjectType;
+      const fields = type.getFields();
+      // A plain property keeps no resolver (compiled queries inline the read) ...
+      expect(fields.title?.resolve).toBeUndefined();
+      expect(fields.status?.resolve).toBeUndefined();
+      // ... and a @DirectField resolver is the method itself, bound to its resolver instance.
+      expect(fields.history?.resolve?.name).toBe('bound history');
     });
 
     it('has migrations that match the entities (generating one would change nothing)', async () => {

@@ -43,3 +43,20 @@ export function applyDirectFields(schema: GraphQLSchema, moduleRef: ModuleRef): 
   }
   return schema;
 }
+
+/**
+ * Removes the resolvers Nest gives plain fields (`(root) => root[name]`, named `rootFieldResolver`)
+ * when the field has no default value, so the executor reads the property itself: compiled queries
+ * then inline the read instead of calling a function, with a resolve-info object, for each field of
+ * each row. A field with middleware or a default value keeps its resolver.
+ */
+export function dropPropertyResolvers(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const resolve = field.resolve as ((root: object) => unknown) | undefined;
+      if (resolve?.name === 'rootFieldResolver' && resolve({}) === undefined) field.resolve = undefined;
+    }
+  }
+  return schema;
+}

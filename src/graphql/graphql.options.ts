@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ModuleRef } from '@nestjs/core';
 import { type DocumentNode, type ExecutionResult, GraphQLError, type GraphQLSchema, Kind } from 'graphql';
-import { applyDirectFields } from './direct-fields.js';
+import { applyDirectFields, dropPropertyResolvers } from './direct-fields.js';
 import type { DataSource } from 'typeorm';
 import { formatGraphQLError } from '../common/error-mapper.js';
 import type { GqlContext } from '../common/gql-context.js';
@@ -30,7 +30,7 @@ export function graphqlOptions(
     allowBatchedQueries: false,
     // Queries are compiled (graphql-jit) from their first run; lists resolve thousands of fields.
     jit: 1,
-    transformSchema: (schema: GraphQLSchema) => applyDirectFields(schema, moduleRef),
+    transformSchema: (schema: GraphQLSchema) => dropPropertyResolvers(applyDirectFields(schema, moduleRef)),
     validationRules: [depthLimitRule(), aliasLimitRule(), costLimitRule()],
     hooks: {
       // Label each request for the metrics by its root fields (names of the schema, so a bounded set).
