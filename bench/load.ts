@@ -7,7 +7,8 @@
  *   npm run bench:load                 # embedded database in a temporary DATA_DIR
  *   BENCH_DATABASE_URL=postgres://… npm run bench:load
  * Options (environment): BENCH_ROWS (requests listed, default 5000), BENCH_OFFERS (published offers,
- * 20000), BENCH_OPEN (open requests to suggest for, 2000), BENCH_SECONDS (10), BENCH_CONNECTIONS (20).
+ * 20000), BENCH_OPEN (open requests to suggest for, 2000), BENCH_SECONDS (10), BENCH_CONNECTIONS (20),
+ * BENCH_SCENARIOS (a comma-separated subset of list, suggestions, mixed; all by default).
  * Writes bench/results/load.json and bench/results/load.md.
  */
 import 'reflect-metadata';
@@ -30,6 +31,7 @@ const OPEN = Number(process.env.BENCH_OPEN ?? 2000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const PASSWORD = 'bench-password-long-enough';
+const ONLY = process.env.BENCH_SCENARIOS?.split(',').map((name) => name.trim());
 
 const LIST = `query { requests(first: 50) { totalCount pageInfo { hasNextPage endCursor } nodes {
   id reference title status priority confidentiality sectors assistanceTypes desiredStart desiredEnd
@@ -215,6 +217,7 @@ async function main(): Promise<void> {
     const results: Scenario[] = [];
     const flat = await measure(bareBase, [bareStep('GET', '/requests-flat')], {}); // also the warm-up
     for (const [name, service, baseline] of scenarios) {
+      if (ONLY && !ONLY.includes(name.split(':')[0] as string)) continue;
       await measure(api, service, auth); // warm-up, not reported
       const bareFigures = await measure(bareBase, baseline, {});
       const serviceFigures = await measure(api, service, auth);
