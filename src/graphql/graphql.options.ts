@@ -28,7 +28,7 @@ export function graphqlOptions(
     sortSchema: true,
     graphiql: false,
     allowBatchedQueries: false,
-    // Queries are compiled (graphql-jit) from their first run; lists resolve thousands of fields.
+    // Operations are compiled (graphql-jit) from their second run; lists resolve thousands of fields.
     jit: 1,
     transformSchema: (schema: GraphQLSchema) => dropPropertyResolvers(applyDirectFields(schema, moduleRef)),
     validationRules: [depthLimitRule(), aliasLimitRule(), costLimitRule()],
