@@ -1,9 +1,9 @@
-import { DirectField } from '../graphql/direct-fields.js';
 import { Args, ID, Mutation, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentViewer } from '../auth/auth.decorators.js';
 import type { Viewer } from '../auth/viewer.js';
 import { DomainError } from '../common/errors.js';
 import type { GqlContext } from '../common/gql-context.js';
+import { DirectField } from '../graphql/direct-fields.js';
 import { User } from '../organizations/user.entity.js';
 import { Comment } from './comment.entity.js';
 import { CommentsService } from './comments.service.js';

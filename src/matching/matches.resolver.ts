@@ -1,4 +1,3 @@
-import { DirectField } from '../graphql/direct-fields.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import {
   Args,
@@ -19,6 +18,7 @@ import { Decision, MatchAction, Role } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
 import type { GqlContext } from '../common/gql-context.js';
 import { Connection, type Page, TotalCountResolver, withThreads } from '../common/pagination.js';
+import { DirectField } from '../graphql/direct-fields.js';
 import { AssistanceOffer } from '../offers/assistance-offer.entity.js';
 import { User } from '../organizations/user.entity.js';
 import { AssistanceRequest } from '../requests/assistance-request.entity.js';

@@ -1,9 +1,9 @@
-import { DirectField } from '../graphql/direct-fields.js';
 import { Args, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentViewer, Roles } from '../auth/auth.decorators.js';
 import type { Viewer } from '../auth/viewer.js';
 import { OrganizationKind, Role } from '../common/enums.js';
 import type { GqlContext } from '../common/gql-context.js';
+import { DirectField } from '../graphql/direct-fields.js';
 import { MemberState } from '../reference/member-state.entity.js';
 import { ReferenceService } from '../reference/reference.service.js';
 import { CreateOrganizationInput, CreateUserInput } from './organization.inputs.js';

@@ -1,4 +1,3 @@
-import { DirectField } from '../graphql/direct-fields.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import {
   Args,
@@ -19,6 +18,7 @@ import { RequestAction } from '../common/enums.js';
 import type { GqlContext } from '../common/gql-context.js';
 import { Money, money } from '../common/money.js';
 import { Connection, type Page, TotalCountResolver, withThreads } from '../common/pagination.js';
+import { DirectField } from '../graphql/direct-fields.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { MemberState } from '../reference/member-state.entity.js';
 import { ReferenceService } from '../reference/reference.service.js';

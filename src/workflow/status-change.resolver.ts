@@ -1,6 +1,6 @@
-import { DirectField } from '../graphql/direct-fields.js';
 import { ResolveField, Resolver } from '@nestjs/graphql';
 import type { GqlContext } from '../common/gql-context.js';
+import { DirectField } from '../graphql/direct-fields.js';
 import { User } from '../organizations/user.entity.js';
 import { StatusChange } from './status-change.entity.js';
 
