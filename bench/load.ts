@@ -14,23 +14,16 @@
 import 'reflect-metadata';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
-import { createApp } from '../src/bootstrap.js';
-import { createLogger } from '../src/common/logger.js';
-import { loadConfig } from '../src/config/config.js';
-import { openDatabase, type PgTarget } from '../src/database/data-source.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { hardFiltersForRequest } from '../src/matching/hard-filters.js';
 import { generateMarketplace, generateRequests } from './generate.js';
+import { BENCH_PASSWORD, signIn, startBenchService } from './harness.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 5000);
 const OFFERS = Number(process.env.BENCH_OFFERS ?? 20_000);
 const OPEN = Number(process.env.BENCH_OPEN ?? 2000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
-const PASSWORD = 'bench-password-long-enough';
 const ONLY = process.env.BENCH_SCENARIOS?.split(',').map((name) => name.trim());
 
 const LIST = `query { requests(first: 50) { totalCount pageInfo { hasNextPage endCursor } nodes {
@@ -105,33 +98,14 @@ async function measure(base: string, steps: Step[], headers: Record<string, stri
   };
 }
 
-function pgConfig(target: PgTarget): pg.PoolConfig {
-  return 'url' in target ? { connectionString: target.url, max: 20 } : { ...target, max: 20 };
-}
-
 function rotating(ids: string[]): () => string {
   let next = 0;
   return () => ids[next++ % ids.length] as string;
 }
 
 async function main(): Promise<void> {
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
-    DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cia-bench-')),
-    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '',
-    JWT_SECRET: 'bench-signing-key-of-at-least-32-bytes!',
-    ADMIN_EMAIL: 'admin@bench.example',
-    ADMIN_PASSWORD: PASSWORD,
-    RATE_LIMIT_PER_MINUTE: '1000000',
-  });
-  const logger = createLogger(config);
-  const database = await openDatabase(config, { log: () => undefined, warn: (m) => logger.warn(m) });
-  const app = await createApp(config, database.target, logger);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.getHttpServer().address() as { port: number };
-  const api = `http://127.0.0.1:${address.port}`;
-  const pool = new pg.Pool(pgConfig(database.target));
+  const service = await startBenchService({ RATE_LIMIT_PER_MINUTE: '1000000' });
+  const { base: api, pool } = service;
   const bare = Fastify();
   bare.get('/requests', async () => {
     const [page, total] = await Promise.all([pool.query(BARE_PAGE), pool.query(BARE_TOTAL)]);
@@ -154,16 +128,8 @@ async function main(): Promise<void> {
   const bareBase = await bare.listen({ port: 0, host: '127.0.0.1' });
   try {
     await generateMarketplace(pool, OPEN, OFFERS);
-    await generateRequests(pool, ROWS, PASSWORD, OPEN);
-    const login = await fetch(`${api}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query: `mutation { login(input: { email: "coordinator@bench.example", password: "${PASSWORD}" }) { accessToken } }`,
-      }),
-    });
-    const token = ((await login.json()) as { data: { login: { accessToken: string } } }).data.login
-      .accessToken;
+    await generateRequests(pool, ROWS, BENCH_PASSWORD, OPEN);
+    const token = await signIn(service.graphql, 'coordinator@bench.example');
     const auth = { authorization: `Bearer ${token}` };
     const { rows: open } = await pool.query<{ id: string }>(
       `SELECT id FROM assistance_request WHERE reference_number <= $1 ORDER BY random() LIMIT 500`,
@@ -229,7 +195,7 @@ async function main(): Promise<void> {
     }
     const report = {
       when: new Date().toISOString(),
-      database: database.embedded ? 'embedded PostgreSQL' : 'BENCH_DATABASE_URL',
+      database: service.database,
       rows: ROWS,
       offers: OFFERS,
       openRequests: OPEN,
@@ -257,9 +223,7 @@ async function main(): Promise<void> {
     // Let requests autocannon abandoned at the deadline finish before the database goes away.
     await new Promise((resolve) => setTimeout(resolve, 1000));
     await bare.close();
-    await pool.end();
-    await app.close();
-    await database.close();
+    await service.close();
   }
 }
 

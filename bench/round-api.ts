@@ -6,20 +6,12 @@
  *   npm run bench:round-api            (BENCH_DATABASE_URL=postgres://… for a PostgreSQL server)
  */
 import 'reflect-metadata';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
-import { createApp } from '../src/bootstrap.js';
-import { createLogger } from '../src/common/logger.js';
-import { loadConfig } from '../src/config/config.js';
-import { openDatabase } from '../src/database/data-source.js';
 import { candidatePairsSql } from '../src/matching/hard-filters.js';
 import { generateClusteredMarketplace } from './generate.js';
+import { BENCH_PASSWORD, signIn, startBenchService } from './harness.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 10_000);
 const OFFERS = Number(process.env.BENCH_OFFERS ?? 10_000);
-const PASSWORD = 'bench-password-long-enough';
 
 const ROUND = `mutation($dry: Boolean) { runMatchingRound(input: { dryRun: $dry, minScore: 0.5 }) {
   consideredRequests consideredOffers totalScore pairs { score } proposals { id } } }`;
@@ -27,34 +19,11 @@ const ROUND = `mutation($dry: Boolean) { runMatchingRound(input: { dryRun: $dry,
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
 async function main(): Promise<void> {
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
-    DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cia-bench-')),
-    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '',
-    JWT_SECRET: 'bench-signing-key-of-at-least-32-bytes!',
-    ADMIN_EMAIL: 'admin@bench.example',
-    ADMIN_PASSWORD: PASSWORD,
-  });
-  const logger = createLogger(config);
-  const database = await openDatabase(config, { log: () => undefined, warn: (m) => logger.warn(m) });
-  const app = await createApp(config, database.target, logger);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}/graphql`;
-  const pool = new pg.Pool(
-    'url' in database.target ? { connectionString: database.target.url } : database.target,
-  );
+  const service = await startBenchService();
+  const { graphql: url, pool } = service;
   try {
-    const email = await generateClusteredMarketplace(pool, REQUESTS, OFFERS, PASSWORD);
-    const login = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query: `mutation { login(input: { email: "${email}", password: "${PASSWORD}" }) { accessToken } }`,
-      }),
-    });
-    const token = ((await login.json()) as { data: { login: { accessToken: string } } }).data.login
-      .accessToken;
+    const email = await generateClusteredMarketplace(pool, REQUESTS, OFFERS, BENCH_PASSWORD);
+    const token = await signIn(url, email);
     let started = performance.now();
     const { rows } = await pool.query<{ pairs: number }>(
       `SELECT count(*)::int AS pairs FROM (${candidatePairsSql('TRUE')}) AS candidate`,
@@ -110,9 +79,7 @@ async function main(): Promise<void> {
       ),
     );
   } finally {
-    await pool.end();
-    await app.close();
-    await database.close();
+    await service.close();
   }
 }
 

@@ -5,21 +5,13 @@
  *   npm run bench:suggestions            (BENCH_DATABASE_URL=postgres://… for a PostgreSQL server)
  */
 import 'reflect-metadata';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
-import { createApp } from '../src/bootstrap.js';
-import { createLogger } from '../src/common/logger.js';
-import { loadConfig } from '../src/config/config.js';
-import { openDatabase } from '../src/database/data-source.js';
 import { hardFiltersForRequest } from '../src/matching/hard-filters.js';
 import { generateMarketplace } from './generate.js';
+import { signIn, startBenchService } from './harness.js';
 
 const OFFERS = Number(process.env.BENCH_OFFERS ?? 100_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20_000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
-const PASSWORD = 'bench-password-long-enough';
 
 function percentiles(times: number[]) {
   const sorted = [...times].sort((a, b) => a - b);
@@ -29,34 +21,11 @@ function percentiles(times: number[]) {
 }
 
 async function main(): Promise<void> {
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
-    DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cia-bench-')),
-    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '',
-    JWT_SECRET: 'bench-signing-key-of-at-least-32-bytes!',
-    ADMIN_EMAIL: 'admin@bench.example',
-    ADMIN_PASSWORD: PASSWORD,
-  });
-  const logger = createLogger(config);
-  const database = await openDatabase(config, { log: () => undefined, warn: (m) => logger.warn(m) });
-  const app = await createApp(config, database.target, logger);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}/graphql`;
-  const pool = new pg.Pool(
-    'url' in database.target ? { connectionString: database.target.url } : database.target,
-  );
+  const service = await startBenchService();
+  const { graphql: url, pool } = service;
   try {
     await generateMarketplace(pool, REQUESTS, OFFERS);
-    const login = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query: `mutation { login(input: { email: "admin@bench.example", password: "${PASSWORD}" }) { accessToken } }`,
-      }),
-    });
-    const token = ((await login.json()) as { data: { login: { accessToken: string } } }).data.login
-      .accessToken;
+    const token = await signIn(url, 'admin@bench.example');
     const { rows: ids } = await pool.query<{ id: string }>(
       `SELECT id FROM assistance_request ORDER BY random() LIMIT $1`,
       [SAMPLES],
@@ -103,9 +72,7 @@ async function main(): Promise<void> {
     );
     console.log(plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n'));
   } finally {
-    await pool.end();
-    await app.close();
-    await database.close();
+    await service.close();
   }
 }
 

@@ -5,16 +5,9 @@
  *   npm run bench:summary            (BENCH_DATABASE_URL=postgres://… for a PostgreSQL server)
  */
 import 'reflect-metadata';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
-import { createApp } from '../src/bootstrap.js';
-import { createLogger } from '../src/common/logger.js';
-import { loadConfig } from '../src/config/config.js';
-import { openDatabase } from '../src/database/data-source.js';
 import { SummaryService } from '../src/reporting/summary.service.js';
 import { generateActivity } from './generate.js';
+import { startBenchService } from './harness.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100_000);
 const MATCHES = Number(process.env.BENCH_MATCHES ?? 50_000);
@@ -22,20 +15,9 @@ const AUDIT = Number(process.env.BENCH_AUDIT ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 
 async function main(): Promise<void> {
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
-    JWT_SECRET: 'bench-signing-key-of-at-least-32-bytes!',
-    DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cia-bench-')),
-    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '',
-  });
-  const database = await openDatabase(config, { log: () => undefined, warn: (m) => console.warn(m) });
   // The service itself migrates the database and loads the reference data.
-  const app = await createApp(config, database.target, createLogger(config));
-  await app.init();
-  const pool = new pg.Pool(
-    'url' in database.target ? { connectionString: database.target.url } : database.target,
-  );
+  const service = await startBenchService();
+  const { app, pool } = service;
   try {
     await pool.query(
       `INSERT INTO app_user (email, display_name, password_hash, roles) VALUES ('bench@bench.example', 'Bench', 'x', '{COORDINATOR}')`,
@@ -78,9 +60,7 @@ async function main(): Promise<void> {
       ),
     );
   } finally {
-    await pool.end();
-    await app.close();
-    await database.close();
+    await service.close();
   }
 }
 
