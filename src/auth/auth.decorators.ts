@@ -14,13 +14,11 @@ export const Public = () => SetMetadata(PUBLIC_KEY, true);
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
 /** The signed-in viewer, set by the auth guard. */
-export const CurrentViewer = createParamDecorator((_: unknown, context: ExecutionContext): Viewer => {
-  const viewer = GqlExecutionContext.create(context).getContext<{ req: { viewer?: Viewer } }>().req.viewer;
-  if (!viewer) throw new DomainError('UNAUTHENTICATED', 'Sign in first');
-  return viewer;
-});
+export const CurrentViewer = createParamDecorator((_: unknown, context: ExecutionContext): Viewer =>
+  viewerOf(GqlExecutionContext.create(context).getContext<{ req: { viewer?: Viewer } }>()),
+);
 
-/** The signed-in viewer from the GraphQL context, for field resolvers called without decorators. */
+/** The signed-in viewer from the GraphQL context (also for field resolvers called without decorators). */
 export function viewerOf(context: { req: { viewer?: Viewer } }): Viewer {
   const viewer = context.req.viewer;
   if (!viewer) throw new DomainError('UNAUTHENTICATED', 'Sign in first');
