@@ -12,6 +12,13 @@ import { resolveJwtSecret } from './jwt-secret.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { TokensService } from './tokens.service.js';
 
+/** The JWT signing key, as a KeyObject built once (for the JWT module and the strategy). */
+const SIGNING_KEY = {
+  provide: JWT_SECRET,
+  inject: [APP_CONFIG],
+  useFactory: (config: AppConfig) => createSecretKey(Buffer.from(resolveJwtSecret(config))),
+};
+
 /** Sign-in, rotating refresh tokens, the JWT strategy and the global auth + role guard. */
 @Global()
 @Module({
@@ -26,21 +33,11 @@ import { TokensService } from './tokens.service.js';
         signOptions: { algorithm: 'HS256' },
         verifyOptions: { algorithms: ['HS256'] },
       }),
-      extraProviders: [
-        {
-          provide: JWT_SECRET,
-          inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) => createSecretKey(Buffer.from(resolveJwtSecret(config))),
-        },
-      ],
+      extraProviders: [SIGNING_KEY],
     }),
   ],
   providers: [
-    {
-      provide: JWT_SECRET,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => createSecretKey(Buffer.from(resolveJwtSecret(config))),
-    },
+    SIGNING_KEY,
     JwtStrategy,
     TokensService,
     AuthService,
