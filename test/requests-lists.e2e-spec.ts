@@ -83,6 +83,14 @@ describe('request lists (e2e)', () => {
     );
     expect(large).toBe(small);
     expect(large).toBeLessThanOrEqual(5);
+    // The same relations asked through edges and a fragment are loaded the same way.
+    const throughEdges = await countStatements(() =>
+      c.otherRequester.client.ok(
+        `query { requests(first: 50) { edges { node { ...Thread } } } }
+         fragment Thread on AssistanceRequest { id history { action actor { id } } comments { body author { id } } }`,
+      ),
+    );
+    expect(throughEdges).toBeLessThan(large); // no total, no organizations: page and relations only
   });
 
   it('lists the history and comments of each request exactly as the request alone shows them', async () => {

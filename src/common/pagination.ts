@@ -129,38 +129,29 @@ export async function pageBySequence<T extends { referenceNumber: string } & Obj
   );
 }
 
-/** The names of the fields selected directly in a selection set, through fragments. */
-function selectedNames(selectionSet: SelectionSetNode | undefined, info: GraphQLResolveInfo): Set<string> {
-  const names = new Set<string>();
-  const visit = (set: SelectionSetNode | undefined) => {
-    for (const selection of set?.selections ?? []) {
-      if (selection.kind === Kind.FIELD) names.add(selection.name.value);
-      else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet);
-      else visit(info.fragments[selection.name.value]?.selectionSet);
-    }
-  };
-  visit(selectionSet);
-  return names;
+/** The fields selected directly in a selection set, through inline fragments and fragment spreads. */
+function fieldsOf(set: SelectionSetNode | undefined, info: GraphQLResolveInfo): FieldNode[] {
+  return (set?.selections ?? []).flatMap((selection) =>
+    selection.kind === Kind.FIELD
+      ? [selection]
+      : fieldsOf(
+          selection.kind === Kind.INLINE_FRAGMENT
+            ? selection.selectionSet
+            : info.fragments[selection.name.value]?.selectionSet,
+          info,
+        ),
+  );
 }
 
-/** The selection sets of a connection's nodes (`nodes { … }` and `edges { node { … } }`). */
-function nodeSelections(info: GraphQLResolveInfo): SelectionSetNode[] {
-  const sets: SelectionSetNode[] = [];
-  const collect = (set: SelectionSetNode | undefined, name: string, into: (field: FieldNode) => void) => {
-    for (const selection of set?.selections ?? []) {
-      if (selection.kind === Kind.FIELD && selection.name.value === name) into(selection);
-      else if (selection.kind === Kind.INLINE_FRAGMENT) collect(selection.selectionSet, name, into);
-      else if (selection.kind === Kind.FRAGMENT_SPREAD)
-        collect(info.fragments[selection.name.value]?.selectionSet, name, into);
-    }
-  };
-  for (const field of info.fieldNodes) {
-    collect(field.selectionSet, 'nodes', (nodes) => nodes.selectionSet && sets.push(nodes.selectionSet));
-    collect(field.selectionSet, 'edges', (edges) =>
-      collect(edges.selectionSet, 'node', (node) => node.selectionSet && sets.push(node.selectionSet)),
-    );
-  }
-  return sets;
+/** The fields selected on a connection's nodes (`nodes { … }` and `edges { node { … } }`). */
+function nodeFields(info: GraphQLResolveInfo): FieldNode[] {
+  const named = (fields: FieldNode[], name: string) => fields.filter((field) => field.name.value === name);
+  const connection = info.fieldNodes.flatMap((field) => fieldsOf(field.selectionSet, info));
+  const nodes = [
+    ...named(connection, 'nodes'),
+    ...named(connection, 'edges').flatMap((edges) => named(fieldsOf(edges.selectionSet, info), 'node')),
+  ];
+  return nodes.flatMap((node) => fieldsOf(node.selectionSet, info));
 }
 
 /**
@@ -173,10 +164,7 @@ export async function withThreads<T extends { id: string }>(
   info: GraphQLResolveInfo,
 ): Promise<Page<T>> {
   const loaded = await page;
-  const wanted = nodeSelections(info).some((set) => {
-    const names = selectedNames(set, info);
-    return names.has('history') || names.has('comments');
-  });
+  const wanted = nodeFields(info).some((field) => ['history', 'comments'].includes(field.name.value));
   if (wanted) await context.loaders.primeThreads(loaded.nodes.map((node) => node.id));
   return loaded;
 }
