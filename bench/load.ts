@@ -15,7 +15,7 @@ import 'reflect-metadata';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { hardFiltersForRequest } from '../src/matching/hard-filters.js';
+import { hardFiltersFor } from '../src/matching/hard-filters.js';
 import { generateMarketplace, generateRequests } from './generate.js';
 import { BENCH_PASSWORD, signIn, startBenchService } from './harness.js';
 
@@ -59,7 +59,7 @@ const BARE_FLAT = `SELECT r.id, r.reference, r.title, r.status, r.priority, r.co
   FROM assistance_request r JOIN organization o ON o.id = r.requesting_organization_id
   WHERE r.status <> 'DRAFT' ORDER BY r.reference_number DESC LIMIT 50`;
 const BARE_SUGGEST = `SELECT o.id, o.reference, o.title FROM assistance_request r, assistance_offer o
-  WHERE r.id = $1 AND ${hardFiltersForRequest('$1')} LIMIT 10`;
+  WHERE r.id = $1 AND ${hardFiltersFor('request', '$1')} LIMIT 10`;
 
 interface Figures {
   requestsPerSecond: number;

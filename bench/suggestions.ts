@@ -5,7 +5,7 @@
  *   npm run bench:suggestions            (BENCH_DATABASE_URL=postgres://… for a PostgreSQL server)
  */
 import 'reflect-metadata';
-import { hardFiltersForRequest } from '../src/matching/hard-filters.js';
+import { hardFiltersFor } from '../src/matching/hard-filters.js';
 import { generateMarketplace } from './generate.js';
 import { signIn, startBenchService } from './harness.js';
 
@@ -46,14 +46,14 @@ async function main(): Promise<void> {
       if (index >= 10) graphql.push(performance.now() - started);
       started = performance.now();
       const result = await pool.query(
-        `SELECT o.id FROM assistance_request r, assistance_offer o WHERE r.id = $1 AND ${hardFiltersForRequest('$1')}`,
+        `SELECT o.id FROM assistance_request r, assistance_offer o WHERE r.id = $1 AND ${hardFiltersFor('request', '$1')}`,
         [id],
       );
       if (index >= 10) bare.push(performance.now() - started);
       candidates += result.rowCount ?? 0;
     }
     const plan = await pool.query(
-      `EXPLAIN SELECT o.id FROM assistance_request r, assistance_offer o WHERE r.id = $1 AND ${hardFiltersForRequest('$1')}`,
+      `EXPLAIN SELECT o.id FROM assistance_request r, assistance_offer o WHERE r.id = $1 AND ${hardFiltersFor('request', '$1')}`,
       [ids[0]?.id],
     );
     console.log(

@@ -19,8 +19,11 @@ const ELIGIBLE_AND_AVAILABLE = `
 
 const OFFER_AVAILABLE = `o.status = '${OfferStatus.PUBLISHED}' AND o.remaining_capacity > 0`;
 
+/** What the offer `o` must be for the request `r`, sharing what `shared` says. */
+const pairConditions = (shared: string) => `${OFFER_AVAILABLE} AND ${shared} AND ${ELIGIBLE_AND_AVAILABLE}`;
+
 /** What the offer `o` must be for the request `r`: PUBLISHED with capacity left, a shared sector, eligible and available. */
-export const PAIR_FILTERS = `${OFFER_AVAILABLE} AND ${SHARED_SECTOR} AND ${ELIGIBLE_AND_AVAILABLE}`;
+export const PAIR_FILTERS = pairConditions(SHARED_SECTOR);
 
 const LIVE = `('${MatchStatus.PROPOSED}', '${MatchStatus.AGREED}', '${MatchStatus.IN_DELIVERY}')`;
 
@@ -37,24 +40,22 @@ export interface KnownSideOptions {
   sharedAssistanceType?: boolean;
 }
 
-function pairFilters({ sharedAssistanceType = false }: KnownSideOptions): string {
-  const shared = sharedAssistanceType ? SHARED_SECTOR_AND_TYPE : SHARED_SECTOR;
-  return `r.status = '${RequestStatus.OPEN}' AND ${OFFER_AVAILABLE} AND ${shared} AND ${ELIGIBLE_AND_AVAILABLE}`;
-}
-
 /**
- * The hard filters when the request is known (`requestParameter` names its id): its live matches are
- * read once, as a hashed set, instead of being probed for each of thousands of candidate offers.
+ * The hard filters when one side of the pair is known (`parameter` names its id) and the other is
+ * searched: the known side's live matches are read once, as a hashed set, instead of being probed for
+ * each of thousands of candidates.
  */
-export function hardFiltersForRequest(requestParameter: string, options: KnownSideOptions = {}): string {
-  return `${pairFilters(options)}
-  AND o.id NOT IN (SELECT live.offer_id FROM "match" live WHERE live.request_id = ${requestParameter} AND live.status IN ${LIVE})`;
-}
-
-/** The hard filters when the offer is known (`offerParameter` names its id), its live matches read once. */
-export function hardFiltersForOffer(offerParameter: string, options: KnownSideOptions = {}): string {
-  return `${pairFilters(options)}
-  AND r.id NOT IN (SELECT live.request_id FROM "match" live WHERE live.offer_id = ${offerParameter} AND live.status IN ${LIVE})`;
+export function hardFiltersFor(
+  known: 'request' | 'offer',
+  parameter: string,
+  { sharedAssistanceType = false }: KnownSideOptions = {},
+): string {
+  const [candidate, candidateColumn, knownColumn] =
+    known === 'request' ? ['o', 'offer_id', 'request_id'] : ['r', 'request_id', 'offer_id'];
+  return `r.status = '${RequestStatus.OPEN}' AND ${pairConditions(sharedAssistanceType ? SHARED_SECTOR_AND_TYPE : SHARED_SECTOR)}
+  AND ${candidate}.id NOT IN (
+    SELECT live.${candidateColumn} FROM "match" live WHERE live.${knownColumn} = ${parameter} AND live.status IN ${LIVE}
+  )`;
 }
 
 /**

@@ -13,7 +13,7 @@ import { M49_REGIONS } from '../reference/reference.service.js';
 import { AssistanceRequest } from '../requests/assistance-request.entity.js';
 import { RequestsService } from '../requests/requests.service.js';
 import { optimalAssignment } from './assignment.js';
-import { candidatePairsSql, hardFiltersForOffer, hardFiltersForRequest } from './hard-filters.js';
+import { candidatePairsSql, hardFiltersFor } from './hard-filters.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { MatchesService } from './matches.service.js';
 import type { MatchingRoundInput, MatchingRoundResult } from './match.types.js';
@@ -64,7 +64,7 @@ export class SuggestionsService {
             this.dataSource,
             visibleQuery(this.dataSource.manager, AssistanceOffer, viewer, OFFER_OWNED)
               .innerJoin(AssistanceRequest, 'r', 'r.id = :requestId', { requestId })
-              .andWhere(hardFiltersForRequest(':requestId', { sharedAssistanceType: narrow }))
+              .andWhere(hardFiltersFor('request', ':requestId', { sharedAssistanceType: narrow }))
               .select(OFFER_SCORING_COLUMNS)
               .addSelect(bound.sql, 'bound')
               .setParameters(bound.parameters)
@@ -96,7 +96,7 @@ export class SuggestionsService {
             this.dataSource,
             visibleQuery(this.dataSource.manager, AssistanceRequest, viewer, REQUEST_OWNED)
               .innerJoin(AssistanceOffer, 'o', 'o.id = :offerId', { offerId })
-              .andWhere(hardFiltersForOffer(':offerId', { sharedAssistanceType: narrow }))
+              .andWhere(hardFiltersFor('offer', ':offerId', { sharedAssistanceType: narrow }))
               .select(REQUEST_SCORING_COLUMNS)
               .addSelect(bound.sql, 'bound')
               .setParameters(bound.parameters)
