@@ -1,6 +1,47 @@
 import type pg from 'pg';
 import { hashPassword } from '../src/auth/password.js';
 
+/** Calls `write(first, last)` over the row numbers 1 to `total` in batches of `size`, with a progress bar. */
+async function inBatches(
+  label: string,
+  total: number,
+  size: number,
+  write: (first: number, last: number) => Promise<unknown>,
+): Promise<void> {
+  for (let done = 0; done < total; done += size) {
+    const last = Math.min(done + size, total);
+    await write(done + 1, last);
+    progress(label, last, total);
+  }
+}
+
+/**
+ * Runs `generate` on one connection whose random() is seeded, so every run generates the same
+ * marketplace; then moves the reference sequences past the `offers` and `requests` numbers generated
+ * and refreshes the planner's statistics.
+ */
+async function seededMarketplace<T>(
+  pool: pg.Pool,
+  offers: number,
+  requests: number,
+  generate: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT setseed(0.2341)');
+    const result = await generate(client);
+    await client.query(
+      `SELECT setval('assistance_offer_reference_seq', GREATEST($1::bigint, 1), $1::bigint > 0),
+              setval('assistance_request_reference_seq', GREATEST($2::bigint, 1), $2::bigint > 0)`,
+      [offers, requests],
+    );
+    await client.query('ANALYZE');
+    return result;
+  } finally {
+    client.release();
+  }
+}
+
 function progress(label: string, done: number, total: number): void {
   const width = 30;
   const filled = Math.round((done / total) * width);
@@ -34,44 +75,35 @@ export async function generateRequests(
   );
   const [coordinator, requester] = users.map((u) => u.id);
   const batch = 1000;
-  for (let start = 0; start < rows; start += batch) {
-    const count = Math.min(batch, rows - start);
-    await pool.query(
+  await inBatches('generating requests', rows, batch, (first, last) =>
+    pool.query(
       `WITH made AS (
-         INSERT INTO assistance_request (reference_number, reference, title, description, requesting_organization_id,
-           beneficiary_state_codes, beneficiary_regions, sectors, assistance_types, protection_streams, phases,
-           mandate_paragraphs, priority, confidentiality, languages, delivery_modes, desired_start, desired_end,
-           budget_amount, budget_currency, status, version, created_by, submitted_at, opened_at)
-         SELECT n, 'REQ-2026-' || lpad(n::text, 6, '0'),
-           'Protection of critical site ' || n, 'Assessment, training and equipment for site ' || n || '.',
-           ($3::uuid[])[1 + n % 12], ARRAY[($4::text[])[1 + n % 12]], ARRAY['Africa'],
-           ARRAY[(enum_range(NULL::infrastructure_sector))[1 + n % 12]],
-           ARRAY[(enum_range(NULL::assistance_type))[1 + n % 8]], '{}', '{}', '{}',
-           (enum_range(NULL::priority))[1 + n % 4], (enum_range(NULL::confidentiality))[1 + n % 3],
-           '{en}', '{REMOTE}', DATE '2027-01-01', DATE '2027-12-31', (1000 + n)::numeric, 'USD',
-           CASE WHEN n % 10 = 0 THEN 'DRAFT'::request_status ELSE 'OPEN'::request_status END,
-           1, $5, now(), now()
-         FROM generate_series($1::bigint, $2::bigint) AS n
-         RETURNING id, status
-       ), history AS (
-         INSERT INTO status_change (entity_type, entity_id, from_status, to_status, action, actor_id)
-         SELECT 'AssistanceRequest', id, NULL, 'DRAFT', 'CREATE', $5 FROM made
-         UNION ALL
-         SELECT 'AssistanceRequest', id, 'UNDER_REVIEW', 'OPEN', 'APPROVE', $6 FROM made WHERE status = 'OPEN'
-       )
-       INSERT INTO comment (subject_type, subject_id, author_id, body)
-       SELECT 'AssistanceRequest', id, $6, 'Reviewed against the CTED assessment.' FROM made`,
-      [
-        numbersAfter + start + 1,
-        numbersAfter + start + count,
-        orgs.map((o) => o.id),
-        states,
-        requester,
-        coordinator,
-      ],
-    );
-    progress('generating requests', start + count, rows);
-  }
+       INSERT INTO assistance_request (reference_number, reference, title, description, requesting_organization_id,
+         beneficiary_state_codes, beneficiary_regions, sectors, assistance_types, protection_streams, phases,
+         mandate_paragraphs, priority, confidentiality, languages, delivery_modes, desired_start, desired_end,
+         budget_amount, budget_currency, status, version, created_by, submitted_at, opened_at)
+       SELECT n, 'REQ-2026-' || lpad(n::text, 6, '0'),
+         'Protection of critical site ' || n, 'Assessment, training and equipment for site ' || n || '.',
+         ($3::uuid[])[1 + n % 12], ARRAY[($4::text[])[1 + n % 12]], ARRAY['Africa'],
+         ARRAY[(enum_range(NULL::infrastructure_sector))[1 + n % 12]],
+         ARRAY[(enum_range(NULL::assistance_type))[1 + n % 8]], '{}', '{}', '{}',
+         (enum_range(NULL::priority))[1 + n % 4], (enum_range(NULL::confidentiality))[1 + n % 3],
+         '{en}', '{REMOTE}', DATE '2027-01-01', DATE '2027-12-31', (1000 + n)::numeric, 'USD',
+         CASE WHEN n % 10 = 0 THEN 'DRAFT'::request_status ELSE 'OPEN'::request_status END,
+         1, $5, now(), now()
+       FROM generate_series($1::bigint, $2::bigint) AS n
+       RETURNING id, status
+     ), history AS (
+       INSERT INTO status_change (entity_type, entity_id, from_status, to_status, action, actor_id)
+       SELECT 'AssistanceRequest', id, NULL, 'DRAFT', 'CREATE', $5 FROM made
+       UNION ALL
+       SELECT 'AssistanceRequest', id, 'UNDER_REVIEW', 'OPEN', 'APPROVE', $6 FROM made WHERE status = 'OPEN'
+     )
+     INSERT INTO comment (subject_type, subject_id, author_id, body)
+     SELECT 'AssistanceRequest', id, $6, 'Reviewed against the CTED assessment.' FROM made`,
+      [numbersAfter + first, numbersAfter + last, orgs.map((o) => o.id), states, requester, coordinator],
+    ),
+  );
   await pool.query(`SELECT setval('assistance_request_reference_seq', $1)`, [numbersAfter + rows]);
   await pool.query('ANALYZE');
 }
@@ -106,60 +138,46 @@ export async function generateMarketplace(pool: pg.Pool, requests: number, offer
   );
   const creator = users[0]?.id;
   const batch = 5000;
-  // Seeded, so every run generates the same marketplace; drawn independently, so that sectors, kinds
-  // of assistance and the rest do not follow one another as arithmetic on the row number would.
-  const client = await pool.connect();
-  try {
-    await client.query('SELECT setseed(0.2341)');
+  // Drawn independently, so that sectors, kinds of assistance and the rest do not follow one another
+  // as arithmetic on the row number would.
+  return seededMarketplace(pool, offers, requests, async (client) => {
     const pick = (array: string, modulo: number) => `(${array})[1 + floor(random() * ${modulo})::int]`;
-    for (let startAt = 0; startAt < offers; startAt += batch) {
-      const count = Math.min(batch, offers - startAt);
-      await client.query(
+    await inBatches('generating offers', offers, batch, (first, last) =>
+      client.query(
         `INSERT INTO assistance_offer (reference_number, reference, title, description, provider_organization_id, sectors,
-         assistance_types, protection_streams, phases, mandate_paragraph, eligible_regions, eligible_state_codes, languages,
-         delivery_modes, available_from, available_until, capacity, remaining_capacity, budget_amount, budget_currency,
-         confidentiality, status, version, created_by, published_at)
-       SELECT n, 'OFF-2026-' || lpad(n::text, 6, '0'), 'Offer ' || n, 'Generated offer ' || n,
-         ($3::uuid[])[1 + n % 24],
-         ARRAY(SELECT DISTINCT ${pick('enum_range(NULL::infrastructure_sector)', 12)} FROM generate_series(0, n % 3) AS k),
-         ARRAY(SELECT DISTINCT ${pick('enum_range(NULL::assistance_type)', 8)} FROM generate_series(0, n % 2) AS k),
-         ARRAY[${pick('enum_range(NULL::protection_stream)', 11)}], ARRAY[${pick('enum_range(NULL::preparedness_phase)', 7)}],
-         ${pick('enum_range(NULL::mandate_paragraph)', 3)},
-         CASE WHEN random() < 0.25 THEN ARRAY[${pick('$4::text[]', 12)}] ELSE '{}' END, '{}',
-         CASE WHEN n % 2 = 0 THEN '{en}'::text[] ELSE '{en,fr}'::text[] END, '{REMOTE}',
-         DATE '2027-01-01' + (n % 200)::int, DATE '2027-06-01' + (n % 400)::int, 1 + n % 5, 1 + n % 5,
-         (50000 + n % 100 * 1000)::numeric, 'USD', 'PUBLIC', 'PUBLISHED', 1, $5, now()
-       FROM generate_series($1::bigint, $2::bigint) AS n`,
-        [startAt + 1, startAt + count, orgs.map((o) => o.id), regions, creator],
-      );
-      progress('generating offers', startAt + count, offers);
-    }
-    for (let startAt = 0; startAt < requests; startAt += batch) {
-      const count = Math.min(batch, requests - startAt);
-      await client.query(
-        `INSERT INTO assistance_request (reference_number, reference, title, description, requesting_organization_id,
-         beneficiary_state_codes, beneficiary_regions, sectors, assistance_types, protection_streams, phases,
-         mandate_paragraphs, priority, confidentiality, languages, delivery_modes, desired_start, desired_end,
-         budget_amount, budget_currency, status, version, created_by, submitted_at, opened_at)
-       SELECT n, 'REQ-2026-' || lpad(n::text, 6, '0'), 'Need ' || n, 'Generated need ' || n,
-         ($3::uuid[])[1 + n % 24], ARRAY[($4::text[])[1 + n % 12]], ARRAY[($6::text[])[1 + n % 12]],
-         ARRAY(SELECT DISTINCT ${pick('enum_range(NULL::infrastructure_sector)', 12)} FROM generate_series(0, n % 2) AS k),
-         ARRAY[${pick('enum_range(NULL::assistance_type)', 8)}], '{}', '{}', '{}', 'MEDIUM', 'PUBLIC', '{en}', '{}',
-         DATE '2027-03-01' + (n % 100)::int, DATE '2027-09-01' + (n % 100)::int, 80000, 'USD', 'OPEN', 1, $5, now(), now()
-       FROM generate_series($1::bigint, $2::bigint) AS n`,
-        [startAt + 1, startAt + count, orgs.map((o) => o.id), states, creator, regions],
-      );
-      progress('generating requests', startAt + count, requests);
-    }
-    await client.query(
-      `SELECT setval('assistance_offer_reference_seq', GREATEST($1::bigint, 1), $1::bigint > 0),
-            setval('assistance_request_reference_seq', GREATEST($2::bigint, 1), $2::bigint > 0)`,
-      [offers, requests],
+       assistance_types, protection_streams, phases, mandate_paragraph, eligible_regions, eligible_state_codes, languages,
+       delivery_modes, available_from, available_until, capacity, remaining_capacity, budget_amount, budget_currency,
+       confidentiality, status, version, created_by, published_at)
+     SELECT n, 'OFF-2026-' || lpad(n::text, 6, '0'), 'Offer ' || n, 'Generated offer ' || n,
+       ($3::uuid[])[1 + n % 24],
+       ARRAY(SELECT DISTINCT ${pick('enum_range(NULL::infrastructure_sector)', 12)} FROM generate_series(0, n % 3) AS k),
+       ARRAY(SELECT DISTINCT ${pick('enum_range(NULL::assistance_type)', 8)} FROM generate_series(0, n % 2) AS k),
+       ARRAY[${pick('enum_range(NULL::protection_stream)', 11)}], ARRAY[${pick('enum_range(NULL::preparedness_phase)', 7)}],
+       ${pick('enum_range(NULL::mandate_paragraph)', 3)},
+       CASE WHEN random() < 0.25 THEN ARRAY[${pick('$4::text[]', 12)}] ELSE '{}' END, '{}',
+       CASE WHEN n % 2 = 0 THEN '{en}'::text[] ELSE '{en,fr}'::text[] END, '{REMOTE}',
+       DATE '2027-01-01' + (n % 200)::int, DATE '2027-06-01' + (n % 400)::int, 1 + n % 5, 1 + n % 5,
+       (50000 + n % 100 * 1000)::numeric, 'USD', 'PUBLIC', 'PUBLISHED', 1, $5, now()
+     FROM generate_series($1::bigint, $2::bigint) AS n`,
+        [first, last, orgs.map((o) => o.id), regions, creator],
+      ),
     );
-    await client.query('ANALYZE');
-  } finally {
-    client.release();
-  }
+    await inBatches('generating requests', requests, batch, (first, last) =>
+      client.query(
+        `INSERT INTO assistance_request (reference_number, reference, title, description, requesting_organization_id,
+       beneficiary_state_codes, beneficiary_regions, sectors, assistance_types, protection_streams, phases,
+       mandate_paragraphs, priority, confidentiality, languages, delivery_modes, desired_start, desired_end,
+       budget_amount, budget_currency, status, version, created_by, submitted_at, opened_at)
+     SELECT n, 'REQ-2026-' || lpad(n::text, 6, '0'), 'Need ' || n, 'Generated need ' || n,
+       ($3::uuid[])[1 + n % 24], ARRAY[($4::text[])[1 + n % 12]], ARRAY[($6::text[])[1 + n % 12]],
+       ARRAY(SELECT DISTINCT ${pick('enum_range(NULL::infrastructure_sector)', 12)} FROM generate_series(0, n % 2) AS k),
+       ARRAY[${pick('enum_range(NULL::assistance_type)', 8)}], '{}', '{}', '{}', 'MEDIUM', 'PUBLIC', '{en}', '{}',
+       DATE '2027-03-01' + (n % 100)::int, DATE '2027-09-01' + (n % 100)::int, 80000, 'USD', 'OPEN', 1, $5, now(), now()
+     FROM generate_series($1::bigint, $2::bigint) AS n`,
+        [first, last, orgs.map((o) => o.id), states, creator, regions],
+      ),
+    );
+  });
 }
 
 /**
@@ -177,65 +195,59 @@ export async function generateActivity(
   const { rows: orgs } = await pool.query<{ id: string }>(`SELECT id FROM organization`);
   const creator = (await pool.query<{ id: string }>(`SELECT id FROM app_user LIMIT 1`)).rows[0]?.id;
   const batch = 20_000;
-  for (let startAt = 0; startAt < requests; startAt += batch) {
-    const count = Math.min(batch, requests - startAt);
-    await pool.query(
+  await inBatches('generating requests', requests, batch, (first, last) =>
+    pool.query(
       `WITH made AS (
-         INSERT INTO assistance_request (reference_number, reference, title, description, requesting_organization_id,
-           beneficiary_state_codes, beneficiary_regions, sectors, assistance_types, protection_streams, phases,
-           mandate_paragraphs, priority, confidentiality, languages, delivery_modes, status, version, created_by,
-           submitted_at, opened_at)
-         SELECT n, 'REQ-2026-' || lpad(n::text, 6, '0'), 'Need ' || n, 'Generated need', ($3::uuid[])[1 + n % 24],
-           ARRAY['KEN'], ARRAY[(ARRAY['Africa','Asia','Americas','Europe','Oceania'])[1 + n % 5]],
-           ARRAY[(enum_range(NULL::infrastructure_sector))[1 + n % 12]], '{TRAINING}', '{}', '{}', '{}', 'MEDIUM',
-           (enum_range(NULL::confidentiality))[1 + n % 3], '{en}', '{}',
-           CASE WHEN n % 7 = 0 THEN 'SUBMITTED'::request_status ELSE 'OPEN'::request_status END, 1, $4,
-           TIMESTAMPTZ '2026-01-01' + (n % 360) * INTERVAL '1 day',
-           CASE WHEN n % 7 = 0 THEN NULL ELSE TIMESTAMPTZ '2026-01-03' + (n % 360) * INTERVAL '1 day' END
-         FROM generate_series($1::bigint, $2::bigint) AS n
-         RETURNING id, submitted_at, opened_at
-       )
-       INSERT INTO status_change (entity_type, entity_id, from_status, to_status, action, at)
-       SELECT 'AssistanceRequest', id, NULL, 'DRAFT', 'CREATE', submitted_at - INTERVAL '1 day' FROM made
-       UNION ALL SELECT 'AssistanceRequest', id, 'DRAFT', 'SUBMITTED', 'SUBMIT', submitted_at FROM made
-       UNION ALL SELECT 'AssistanceRequest', id, 'UNDER_REVIEW', 'OPEN', 'APPROVE', opened_at FROM made WHERE opened_at IS NOT NULL`,
-      [startAt + 1, startAt + count, orgs.slice(0, 24).map((o) => o.id), creator],
-    );
-    progress('generating requests', startAt + count, requests);
-  }
-  for (let startAt = 0; startAt < matches; startAt += batch) {
-    const count = Math.min(batch, matches - startAt);
-    await pool.query(
-      `INSERT INTO "match" (reference_number, reference, request_id, offer_id, requesting_organization_id, provider_organization_id,
-         score, score_breakdown, status, requester_decision, provider_decision, mandate_paragraph, proposed_by, proposed_at,
-         agreed_at, delivered_at, evaluation_rating, evaluation_outcome, evaluation_good_practice, evaluated_by, evaluated_at,
-         version, created_by)
-       SELECT n, 'MAT-2026-' || lpad(n::text, 6, '0'), r.id, o.id, r.requesting_organization_id, o.provider_organization_id, 0.8, '[]',
-         CASE WHEN n % 3 = 0 THEN 'DELIVERED'::match_status ELSE 'AGREED'::match_status END, 'ACCEPTED', 'ACCEPTED',
-         (enum_range(NULL::mandate_paragraph))[1 + n % 3], $3, coalesce(r.opened_at, r.submitted_at) + INTERVAL '2 days', coalesce(r.opened_at, r.submitted_at) + INTERVAL '5 days',
-         CASE WHEN n % 3 = 0 THEN coalesce(r.opened_at, r.submitted_at) + INTERVAL '40 days' END,
-         CASE WHEN n % 30 = 0 THEN 5 END, CASE WHEN n % 30 = 0 THEN 'Delivered' END,
-         CASE WHEN n % 30 = 0 THEN 'Good practice ' || n END, CASE WHEN n % 30 = 0 THEN $3::uuid END,
-         CASE WHEN n % 30 = 0 THEN coalesce(r.opened_at, r.submitted_at) + INTERVAL '50 days' END, 1, $3
+       INSERT INTO assistance_request (reference_number, reference, title, description, requesting_organization_id,
+         beneficiary_state_codes, beneficiary_regions, sectors, assistance_types, protection_streams, phases,
+         mandate_paragraphs, priority, confidentiality, languages, delivery_modes, status, version, created_by,
+         submitted_at, opened_at)
+       SELECT n, 'REQ-2026-' || lpad(n::text, 6, '0'), 'Need ' || n, 'Generated need', ($3::uuid[])[1 + n % 24],
+         ARRAY['KEN'], ARRAY[(ARRAY['Africa','Asia','Americas','Europe','Oceania'])[1 + n % 5]],
+         ARRAY[(enum_range(NULL::infrastructure_sector))[1 + n % 12]], '{TRAINING}', '{}', '{}', '{}', 'MEDIUM',
+         (enum_range(NULL::confidentiality))[1 + n % 3], '{en}', '{}',
+         CASE WHEN n % 7 = 0 THEN 'SUBMITTED'::request_status ELSE 'OPEN'::request_status END, 1, $4,
+         TIMESTAMPTZ '2026-01-01' + (n % 360) * INTERVAL '1 day',
+         CASE WHEN n % 7 = 0 THEN NULL ELSE TIMESTAMPTZ '2026-01-03' + (n % 360) * INTERVAL '1 day' END
        FROM generate_series($1::bigint, $2::bigint) AS n
-       JOIN assistance_request r ON r.reference_number = n * 2 - 1
-       JOIN assistance_offer o ON o.reference_number = 1 + n % 1000`,
-      [startAt + 1, startAt + count, creator],
-    );
-    progress('generating matches', startAt + count, matches);
-  }
+       RETURNING id, submitted_at, opened_at
+     )
+     INSERT INTO status_change (entity_type, entity_id, from_status, to_status, action, at)
+     SELECT 'AssistanceRequest', id, NULL, 'DRAFT', 'CREATE', submitted_at - INTERVAL '1 day' FROM made
+     UNION ALL SELECT 'AssistanceRequest', id, 'DRAFT', 'SUBMITTED', 'SUBMIT', submitted_at FROM made
+     UNION ALL SELECT 'AssistanceRequest', id, 'UNDER_REVIEW', 'OPEN', 'APPROVE', opened_at FROM made WHERE opened_at IS NOT NULL`,
+      [first, last, orgs.slice(0, 24).map((o) => o.id), creator],
+    ),
+  );
+  await inBatches('generating matches', matches, batch, (first, last) =>
+    pool.query(
+      `INSERT INTO "match" (reference_number, reference, request_id, offer_id, requesting_organization_id, provider_organization_id,
+       score, score_breakdown, status, requester_decision, provider_decision, mandate_paragraph, proposed_by, proposed_at,
+       agreed_at, delivered_at, evaluation_rating, evaluation_outcome, evaluation_good_practice, evaluated_by, evaluated_at,
+       version, created_by)
+     SELECT n, 'MAT-2026-' || lpad(n::text, 6, '0'), r.id, o.id, r.requesting_organization_id, o.provider_organization_id, 0.8, '[]',
+       CASE WHEN n % 3 = 0 THEN 'DELIVERED'::match_status ELSE 'AGREED'::match_status END, 'ACCEPTED', 'ACCEPTED',
+       (enum_range(NULL::mandate_paragraph))[1 + n % 3], $3, coalesce(r.opened_at, r.submitted_at) + INTERVAL '2 days', coalesce(r.opened_at, r.submitted_at) + INTERVAL '5 days',
+       CASE WHEN n % 3 = 0 THEN coalesce(r.opened_at, r.submitted_at) + INTERVAL '40 days' END,
+       CASE WHEN n % 30 = 0 THEN 5 END, CASE WHEN n % 30 = 0 THEN 'Delivered' END,
+       CASE WHEN n % 30 = 0 THEN 'Good practice ' || n END, CASE WHEN n % 30 = 0 THEN $3::uuid END,
+       CASE WHEN n % 30 = 0 THEN coalesce(r.opened_at, r.submitted_at) + INTERVAL '50 days' END, 1, $3
+     FROM generate_series($1::bigint, $2::bigint) AS n
+     JOIN assistance_request r ON r.reference_number = n * 2 - 1
+     JOIN assistance_offer o ON o.reference_number = 1 + n % 1000`,
+      [first, last, creator],
+    ),
+  );
   const auditBatch = 100_000;
-  for (let startAt = 0; startAt < auditEvents; startAt += auditBatch) {
-    const count = Math.min(auditBatch, auditEvents - startAt);
-    await pool.query(
+  await inBatches('generating audit events', auditEvents, auditBatch, (first, last) =>
+    pool.query(
       `INSERT INTO audit_event (sequence, entity_type, entity_id, action, actor_id, at, payload, previous_hash, hash)
-       SELECT n, 'AssistanceRequest', md5(n::text), 'GENERATED', NULL, TIMESTAMPTZ '2026-01-01' + n * INTERVAL '1 second', '{}',
-         md5((n - 1)::text) || md5((n - 1)::text), md5(n::text) || md5(n::text)
-       FROM generate_series($1::bigint, $2::bigint) AS n`,
-      [startAt + 1 + 1_000_000_000, startAt + count + 1_000_000_000],
-    );
-    progress('generating audit events', startAt + count, auditEvents);
-  }
+     SELECT n, 'AssistanceRequest', md5(n::text), 'GENERATED', NULL, TIMESTAMPTZ '2026-01-01' + n * INTERVAL '1 second', '{}',
+       md5((n - 1)::text) || md5((n - 1)::text), md5(n::text) || md5(n::text)
+     FROM generate_series($1::bigint, $2::bigint) AS n`,
+      [first + 1_000_000_000, last + 1_000_000_000],
+    ),
+  );
   await pool.query('ANALYZE');
 }
 
@@ -252,9 +264,7 @@ export async function generateClusteredMarketplace(
   password: string,
 ): Promise<string> {
   const clusters = 504; // 12 sectors × 42 States
-  const client = await pool.connect();
-  try {
-    await client.query('SELECT setseed(0.2341)');
+  return seededMarketplace(pool, offers, requests, async (client) => {
     const { rows: states } = await client.query<{ code: string; region: string }>(
       `SELECT code, region FROM member_state ORDER BY code LIMIT 42`,
     );
@@ -274,56 +284,37 @@ export async function generateClusteredMarketplace(
     const state = (n: string) => `($3::text[])[1 + (${n}) % ${clusters} / 12]`;
     const type = `(enum_range(NULL::assistance_type))[1 + floor(random() * 8)::int]`;
     const batch = 5000;
-    for (let startAt = 0; startAt < offers; startAt += batch) {
-      const count = Math.min(batch, offers - startAt);
-      await client.query(
+    await inBatches('generating offers', offers, batch, (first, last) =>
+      client.query(
         `INSERT INTO assistance_offer (reference_number, reference, title, description, provider_organization_id, sectors,
-           assistance_types, protection_streams, phases, mandate_paragraph, eligible_regions, eligible_state_codes, languages,
-           delivery_modes, available_from, available_until, capacity, remaining_capacity, budget_amount, budget_currency,
-           confidentiality, status, version, created_by, published_at)
-         SELECT n, 'OFF-2026-' || lpad(n::text, 6, '0'), 'Offer ' || n, 'Generated offer ' || n,
-           ($4::uuid[])[1 + n % 42], ARRAY[${sector('n')}], ARRAY[${type}], '{}', '{}',
-           (enum_range(NULL::mandate_paragraph))[1 + floor(random() * 3)::int], '{}', ARRAY[${state('n')}],
-           CASE WHEN random() < 0.5 THEN '{en}'::text[] ELSE '{en,fr}'::text[] END, '{REMOTE}',
-           DATE '2027-01-01' + floor(random() * 200)::int, DATE '2027-06-01' + floor(random() * 400)::int,
-           1 + n % 3, 1 + n % 3, (50000 + floor(random() * 100) * 1000)::numeric, 'USD', 'PUBLIC', 'PUBLISHED', 1, $5, now()
-         FROM generate_series($1::bigint, $2::bigint) AS n`,
-        [startAt + 1, startAt + count, states.map((s) => s.code), orgs.map((o) => o.id), creator],
-      );
-      progress('generating offers', startAt + count, offers);
-    }
-    for (let startAt = 0; startAt < requests; startAt += batch) {
-      const count = Math.min(batch, requests - startAt);
-      await client.query(
-        `INSERT INTO assistance_request (reference_number, reference, title, description, requesting_organization_id,
-           beneficiary_state_codes, beneficiary_regions, sectors, assistance_types, protection_streams, phases,
-           mandate_paragraphs, priority, confidentiality, languages, delivery_modes, desired_start, desired_end,
-           budget_amount, budget_currency, status, version, created_by, submitted_at, opened_at)
-         SELECT n, 'REQ-2026-' || lpad(n::text, 6, '0'), 'Need ' || n, 'Generated need ' || n,
-           ($4::uuid[])[1 + n % ${clusters} / 12], ARRAY[${state('n')}], ARRAY[($6::text[])[1 + n % ${clusters} / 12]],
-           ARRAY[${sector('n')}], ARRAY[${type}], '{}', '{}', '{}', 'MEDIUM', 'PUBLIC', '{en}', '{}',
-           DATE '2027-03-01' + floor(random() * 100)::int, DATE '2027-09-01' + floor(random() * 100)::int,
-           80000, 'USD', 'OPEN', 1, $5, now(), now()
-         FROM generate_series($1::bigint, $2::bigint) AS n`,
-        [
-          startAt + 1,
-          startAt + count,
-          states.map((s) => s.code),
-          orgs.map((o) => o.id),
-          creator,
-          states.map((s) => s.region),
-        ],
-      );
-      progress('generating requests', startAt + count, requests);
-    }
-    await client.query(
-      `SELECT setval('assistance_offer_reference_seq', GREATEST($1::bigint, 1), $1::bigint > 0),
-              setval('assistance_request_reference_seq', GREATEST($2::bigint, 1), $2::bigint > 0)`,
-      [offers, requests],
+         assistance_types, protection_streams, phases, mandate_paragraph, eligible_regions, eligible_state_codes, languages,
+         delivery_modes, available_from, available_until, capacity, remaining_capacity, budget_amount, budget_currency,
+         confidentiality, status, version, created_by, published_at)
+       SELECT n, 'OFF-2026-' || lpad(n::text, 6, '0'), 'Offer ' || n, 'Generated offer ' || n,
+         ($4::uuid[])[1 + n % 42], ARRAY[${sector('n')}], ARRAY[${type}], '{}', '{}',
+         (enum_range(NULL::mandate_paragraph))[1 + floor(random() * 3)::int], '{}', ARRAY[${state('n')}],
+         CASE WHEN random() < 0.5 THEN '{en}'::text[] ELSE '{en,fr}'::text[] END, '{REMOTE}',
+         DATE '2027-01-01' + floor(random() * 200)::int, DATE '2027-06-01' + floor(random() * 400)::int,
+         1 + n % 3, 1 + n % 3, (50000 + floor(random() * 100) * 1000)::numeric, 'USD', 'PUBLIC', 'PUBLISHED', 1, $5, now()
+       FROM generate_series($1::bigint, $2::bigint) AS n`,
+        [first, last, states.map((s) => s.code), orgs.map((o) => o.id), creator],
+      ),
     );
-    await client.query('ANALYZE');
+    await inBatches('generating requests', requests, batch, (first, last) =>
+      client.query(
+        `INSERT INTO assistance_request (reference_number, reference, title, description, requesting_organization_id,
+         beneficiary_state_codes, beneficiary_regions, sectors, assistance_types, protection_streams, phases,
+         mandate_paragraphs, priority, confidentiality, languages, delivery_modes, desired_start, desired_end,
+         budget_amount, budget_currency, status, version, created_by, submitted_at, opened_at)
+       SELECT n, 'REQ-2026-' || lpad(n::text, 6, '0'), 'Need ' || n, 'Generated need ' || n,
+         ($4::uuid[])[1 + n % ${clusters} / 12], ARRAY[${state('n')}], ARRAY[($6::text[])[1 + n % ${clusters} / 12]],
+         ARRAY[${sector('n')}], ARRAY[${type}], '{}', '{}', '{}', 'MEDIUM', 'PUBLIC', '{en}', '{}',
+         DATE '2027-03-01' + floor(random() * 100)::int, DATE '2027-09-01' + floor(random() * 100)::int,
+         80000, 'USD', 'OPEN', 1, $5, now(), now()
+       FROM generate_series($1::bigint, $2::bigint) AS n`,
+        [first, last, states.map((s) => s.code), orgs.map((o) => o.id), creator, states.map((s) => s.region)],
+      ),
+    );
     return email;
-  } finally {
-    client.release();
-  }
+  });
 }
