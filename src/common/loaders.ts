@@ -45,81 +45,77 @@ export function createLoaders(dataSource: DataSource, viewer: () => Viewer | und
       },
       (row) => row[key],
     );
-  const loaders = {
+  const user = byIds(User, [...USER_FIELDS]);
+  const threads = new DataLoader<string, Thread>((ids) => loadThreads(dataSource, user, ids));
+  return {
     organization: byIds(Organization),
     request: byIds(AssistanceRequest),
     offer: byIds(AssistanceOffer),
     matchesByRequest: visibleMatches('request_id', 'requestId'),
     matchesByOffer: visibleMatches('offer_id', 'offerId'),
-    // Authors and actors of whole pages: everything but the password hash, which stays in the database.
-    user: byIds(User, ['id', 'email', 'displayName', 'roles', 'organizationId', 'createdAt', 'updatedAt']),
-    history: grouped(
-      (ids) =>
-        dataSource.getRepository(StatusChange).find({ where: { entityId: In(ids) }, order: { id: 'ASC' } }),
-      (row) => row.entityId,
-    ),
-    comments: grouped(
-      (ids) =>
-        dataSource
-          .getRepository(Comment)
-          .find({ where: { subjectId: In(ids) }, order: { createdAt: 'ASC', id: 'ASC' } }),
-      (row) => row.subjectId,
-    ),
+    user,
+    history: { load: async (id: string) => (await threads.load(id)).history },
+    comments: { load: async (id: string) => (await threads.load(id)).comments },
   };
-  return { ...loaders, primeThreads: (ids: string[]) => primeThreads(dataSource, loaders, ids) };
+}
+
+/** What the user loader reads of authors and actors: everything but the password hash. */
+const USER_FIELDS = [
+  'id',
+  'email',
+  'displayName',
+  'roles',
+  'organizationId',
+  'createdAt',
+  'updatedAt',
+] as const;
+
+/** The status history and the comments of one request, offer or match, oldest first. */
+interface Thread {
+  history: StatusChange[];
+  comments: Comment[];
 }
 
 /**
- * The history and comments of a whole page, with their actors and authors, in one statement (JSON
- * built by the database), primed into the loaders so the page's field resolvers find them there
- * instead of sending three statements and hydrating every row. Same rows, order and columns as the
- * loaders read; for list resolvers whose nodes ask for history or comments.
+ * The threads of a whole batch (a list page's nodes), with their actors and authors, in one statement
+ * whose JSON the database builds; the actors and authors are primed into the user loader, so the
+ * page's `actor` and `author` fields send no statement of their own.
  */
-async function primeThreads(
+async function loadThreads(
   dataSource: DataSource,
-  loaders: {
-    history: DataLoader<string, StatusChange[]>;
-    comments: DataLoader<string, Comment[]>;
-    user: DataLoader<string, User | null>;
-  },
-  ids: string[],
-): Promise<void> {
-  if (ids.length === 0) return;
-  const [row] = (await dataSource.query(PRIME_THREADS, [ids])) as {
+  users: DataLoader<string, User | null>,
+  ids: readonly string[],
+): Promise<Thread[]> {
+  const [row] = (await dataSource.query(THREADS, [ids])) as {
     history: ThreadRow<StatusChange>[];
     comments: ThreadRow<Comment>[];
-    users: ThreadRow<
-      Pick<User, 'id' | 'email' | 'displayName' | 'roles' | 'organizationId' | 'createdAt' | 'updatedAt'>
-    >[];
+    users: ThreadRow<Pick<User, (typeof USER_FIELDS)[number]>>[];
   }[];
-  if (!row) return;
-  const history = new Map<string, StatusChange[]>(ids.map((id) => [id, []]));
-  for (const change of row.history) {
-    history
+  const threads = new Map<string, Thread>(ids.map((id) => [id, { history: [], comments: [] }]));
+  for (const change of row?.history ?? []) {
+    threads
       .get(change.entityId)
-      ?.push(Object.assign(new StatusChange(), change, { at: new Date(change.at) }));
+      ?.history.push(Object.assign(new StatusChange(), change, { at: new Date(change.at) }));
   }
-  const comments = new Map<string, Comment[]>(ids.map((id) => [id, []]));
-  for (const comment of row.comments) {
-    comments
+  for (const comment of row?.comments ?? []) {
+    threads
       .get(comment.subjectId)
-      ?.push(Object.assign(new Comment(), comment, { createdAt: new Date(comment.createdAt) }));
+      ?.comments.push(Object.assign(new Comment(), comment, { createdAt: new Date(comment.createdAt) }));
   }
-  for (const [id, list] of history) loaders.history.prime(id, list);
-  for (const [id, list] of comments) loaders.comments.prime(id, list);
-  for (const user of row.users) {
+  for (const user of row?.users ?? []) {
     const { createdAt, updatedAt } = user;
-    loaders.user.prime(
+    users.prime(
       user.id,
       Object.assign(new User(), user, { createdAt: new Date(createdAt), updatedAt: new Date(updatedAt) }),
     );
   }
+  return ids.map((id) => threads.get(id) as Thread);
 }
 
 /** A row as JSON gives it: timestamps as ISO strings. */
 type ThreadRow<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] };
 
-const PRIME_THREADS = `
+const THREADS = `
   WITH h AS (
     SELECT id::text AS id, entity_type AS "entityType", entity_id AS "entityId", from_status AS "from",
       to_status AS "to", action, actor_id AS "actorId", reason, at

@@ -1,9 +1,7 @@
 import { Field, Int, ObjectType, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import type { Type } from '@nestjs/common';
-import { type FieldNode, type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { DomainError } from './errors.js';
-import type { GqlContext } from './gql-context.js';
 
 export const MAX_PAGE_SIZE = 100;
 
@@ -127,44 +125,4 @@ export async function pageBySequence<T extends { referenceNumber: string } & Obj
     // and the distinct count took twice as long (8 ms against 5 ms over 10,000 requests).
     async () => (await query().select('count(*)::int', 'n').getRawOne<{ n: number }>())?.n ?? 0,
   );
-}
-
-/** The fields selected directly in a selection set, through inline fragments and fragment spreads. */
-function fieldsOf(set: SelectionSetNode | undefined, info: GraphQLResolveInfo): FieldNode[] {
-  return (set?.selections ?? []).flatMap((selection) =>
-    selection.kind === Kind.FIELD
-      ? [selection]
-      : fieldsOf(
-          selection.kind === Kind.INLINE_FRAGMENT
-            ? selection.selectionSet
-            : info.fragments[selection.name.value]?.selectionSet,
-          info,
-        ),
-  );
-}
-
-/** The fields selected on a connection's nodes (`nodes { … }` and `edges { node { … } }`). */
-function nodeFields(info: GraphQLResolveInfo): FieldNode[] {
-  const named = (fields: FieldNode[], name: string) => fields.filter((field) => field.name.value === name);
-  const connection = info.fieldNodes.flatMap((field) => fieldsOf(field.selectionSet, info));
-  const nodes = [
-    ...named(connection, 'nodes'),
-    ...named(connection, 'edges').flatMap((edges) => named(fieldsOf(edges.selectionSet, info), 'node')),
-  ];
-  return nodes.flatMap((node) => fieldsOf(node.selectionSet, info));
-}
-
-/**
- * When an operation asks for the history or the comments of a page's nodes, loads them (with their
- * actors and authors) for the whole page in one statement before the nodes resolve.
- */
-export async function withThreads<T extends { id: string }>(
-  page: Promise<Page<T>>,
-  context: GqlContext,
-  info: GraphQLResolveInfo,
-): Promise<Page<T>> {
-  const loaded = await page;
-  const wanted = nodeFields(info).some((field) => ['history', 'comments'].includes(field.name.value));
-  if (wanted) await context.loaders.primeThreads(loaded.nodes.map((node) => node.id));
-  return loaded;
 }

@@ -1,23 +1,11 @@
-import type { GraphQLResolveInfo } from 'graphql';
-import {
-  Args,
-  Context,
-  Info,
-  ID,
-  Int,
-  Mutation,
-  ObjectType,
-  Query,
-  ResolveField,
-  Resolver,
-} from '@nestjs/graphql';
+import { Args, ID, Int, Mutation, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentViewer, Roles, viewerOf } from '../auth/auth.decorators.js';
 import type { Viewer } from '../auth/viewer.js';
 import { Comment } from '../comments/comment.entity.js';
 import { Decision, MatchAction, Role } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
 import type { GqlContext } from '../common/gql-context.js';
-import { Connection, type Page, TotalCountResolver, withThreads } from '../common/pagination.js';
+import { Connection, type Page, TotalCountResolver } from '../common/pagination.js';
 import { DirectField } from '../graphql/direct-fields.js';
 import { AssistanceOffer } from '../offers/assistance-offer.entity.js';
 import { User } from '../organizations/user.entity.js';
@@ -57,13 +45,11 @@ export class MatchesResolver {
   @Query(() => MatchConnection)
   matches(
     @CurrentViewer() viewer: Viewer,
-    @Args('filter', { type: () => MatchFilter, nullable: true }) filter: MatchFilter | null | undefined,
-    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first: number | null | undefined,
-    @Args('after', { type: () => String, nullable: true }) after: string | null | undefined,
-    @Context() context: GqlContext,
-    @Info() info: GraphQLResolveInfo,
+    @Args('filter', { type: () => MatchFilter, nullable: true }) filter?: MatchFilter | null,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number | null,
+    @Args('after', { type: () => String, nullable: true }) after?: string | null,
   ): Promise<Page<Match>> {
-    return withThreads(this.service.list(viewer, filter, first, after), context, info);
+    return this.service.list(viewer, filter, first, after);
   }
 
   @Query(() => Match)

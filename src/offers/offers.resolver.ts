@@ -1,22 +1,10 @@
-import type { GraphQLResolveInfo } from 'graphql';
-import {
-  Args,
-  Context,
-  Info,
-  ID,
-  Int,
-  Mutation,
-  ObjectType,
-  Query,
-  ResolveField,
-  Resolver,
-} from '@nestjs/graphql';
+import { Args, ID, Int, Mutation, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentViewer, viewerOf } from '../auth/auth.decorators.js';
 import type { Viewer } from '../auth/viewer.js';
 import { OfferAction } from '../common/enums.js';
 import type { GqlContext } from '../common/gql-context.js';
 import { Money, money } from '../common/money.js';
-import { Connection, type Page, TotalCountResolver, withThreads } from '../common/pagination.js';
+import { Connection, type Page, TotalCountResolver } from '../common/pagination.js';
 import { DirectField } from '../graphql/direct-fields.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { MemberState } from '../reference/member-state.entity.js';
@@ -39,13 +27,11 @@ export class OffersResolver {
   @Query(() => AssistanceOfferConnection)
   offers(
     @CurrentViewer() viewer: Viewer,
-    @Args('filter', { type: () => OfferFilter, nullable: true }) filter: OfferFilter | null | undefined,
-    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first: number | null | undefined,
-    @Args('after', { type: () => String, nullable: true }) after: string | null | undefined,
-    @Context() context: GqlContext,
-    @Info() info: GraphQLResolveInfo,
+    @Args('filter', { type: () => OfferFilter, nullable: true }) filter?: OfferFilter | null,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number | null,
+    @Args('after', { type: () => String, nullable: true }) after?: string | null,
   ): Promise<Page<AssistanceOffer>> {
-    return withThreads(this.service.list(viewer, filter, first, after), context, info);
+    return this.service.list(viewer, filter, first, after);
   }
 
   @Query(() => AssistanceOffer)
