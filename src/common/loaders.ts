@@ -1,6 +1,8 @@
 import DataLoader from 'dataloader';
 import { type DataSource, In } from 'typeorm';
 import { matchVisibilityCondition } from '../access/access-policy.js';
+import { fastMany } from '../database/fast-entities.js';
+import { preparedQuery } from '../database/prepared.js';
 import type { Viewer } from '../auth/viewer.js';
 import { Comment } from '../comments/comment.entity.js';
 import { Match } from '../matching/match.entity.js';
@@ -14,10 +16,17 @@ import { StatusChange } from '../workflow/status-change.entity.js';
 export function createLoaders(dataSource: DataSource, viewer: () => Viewer | undefined) {
   const byIds = <T extends { id: string }>(entity: new () => T, select?: (keyof T & string)[]) =>
     new DataLoader<string, T | null>(async (ids) => {
-      const rows = await dataSource.getRepository(entity).find({
-        where: { id: In([...ids]) } as never,
-        ...(select ? { select: Object.fromEntries(select.map((key) => [key, true])) as never } : {}),
-      });
+      const rows = select
+        ? await dataSource.getRepository(entity).find({
+            where: { id: In([...ids]) } as never,
+            select: Object.fromEntries(select.map((key) => [key, true])) as never,
+          })
+        : await fastMany(
+            dataSource
+              .getRepository(entity)
+              .createQueryBuilder('e')
+              .where('e.id = ANY(:ids::uuid[])', { ids }),
+          );
       const found = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => found.get(id) ?? null);
     });
@@ -86,7 +95,7 @@ async function loadThreads(
   users: DataLoader<string, User | null>,
   ids: readonly string[],
 ): Promise<Thread[]> {
-  const [row] = (await dataSource.query(THREADS, [ids])) as {
+  const [row] = (await preparedQuery(dataSource, THREADS, [ids])) as {
     history: ThreadRow<StatusChange>[];
     comments: ThreadRow<Comment>[];
     users: ThreadRow<Pick<User, (typeof USER_FIELDS)[number]>>[];

@@ -1,6 +1,8 @@
 import { Field, Int, ObjectType, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import type { Type } from '@nestjs/common';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { fastMany } from '../database/fast-entities.js';
+import { preparedRaw } from '../database/prepared.js';
 import { DomainError } from './errors.js';
 
 export const MAX_PAGE_SIZE = 100;
@@ -118,11 +120,15 @@ export async function pageBySequence<T extends { referenceNumber: string } & Obj
     .limit(size + 1);
   if (position !== null) page.andWhere(`${alias}.reference_number < :position`, { position });
   return toPage(
-    await page.getMany(),
+    await fastMany(page),
     size,
     (row) => row.referenceNumber,
     // count(*) rather than the ORM's count(DISTINCT id): list queries join nothing that repeats rows,
     // and the distinct count took twice as long (8 ms against 5 ms over 10,000 requests).
-    async () => (await query().select('count(*)::int', 'n').getRawOne<{ n: number }>())?.n ?? 0,
+    async () => {
+      const total = query().select('count(*)::int', 'n');
+      const [row] = await preparedRaw<{ n: number }>(total.connection, total);
+      return row?.n ?? 0;
+    },
   );
 }

@@ -17,11 +17,20 @@ const prepared = new Set<string>();
  * call whose planning costs a good part of their execution (suggestions rank thousands of candidates
  * with a long scoring expression). The name is a digest of the text, so one name means one text.
  */
-export async function preparedRaw<T>(
+export function preparedRaw<T>(
   dataSource: DataSource,
   query: SelectQueryBuilder<ObjectLiteral>,
 ): Promise<T[]> {
   const [text, values] = query.getQueryAndParameters();
+  return preparedQuery<T>(dataSource, text, values);
+}
+
+/** `preparedRaw` for a fixed SQL text with `$n` parameters. */
+export async function preparedQuery<T>(
+  dataSource: DataSource,
+  text: string,
+  values: unknown[],
+): Promise<T[]> {
   const name = `p_${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
   if (!prepared.has(name) && prepared.size < MAX_PREPARED_TEXTS) prepared.add(name);
   const pool = (dataSource.driver as unknown as { master: pg.Pool }).master;
