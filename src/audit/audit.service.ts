@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import { bulkInsert } from '../database/bulk-insert.js';
 import { AuditEventRecord } from './audit-event.entity.js';
 import { auditHash, CHAIN_START, verifyLink, type ChainCursor } from './audit-chain.js';
 
@@ -21,8 +21,6 @@ export interface AuditVerificationResult {
 /** Serializes appends so the chain has one order; held until the appending transaction ends. */
 const AUDIT_APPEND_LOCK = 2341_0013;
 const VERIFY_BATCH = 5000;
-/** Rows per multi-row INSERT (9 parameters each, well under PostgreSQL's 65,535). */
-const INSERT_BATCH = 1000;
 
 /** The append-only, hash-chained audit log. Callers append inside the transaction of the change. */
 @Injectable()
@@ -67,13 +65,7 @@ export class AuditService {
       previousHash = hash;
       return record;
     });
-    for (let start = 0; start < records.length; start += INSERT_BATCH) {
-      // jsonb payloads are opaque to TypeORM's deep-partial typing.
-      await manager.insert(
-        AuditEventRecord,
-        records.slice(start, start + INSERT_BATCH) as QueryDeepPartialEntity<AuditEventRecord>[],
-      );
-    }
+    await bulkInsert(manager, AuditEventRecord, records);
     return records;
   }
 

@@ -64,11 +64,12 @@ export function hardFiltersFor(
  * joined by shared sector; offers with a State list are joined by a shared State as well (GIN-indexed),
  * which their eligibility implies because every request names at least one beneficiary State. The
  * two branches split the offers, so together they are exactly the pairs of HARD_FILTERS.
+ * `offerCondition` narrows the offers (a slice of them, for slices run side by side).
  */
-export function candidatePairsSql(requestCondition: string): string {
+export function candidatePairsSql(requestCondition: string, offerCondition = 'TRUE'): string {
   const branch = (offers: string) => `
     SELECT r.id AS request_id, o.id AS offer_id
-    FROM assistance_request r JOIN assistance_offer o ON ${HARD_FILTERS} AND ${offers}
+    FROM assistance_request r JOIN assistance_offer o ON ${HARD_FILTERS} AND ${offers} AND ${offerCondition}
     WHERE ${requestCondition}`;
   return `${branch('cardinality(o.eligible_state_codes) = 0')}
     UNION ALL ${branch('cardinality(o.eligible_state_codes) > 0 AND r.beneficiary_state_codes && o.eligible_state_codes')}`;

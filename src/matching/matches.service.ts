@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { matchVisibilityCondition } from '../access/access-policy.js';
 import { staleVersion } from '../access/visible-query.js';
@@ -10,6 +11,7 @@ import * as rules from '../common/input-rules.js';
 import { ListFilters } from '../common/list-filters.js';
 import { type Page, pageBySequence } from '../common/pagination.js';
 import { isUuid } from '../common/validation.js';
+import { bulkInsert } from '../database/bulk-insert.js';
 import type { Notification } from '../notifications/notification.entity.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { AssistanceOffer } from '../offers/assistance-offer.entity.js';
@@ -25,8 +27,6 @@ import type { EvaluationInput, MatchFilter, ProposeMatchInput } from './match.ty
 import { scorePair } from './scoring.js';
 
 const ENTITY = 'Match' as const;
-/** Matches per multi-row INSERT (about 20 parameters each, well under PostgreSQL's 65,535). */
-const INSERT_BATCH = 1000;
 
 /** What a proposal records beside its request and offer. */
 export interface ProposalDetails {
@@ -399,9 +399,14 @@ export class MatchesService {
         version: 1,
       });
     });
-    // Multi-row INSERTs; each entity gets its generated id and defaults back (RETURNING).
-    for (let start = 0; start < matches.length; start += INSERT_BATCH) {
-      await manager.insert(Match, matches.slice(start, start + INSERT_BATCH));
+    // Ids are made here, so the times the database stamps can be read back by id.
+    for (const match of matches) match.id = randomUUID();
+    const stamped = await bulkInsert(manager, Match, matches, ['id', 'proposed_at', 'updated_at']);
+    const byId = new Map(matches.map((match) => [match.id, match]));
+    for (const row of stamped) {
+      const match = byId.get(row.id as string) as Match;
+      match.proposedAt = row.proposed_at as Date;
+      match.updatedAt = row.updated_at as Date;
     }
     await this.history.recordMany(
       manager,

@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { CRITERIA, pairScore, scorePair, type ScoredOffer, type ScoredRequest } from './scoring.js';
+import {
+  CRITERIA,
+  pairScore,
+  pairScorer,
+  scorePair,
+  type ScoredOffer,
+  type ScoredRequest,
+} from './scoring.js';
 
 const request: ScoredRequest = {
   sectors: ['ENERGY', 'WATER_SUPPLY'],
@@ -149,6 +156,74 @@ describe('scorePair', () => {
           );
         },
       ),
+    );
+  });
+
+  it('scores every pair of a round as pairScore does, with bit sets of any width and repeated values', () => {
+    // Mostly lists without repeats (the bit-set path), some with (the pairScore path).
+    const list = (values: string[]) =>
+      fc.oneof(
+        { weight: 4, arbitrary: fc.uniqueArray(fc.constantFrom(...values), { maxLength: 5 }) },
+        { weight: 1, arbitrary: fc.array(fc.constantFrom(...values), { maxLength: 5 }) },
+      );
+    const kinds = ['A', 'B', 'C', 'D', 'E'];
+    // 40 languages: bit sets of two words.
+    const languages = Array.from({ length: 40 }, (_, i) => `l${i}`);
+    const day = fc
+      .integer({ min: 0, max: 60 })
+      .map((n) => new Date(Date.UTC(2027, 0, 1 + n)).toISOString().slice(0, 10));
+    const window = fc.option(
+      fc.tuple(day, day).map(([a, b]) => (a <= b ? [a, b] : [b, a])),
+      { nil: null },
+    );
+    const budget = fc.option(fc.constantFrom('0', '500', '1000', '2500.5'), { nil: null });
+    const currency = fc.option(fc.constantFrom('USD', 'EUR'), { nil: null });
+    const request = fc
+      .record({
+        sectors: list(kinds),
+        assistanceTypes: list(kinds),
+        protectionStreams: list(kinds),
+        phases: list(kinds),
+        mandateParagraphs: list(['PARAGRAPH_9', 'PARAGRAPH_11', 'PARAGRAPH_12']),
+        languages: list(languages),
+        deliveryModes: list(['IN_PERSON', 'REMOTE', 'HYBRID']),
+        window,
+        budgetAmount: budget,
+        budgetCurrency: currency,
+      })
+      .map(({ window: w, ...r }): ScoredRequest => ({
+        ...r,
+        desiredStart: w?.[0] ?? null,
+        desiredEnd: w?.[1] ?? null,
+      }));
+    const offer = fc
+      .record({
+        sectors: list(kinds),
+        assistanceTypes: list(kinds),
+        protectionStreams: list(kinds),
+        phases: list(kinds),
+        mandateParagraph: fc.constantFrom('PARAGRAPH_9', 'PARAGRAPH_11', 'PARAGRAPH_12'),
+        languages: list(languages),
+        deliveryModes: list(['IN_PERSON', 'REMOTE', 'HYBRID']),
+        window,
+        budgetAmount: budget,
+        budgetCurrency: currency,
+      })
+      .map(({ window: w, ...o }): ScoredOffer => ({
+        ...o,
+        availableFrom: w?.[0] ?? null,
+        availableUntil: w?.[1] ?? null,
+      }));
+    fc.assert(
+      fc.property(
+        fc.array(request, { minLength: 1, maxLength: 8 }),
+        fc.array(offer, { minLength: 1, maxLength: 8 }),
+        (requests, offers) => {
+          const score = pairScorer(requests, offers);
+          requests.forEach((r, i) => offers.forEach((o, j) => expect(score(i, j)).toBe(pairScore(r, o))));
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

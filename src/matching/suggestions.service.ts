@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { OFFER_OWNED, REQUEST_OWNED } from '../access/owned.js';
 import { visibleQuery } from '../access/visible-query.js';
+import { fastMany } from '../database/fast-entities.js';
 import { preparedRaw } from '../database/prepared.js';
 import type { Viewer } from '../auth/viewer.js';
 import { PartyDecision, RequestStatus } from '../common/enums.js';
@@ -20,7 +21,7 @@ import type { MatchingRoundInput, MatchingRoundResult } from './match.types.js';
 import { boundForOffer, boundForRequest } from './score-bound.js';
 import {
   CRITERIA,
-  pairScore,
+  pairScorer,
   scorePair,
   type ScoreComponent,
   type ScoredOffer,
@@ -34,6 +35,8 @@ export interface Scored<T> {
 }
 
 const SUGGESTION_LIMIT_MAX = 100;
+/** Slices of the offers whose candidate pairs a matching round searches side by side. */
+const ROUND_SLICES = 2;
 
 /** Ranked suggestions for one request or offer, and optimal matching rounds over many. */
 @Injectable()
@@ -144,40 +147,49 @@ export class SuggestionsService {
       parameters.push(input.region);
       conditions.push(`r.beneficiary_regions @> ARRAY[$${parameters.length}]::text[]`);
     }
-    const pairs: { request_id: string; offer_id: string }[] = await this.dataSource.query(
-      candidatePairsSql(conditions.join(' AND ')),
-      parameters,
+    // The offers are sliced and the slices searched side by side, on as many connections: PostgreSQL
+    // runs this nested-loop join in one process (1.0 s for 198,347 pairs), and a slice's pairs are
+    // exactly those of its offers, so the slices together are every pair, each once.
+    const slices = await Promise.all(
+      Array.from(
+        { length: ROUND_SLICES },
+        (_, slice) =>
+          this.dataSource.query(
+            candidatePairsSql(conditions.join(' AND '), `o.reference_number % ${ROUND_SLICES} = ${slice}`),
+            parameters,
+          ) as Promise<{ request_id: string; offer_id: string }[]>,
+      ),
     );
+    const pairs = slices.flat();
 
     const requestIds = [...new Set(pairs.map((p) => p.request_id))];
     const offerIds = [...new Set(pairs.map((p) => p.offer_id))];
     const [requestRows, offerRows] = await Promise.all([
       requestIds.length
-        ? this.dataSource
-            .getRepository(AssistanceRequest)
-            .createQueryBuilder('r')
-            .whereInIds(requestIds)
-            .getMany()
+        ? fastMany(
+            this.dataSource
+              .getRepository(AssistanceRequest)
+              .createQueryBuilder('r')
+              .where('r.id = ANY(:ids::uuid[])', { ids: requestIds }),
+          )
         : [],
       offerIds.length
-        ? this.dataSource
-            .getRepository(AssistanceOffer)
-            .createQueryBuilder('o')
-            .whereInIds(offerIds)
-            .getMany()
+        ? fastMany(
+            this.dataSource
+              .getRepository(AssistanceOffer)
+              .createQueryBuilder('o')
+              .where('o.id = ANY(:ids::uuid[])', { ids: offerIds }),
+          )
         : [],
     ]);
     const requestIndex = new Map(requestRows.map((r, i) => [r.id, i]));
     const offerIndex = new Map(offerRows.map((o, i) => [o.id, i]));
+    const score = pairScorer(requestRows, offerRows);
     const edges = pairs
       .map((pair) => {
-        const request = requestRows[requestIndex.get(pair.request_id) as number] as AssistanceRequest;
-        const offer = offerRows[offerIndex.get(pair.offer_id) as number] as AssistanceOffer;
-        return {
-          request: requestIndex.get(pair.request_id) as number,
-          offer: offerIndex.get(pair.offer_id) as number,
-          score: pairScore(request, offer),
-        };
+        const request = requestIndex.get(pair.request_id) as number;
+        const offer = offerIndex.get(pair.offer_id) as number;
+        return { request, offer, score: score(request, offer) };
       })
       .filter((edge) => edge.score >= minScore);
     const solution = optimalAssignment({

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type AuditEntry, AuditService } from '../audit/audit.service.js';
+import { bulkInsert } from '../database/bulk-insert.js';
 import { StatusChange } from './status-change.entity.js';
-
-/** Rows per multi-row INSERT of history entries. */
-const INSERT_BATCH = 1000;
 
 export interface ChangeRecord {
   entityType: 'AssistanceRequest' | 'AssistanceOffer' | 'Match';
@@ -29,20 +27,19 @@ export class StatusHistoryService {
 
   /** Several changes in one go: batched history inserts, then their audit events in order. */
   async recordMany(manager: EntityManager, changes: ChangeRecord[]): Promise<void> {
-    for (let start = 0; start < changes.length; start += INSERT_BATCH) {
-      await manager.insert(
-        StatusChange,
-        changes.slice(start, start + INSERT_BATCH).map((change) => ({
-          entityType: change.entityType,
-          entityId: change.entityId,
-          from: change.from,
-          to: change.to,
-          action: change.action,
-          actorId: change.actorId,
-          reason: change.reason ?? null,
-        })),
-      );
-    }
+    await bulkInsert(
+      manager,
+      StatusChange,
+      changes.map((change) => ({
+        entityType: change.entityType,
+        entityId: change.entityId,
+        from: change.from,
+        to: change.to,
+        action: change.action,
+        actorId: change.actorId,
+        reason: change.reason ?? null,
+      })),
+    );
     await this.audit.appendMany(
       manager,
       changes.map((change) => ({
