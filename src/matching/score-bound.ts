@@ -6,7 +6,8 @@ import { CRITERIA } from './scoring.js';
  * the database before `scorePair` scores the best of them. It follows every criterion of
  * `scorePair`, without its rounding to 6 decimals, so it is an upper bound of the exact score up to
  * 1e-6, which is the tolerance of the stopping rule that uses it. One side's values are bound as
- * parameters, so the expression is cheap per row and uses no subquery.
+ * parameters, so the expression is cheap per row and uses no subquery; membership is tested with
+ * `= ANY(column)`, which builds no array per row (`column @> ARRAY[…]` did, 0.6 ms a call).
  */
 export interface ScoreBound {
   sql: string;
@@ -26,7 +27,7 @@ function coverageOfKnownAsk(
   if (asked.length === 0) return '1';
   const terms = asked.map((value, i) => {
     parameters[`${key}${i}`] = value;
-    return `(o.${offerColumn} @> ARRAY[:${key}${i}]::${pgType}[])::int`;
+    return `(CAST(:${key}${i} AS ${pgType}) = ANY(o.${offerColumn}))::int`;
   });
   return `((${terms.join(' + ')})::float8 / ${asked.length})`;
 }
@@ -41,7 +42,7 @@ function coverageOfKnownOffer(
 ): string {
   const terms = offered.map((value, i) => {
     parameters[`${key}${i}`] = value;
-    return `(r.${requestColumn} @> ARRAY[:${key}${i}]::${pgType}[])::int`;
+    return `(CAST(:${key}${i} AS ${pgType}) = ANY(r.${requestColumn}))::int`;
   });
   const shared = terms.length ? `(${terms.join(' + ')})` : '0';
   return `(CASE WHEN cardinality(r.${requestColumn}) = 0 THEN 1 ELSE ${shared}::float8 / cardinality(r.${requestColumn}) END)`;
@@ -57,8 +58,8 @@ function deliveryTerm(known: readonly string[], column: string, parameters: Reco
   if (known.length === 0) return '1';
   parameters.bModes = [...known];
   const knownHybrid = known.includes('HYBRID') ? '1' : '0';
-  return `CASE WHEN cardinality(${column}) = 0 OR ${column}::text[] && :bModes::text[] THEN 1
-    WHEN ${knownHybrid} = 1 OR 'HYBRID' = ANY(${column}::text[]) THEN 0.5 ELSE 0 END`;
+  return `CASE WHEN cardinality(${column}) = 0 OR ${column} && CAST(:bModes AS delivery_mode[]) THEN 1
+    WHEN ${knownHybrid} = 1 OR 'HYBRID' = ANY(${column}) THEN 0.5 ELSE 0 END`;
 }
 
 /** Timing: the share of the desired window the availability covers; 1 when a window is incomplete. */
@@ -83,7 +84,7 @@ export function boundForRequest(request: ScoredRequest): ScoreBound {
     : '1';
   const mandate = request.mandateParagraphs.length
     ? ((parameters.bMandates = [...request.mandateParagraphs]),
-      `(o.mandate_paragraph::text = ANY(:bMandates))::int`)
+      `(o.mandate_paragraph = ANY(CAST(:bMandates AS mandate_paragraph[])))::int`)
     : '1';
   return {
     sql: combine({
@@ -156,7 +157,7 @@ export function boundForOffer(offer: ScoredOffer): ScoreBound {
         param(parameters, 'bFrom', offer.availableFrom, 'date'),
         param(parameters, 'bUntil', offer.availableUntil, 'date'),
       ),
-      mandate: `(cardinality(r.mandate_paragraphs) = 0 OR r.mandate_paragraphs @> ARRAY[:bMandate]::mandate_paragraph[])::int`,
+      mandate: `(cardinality(r.mandate_paragraphs) = 0 OR CAST(:bMandate AS mandate_paragraph) = ANY(r.mandate_paragraphs))::int`,
       budget: budgetTerm(
         'r.budget_amount',
         'r.budget_currency::text',

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource, type ObjectLiteral, type Repository, type SelectQueryBuilder } from 'typeorm';
 import { OFFER_OWNED, REQUEST_OWNED } from '../access/owned.js';
 import { visibleQuery } from '../access/visible-query.js';
 import { fastMany } from '../database/fast-entities.js';
-import { preparedRaw } from '../database/prepared.js';
+import { preparedQuery } from '../database/prepared.js';
 import type { Viewer } from '../auth/viewer.js';
 import { PartyDecision, RequestStatus } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
@@ -63,23 +63,20 @@ export class SuggestionsService {
       topByBound(
         size,
         (offset, batch) =>
-          preparedRaw<RawOffer & { bound: number }>(
+          rankedBatch<RawOffer>(
             this.dataSource,
             visibleQuery(this.dataSource.manager, AssistanceOffer, viewer, OFFER_OWNED)
               .innerJoin(AssistanceRequest, 'r', 'r.id = :requestId', { requestId })
               .andWhere(hardFiltersFor('request', ':requestId', { sharedAssistanceType: narrow }))
-              .select(OFFER_SCORING_COLUMNS)
-              .addSelect(bound.sql, 'bound')
-              .setParameters(bound.parameters)
-              .orderBy('bound', 'DESC')
-              .addOrderBy('o.reference_number', 'ASC')
-              .offset(offset)
-              .limit(batch),
+              .setParameters(bound.parameters),
+            { alias: 'o', table: 'assistance_offer', columns: OFFER_SCORING_COLUMNS, bound: bound.sql },
+            offset,
+            batch,
           ),
         (row) => scorePair(request, row),
       ),
     );
-    return hydrate(ranked, (ids) => this.dataSource.getRepository(AssistanceOffer).findBy({ id: In(ids) }));
+    return hydrate(ranked, this.dataSource.getRepository(AssistanceOffer));
   }
 
   /** Requests that pass the hard filters for the offer, best first, among those the viewer may see. */
@@ -95,23 +92,20 @@ export class SuggestionsService {
       topByBound(
         size,
         (offset, batch) =>
-          preparedRaw<RawRequest & { bound: number }>(
+          rankedBatch<RawRequest>(
             this.dataSource,
             visibleQuery(this.dataSource.manager, AssistanceRequest, viewer, REQUEST_OWNED)
               .innerJoin(AssistanceOffer, 'o', 'o.id = :offerId', { offerId })
               .andWhere(hardFiltersFor('offer', ':offerId', { sharedAssistanceType: narrow }))
-              .select(REQUEST_SCORING_COLUMNS)
-              .addSelect(bound.sql, 'bound')
-              .setParameters(bound.parameters)
-              .orderBy('bound', 'DESC')
-              .addOrderBy('r.reference_number', 'ASC')
-              .offset(offset)
-              .limit(batch),
+              .setParameters(bound.parameters),
+            { alias: 'r', table: 'assistance_request', columns: REQUEST_SCORING_COLUMNS, bound: bound.sql },
+            offset,
+            batch,
           ),
         (row) => scorePair(row, offer),
       ),
     );
-    return hydrate(ranked, (ids) => this.dataSource.getRepository(AssistanceRequest).findBy({ id: In(ids) }));
+    return hydrate(ranked, this.dataSource.getRepository(AssistanceRequest));
   }
 
   /**
@@ -270,6 +264,37 @@ const REQUEST_SCORING_COLUMNS = [
   'r.desired_start::text AS "desiredStart"',
   'r.desired_end::text AS "desiredEnd"',
 ];
+/**
+ * One batch of candidates in the order of their SQL score: the candidates are sorted by id, position
+ * and score alone, and only the batch's rows are then read with the columns scoring needs. (Sorting
+ * the candidates with all those columns computed for each took 2 ms of an 11 ms ranking query.)
+ */
+function rankedBatch<R>(
+  dataSource: DataSource,
+  candidates: SelectQueryBuilder<ObjectLiteral>,
+  side: { alias: 'o' | 'r'; table: string; columns: string[]; bound: string },
+  offset: number,
+  batch: number,
+): Promise<(R & { bound: number })[]> {
+  const { alias } = side;
+  const [text, values] = candidates
+    .select(`${alias}.id`, 'id')
+    .addSelect(`${alias}.reference_number`, 'position')
+    .addSelect(side.bound, 'bound')
+    .orderBy('bound', 'DESC')
+    .addOrderBy(`${alias}.reference_number`, 'ASC')
+    .offset(offset)
+    .limit(batch)
+    .getQueryAndParameters();
+  return preparedQuery(
+    dataSource,
+    `SELECT ${side.columns.join(', ')}, ranked.bound FROM (${text}) ranked
+      JOIN ${side.table} ${alias} ON ${alias}.id = ranked.id
+      ORDER BY ranked.bound DESC, ranked.position ASC`,
+    values,
+  );
+}
+
 type RawOffer = ScoredOffer & { id: string; reference: string };
 type RawRequest = ScoredRequest & { id: string; reference: string };
 type Ranked = { id: string; reference: string; score: number; breakdown: ScoreComponent[] };
@@ -324,10 +349,13 @@ async function narrowFirst(size: number, rank: (narrow: boolean) => Promise<Rank
 
 async function hydrate<T extends { id: string }>(
   ranked: Ranked[],
-  load: (ids: string[]) => Promise<T[]>,
+  repository: Repository<T>,
 ): Promise<Scored<T>[]> {
   if (ranked.length === 0) return [];
-  const rows = new Map((await load(ranked.map((r) => r.id))).map((row) => [row.id, row]));
+  const found = await fastMany(
+    repository.createQueryBuilder('x').where('x.id = ANY(:ids::uuid[])', { ids: ranked.map((r) => r.id) }),
+  );
+  const rows = new Map(found.map((row) => [row.id, row]));
   return ranked.flatMap((r) => {
     const item = rows.get(r.id);
     return item ? [{ item, score: r.score, breakdown: r.breakdown }] : [];
