@@ -78,8 +78,16 @@ function shapeOf(metadata: EntityMetadata): FastShape | null {
   const timestamps = columns
     .filter((column) => TIMESTAMP_TYPES.has(column.type))
     .map((column) => column.propertyName);
+  const selects = new Map<string, string[]>();
   const shape: FastShape = {
-    select: (alias) => columns.map((column) => `${expression(column, alias)} AS "${column.propertyName}"`),
+    select: (alias) => {
+      let list = selects.get(alias);
+      if (!list) {
+        list = columns.map((column) => `${expression(column, alias)} AS "${column.propertyName}"`);
+        selects.set(alias, list);
+      }
+      return list;
+    },
     build: (row) => {
       const entity = new Entity();
       for (const property of properties) entity[property] = row[property];

@@ -1,4 +1,4 @@
-import { preferredMediaType } from './http-conformance.js';
+import { looksLikeJson, preferredMediaType } from './http-conformance.js';
 
 describe('preferredMediaType', () => {
   it.each([
@@ -12,5 +12,40 @@ describe('preferredMediaType', () => {
     ['application/graphql-response+json;q=0, application/json', 'json'],
   ])('for Accept %j answers %s', (accept, expected) => {
     expect(preferredMediaType(accept)).toBe(expected);
+  });
+});
+
+describe('looksLikeJson', () => {
+  const parses = (text: string) => {
+    try {
+      JSON.parse(text);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it.each([
+    '{ requests { totalCount } }',
+    '{\n  a\n}',
+    '  query Q { a }',
+    'mutation { a }',
+    '# comment\n{ a }',
+    '{ ...F } fragment F on Query { a }',
+    '{}',
+    '{ }',
+    '{"query": "{ a }"}',
+    '  {"a": 1}',
+    '["{ a }"]',
+    '"{ a }"',
+    '42',
+    '-1.5e3',
+    'true',
+    ' null ',
+    'false',
+    '{"unterminated": ',
+    '',
+  ])('answers %j as JSON.parse does', (text) => {
+    expect(looksLikeJson(text)).toBe(parses(text.trim()));
   });
 });

@@ -90,9 +90,28 @@ function requestProblem(params: Record<string, unknown>): string | null {
   return null;
 }
 
-function looksLikeJson(text: string): boolean {
+/**
+ * Whether the text is a JSON value rather than a document. Only texts that could start a JSON value
+ * and no document are parsed: a document opening with `{` goes on with a field name, never `"` or
+ * `}`; every other document opens with a keyword, a comment or whitespace before those. (Parsing every
+ * document threw, and built an exception, on each request.)
+ */
+export function looksLikeJson(text: string): boolean {
+  const trimmed = text.trim();
+  const first = trimmed[0];
+  const couldBeJson =
+    first === '{'
+      ? /^\{\s*["}]/.test(trimmed)
+      : first === '[' ||
+        first === '"' ||
+        first === '-' ||
+        (first !== undefined && first >= '0' && first <= '9') ||
+        trimmed === 'true' ||
+        trimmed === 'false' ||
+        trimmed === 'null';
+  if (!couldBeJson) return false;
   try {
-    JSON.parse(text);
+    JSON.parse(trimmed);
     return true;
   } catch {
     return false;
