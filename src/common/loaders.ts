@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { type DataSource, In } from 'typeorm';
 import { matchVisibilityCondition } from '../access/access-policy.js';
 import { fastMany } from '../database/fast-entities.js';
+import type { Page } from './pagination.js';
 import { preparedQuery } from '../database/prepared.js';
 import type { Viewer } from '../auth/viewer.js';
 import { Comment } from '../comments/comment.entity.js';
@@ -144,3 +145,15 @@ const THREADS = `
     ) u) AS users`;
 
 export type Loaders = ReturnType<typeof createLoaders>;
+
+/** A list page, once the organization loader is primed with the organizations read with its rows. */
+export async function withIncludedOrganizations<T>(
+  loaders: Loaders,
+  page: Promise<Page<T>>,
+): Promise<Page<T>> {
+  const loaded = await page;
+  for (const organization of loaded.included) {
+    if (organization instanceof Organization) loaders.organization.prime(organization.id, organization);
+  }
+  return loaded;
+}

@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import type { Type } from '@nestjs/common';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { fastMany } from '../database/fast-entities.js';
+import { fastMany, fastManyIncluding, type Include } from '../database/fast-entities.js';
 import { preparedRaw } from '../database/prepared.js';
 import { DomainError } from './errors.js';
 
@@ -22,6 +22,8 @@ export interface Page<T> {
   nodes: T[];
   pageInfo: PageInfo;
   countTotal: () => Promise<number>;
+  /** Related entities read with the page (see `pageBySequence`), for the loaders. */
+  included: ObjectLiteral[];
 }
 
 /** The connection type of the contract for `T`: edges, nodes, pageInfo and totalCount. */
@@ -92,6 +94,7 @@ export function toPage<T>(
   size: number,
   position: (row: T) => string,
   countTotal: () => Promise<number>,
+  included: ObjectLiteral[] = [],
 ): Page<T> {
   const nodes = rows.slice(0, size);
   const edges = nodes.map((node) => ({ node, cursor: encodeCursor(position(node)) }));
@@ -100,18 +103,22 @@ export function toPage<T>(
     nodes,
     pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null },
     countTotal,
+    included,
   };
 }
 
 /**
  * One page of a list ordered newest first by a sequence column (`alias.reference_number`):
  * `query` builds the filtered query afresh, for the rows and, only when asked, for the total.
+ * `include` reads one related row per node in the same statement (e.g. its organization), given
+ * back as `included` for the caller to prime its loader with.
  */
 export async function pageBySequence<T extends { referenceNumber: string } & ObjectLiteral>(
   query: () => SelectQueryBuilder<T>,
   alias: string,
   first: number | null | undefined,
   after: string | null | undefined,
+  include?: Include<ObjectLiteral>,
 ): Promise<Page<T>> {
   const size = pageSize(first);
   const position = decodeCursor(after);
@@ -119,8 +126,11 @@ export async function pageBySequence<T extends { referenceNumber: string } & Obj
     .orderBy(`${alias}.reference_number`, 'DESC')
     .limit(size + 1);
   if (position !== null) page.andWhere(`${alias}.reference_number < :position`, { position });
+  const { rows, included } = include
+    ? await fastManyIncluding(page, include)
+    : { rows: await fastMany(page), included: [] };
   return toPage(
-    await fastMany(page),
+    rows,
     size,
     (row) => row.referenceNumber,
     // count(*) rather than the ORM's count(DISTINCT id): list queries join nothing that repeats rows,
@@ -130,5 +140,6 @@ export async function pageBySequence<T extends { referenceNumber: string } & Obj
       const [row] = await preparedRaw<{ n: number }>(total.connection, total);
       return row?.n ?? 0;
     },
+    included,
   );
 }

@@ -1,8 +1,9 @@
-import { Args, ID, Int, Mutation, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Mutation, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentViewer, viewerOf } from '../auth/auth.decorators.js';
 import type { Viewer } from '../auth/viewer.js';
 import { OfferAction } from '../common/enums.js';
 import type { GqlContext } from '../common/gql-context.js';
+import { withIncludedOrganizations } from '../common/loaders.js';
 import { Money, money } from '../common/money.js';
 import { Connection, type Page, TotalCountResolver } from '../common/pagination.js';
 import { DirectField } from '../graphql/direct-fields.js';
@@ -27,11 +28,12 @@ export class OffersResolver {
   @Query(() => AssistanceOfferConnection)
   offers(
     @CurrentViewer() viewer: Viewer,
+    @Context() context: GqlContext,
     @Args('filter', { type: () => OfferFilter, nullable: true }) filter?: OfferFilter | null,
     @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number | null,
     @Args('after', { type: () => String, nullable: true }) after?: string | null,
   ): Promise<Page<AssistanceOffer>> {
-    return this.service.list(viewer, filter, first, after);
+    return withIncludedOrganizations(context.loaders, this.service.list(viewer, filter, first, after));
   }
 
   @Query(() => AssistanceOffer)

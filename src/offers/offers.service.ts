@@ -9,6 +9,7 @@ import { createOnce } from '../common/idempotency.js';
 import * as rules from '../common/input-rules.js';
 import { ListFilters } from '../common/list-filters.js';
 import { type Page, pageBySequence } from '../common/pagination.js';
+import { Organization } from '../organizations/organization.entity.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import { M49_REGIONS, ReferenceService } from '../reference/reference.service.js';
 import { nextReference, StatusHistoryService } from '../workflow/status-history.service.js';
@@ -206,7 +207,12 @@ export class OffersService {
     first: number | null | undefined,
     after: string | null | undefined,
   ): Promise<Page<AssistanceOffer>> {
-    return pageBySequence(() => this.filtered(viewer, filter ?? {}), 'o', first, after);
+    // Every listed item shows its organization: read with the page, in the same statement.
+    return pageBySequence(() => this.filtered(viewer, filter ?? {}), 'o', first, after, {
+      entity: Organization,
+      alias: 'listed_organization',
+      on: 'listed_organization.id = o.provider_organization_id',
+    });
   }
 
   allowedActions(viewer: Viewer, offer: AssistanceOffer): OfferAction[] {

@@ -1,9 +1,10 @@
-import { Args, ID, Int, Mutation, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Mutation, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentViewer, viewerOf } from '../auth/auth.decorators.js';
 import type { Viewer } from '../auth/viewer.js';
 import { Comment } from '../comments/comment.entity.js';
 import { RequestAction } from '../common/enums.js';
 import type { GqlContext } from '../common/gql-context.js';
+import { withIncludedOrganizations } from '../common/loaders.js';
 import { Money, money } from '../common/money.js';
 import { Connection, type Page, TotalCountResolver } from '../common/pagination.js';
 import { DirectField } from '../graphql/direct-fields.js';
@@ -28,11 +29,12 @@ export class RequestsResolver {
   @Query(() => AssistanceRequestConnection)
   requests(
     @CurrentViewer() viewer: Viewer,
+    @Context() context: GqlContext,
     @Args('filter', { type: () => RequestFilter, nullable: true }) filter?: RequestFilter | null,
     @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number | null,
     @Args('after', { type: () => String, nullable: true }) after?: string | null,
   ): Promise<Page<AssistanceRequest>> {
-    return this.service.list(viewer, filter, first, after);
+    return withIncludedOrganizations(context.loaders, this.service.list(viewer, filter, first, after));
   }
 
   @Query(() => AssistanceRequest)

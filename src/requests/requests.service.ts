@@ -12,6 +12,7 @@ import { type Page, pageBySequence } from '../common/pagination.js';
 import { MatchEffects } from '../matching/match-effects.js';
 import { Notification } from '../notifications/notification.entity.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
+import { Organization } from '../organizations/organization.entity.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import { M49_REGIONS, ReferenceService } from '../reference/reference.service.js';
 import { nextReference, StatusHistoryService } from '../workflow/status-history.service.js';
@@ -205,7 +206,12 @@ export class RequestsService {
     first: number | null | undefined,
     after: string | null | undefined,
   ): Promise<Page<AssistanceRequest>> {
-    return pageBySequence(() => this.filtered(viewer, filter ?? {}), 'r', first, after);
+    // Every listed item shows its organization: read with the page, in the same statement.
+    return pageBySequence(() => this.filtered(viewer, filter ?? {}), 'r', first, after, {
+      entity: Organization,
+      alias: 'listed_organization',
+      on: 'listed_organization.id = r.requesting_organization_id',
+    });
   }
 
   allowedActions(viewer: Viewer, request: AssistanceRequest): RequestAction[] {
