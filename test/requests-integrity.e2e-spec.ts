@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startTestApp, type TestApp } from './support/app.js';
@@ -12,6 +13,10 @@ import {
   TRANSITION_REQUEST,
   UPDATE_REQUEST,
 } from './support/fixtures.js';
+
+const STATE_CODES = new Set(
+  (JSON.parse(readFileSync('seeds/member-states.json', 'utf8')) as { code: string }[]).map((s) => s.code),
+);
 
 describe('request integrity (e2e)', () => {
   let t: TestApp;
@@ -180,10 +185,11 @@ describe('request integrity (e2e)', () => {
       fc.constant({ sectors: ['ENERGY', 'ENERGY'] }),
       fc.constant({ assistanceTypes: [] }),
       fc.constant({ sectors: ['NUCLEAR'] }),
+      // Three capitals that name no State the service knows (e.g. IRQ is Iraq, so it is no bad code).
       fc
         .stringMatching(/^[A-Z]{3}$/)
-        .filter((s) => !['KEN', 'TZA', 'USA', 'FRA', 'NOR', 'PER'].includes(s))
-        .map((code) => ({ beneficiaryStateCodes: [`${code}`.slice(0, 2) + 'Q'] })),
+        .filter((code) => !STATE_CODES.has(code))
+        .map((code) => ({ beneficiaryStateCodes: [code] })),
       fc.constant({ beneficiaryStateCodes: ['ken'] }),
       fc.constant({ beneficiaryStateCodes: [] }),
       fc.constant({ languages: ['english'] }),

@@ -115,6 +115,23 @@ function shapeOf(metadata: EntityMetadata): FastShape | null {
   return shape;
 }
 
+/** How `fastMany` sends its statement. */
+export interface ReadOptions {
+  /**
+   * As a named prepared statement, planned once per connection with a generic plan (the default):
+   * for texts whose best plan does not depend on their values. A filtered list passes false, since a
+   * rare value (a search term, a sector) can want another plan than a common one.
+   */
+  prepared?: boolean;
+}
+
+function rawRows(
+  query: SelectQueryBuilder<ObjectLiteral>,
+  { prepared = true }: ReadOptions,
+): Promise<ObjectLiteral[]> {
+  return prepared ? preparedRaw(query.connection as DataSource, query) : query.getRawMany();
+}
+
 /** Whether `fastMany` reads this entity itself (true) or hands it to the ORM (false). */
 export function readsFast(metadata: EntityMetadata): boolean {
   return shapeOf(metadata) !== null;
@@ -128,14 +145,14 @@ export function readsFast(metadata: EntityMetadata): boolean {
  * for entities with columns it does not cover. A test checks it equals `getMany()` on every entity
  * that takes this path.
  */
-export async function fastMany<T extends ObjectLiteral>(query: SelectQueryBuilder<T>): Promise<T[]> {
+export async function fastMany<T extends ObjectLiteral>(
+  query: SelectQueryBuilder<T>,
+  options: ReadOptions = {},
+): Promise<T[]> {
   const alias = query.expressionMap.mainAlias;
   const shape = alias?.hasMetadata ? shapeOf(alias.metadata) : null;
   if (!alias || !shape) return query.getMany();
-  const rows = await preparedRaw<ObjectLiteral>(
-    query.connection as DataSource,
-    query.clone().select(shape.select(alias.name)),
-  );
+  const rows = await rawRows(query.clone().select(shape.select(alias.name)), options);
   return rows.map((row) => shape.build(row) as T);
 }
 
@@ -155,18 +172,19 @@ export interface Include<R extends ObjectLiteral> {
 export async function fastManyIncluding<T extends ObjectLiteral, R extends ObjectLiteral>(
   query: SelectQueryBuilder<T>,
   include: Include<R>,
+  options: ReadOptions = {},
 ): Promise<{ rows: T[]; included: R[] }> {
   const alias = query.expressionMap.mainAlias;
   const shape = alias?.hasMetadata ? shapeOf(alias.metadata) : null;
   const related = shapeOf(query.connection.getMetadata(include.entity));
-  if (!alias || !shape || !related) return { rows: await fastMany(query), included: [] };
-  const rows = await preparedRaw<ObjectLiteral>(
-    query.connection as DataSource,
+  if (!alias || !shape || !related) return { rows: await fastMany(query, options), included: [] };
+  const rows = await rawRows(
     query
       .clone()
       .leftJoin(include.entity, include.alias, include.on)
       .select(shape.select(alias.name))
       .addSelect(related.json(include.alias), '__included'),
+    options,
   );
   const included = new Map<unknown, R>();
   for (const row of rows) {

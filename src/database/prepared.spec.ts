@@ -1,5 +1,5 @@
 import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { preparedRaw } from './prepared.js';
+import { preparedQuery, preparedRaw } from './prepared.js';
 
 describe('preparedRaw', () => {
   it('prepares each text under one name, and at most 100 texts; later ones run unprepared', async () => {
@@ -21,5 +21,31 @@ describe('preparedRaw', () => {
     expect(new Set(named.map((config) => config.name)).size).toBe(100);
     expect(sent.at(-2)?.name).toBe(sent[0]?.name); // the same text, the same statement
     expect(sent.at(-1)?.name).toBeUndefined(); // past the bound
+  });
+
+  it('keeps a separate bound per purpose, so list texts cannot crowd out ranking texts', async () => {
+    const sent: { name?: string; text: string }[] = [];
+    const dataSource = {
+      driver: {
+        master: {
+          query: async (config: { name?: string; text: string }) => (sent.push(config), { rows: [] }),
+        },
+      },
+    } as unknown as DataSource;
+    for (let i = 0; i < 150; i += 1) await preparedQuery(dataSource, `SELECT ${i} AS reads`, []);
+    await preparedQuery(dataSource, 'SELECT 1 AS ranking', [], 'ranking');
+    expect(sent.at(-1)?.name).toBeDefined();
+  });
+
+  it('runs a query bound to a transaction on that transaction, unprepared', async () => {
+    const dataSource = {
+      driver: { master: { query: async () => ({ rows: [{ from: 'pool' }] }) } },
+    } as unknown as DataSource;
+    const query = {
+      queryRunner: {},
+      getRawMany: async () => [{ from: 'transaction' }],
+      getQueryAndParameters: () => ['SELECT 1', []],
+    } as unknown as SelectQueryBuilder<ObjectLiteral>;
+    expect(await preparedRaw(dataSource, query)).toEqual([{ from: 'transaction' }]);
   });
 });

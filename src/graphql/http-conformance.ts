@@ -97,7 +97,8 @@ function requestProblem(params: Record<string, unknown>): string | null {
  * document threw, and built an exception, on each request.)
  */
 export function looksLikeJson(text: string): boolean {
-  const trimmed = text.trim();
+  // Only the whitespace JSON allows around a value (String.prototype.trim also drops NBSP, BOM, …).
+  const trimmed = text.replace(/^[ \t\n\r]+|[ \t\n\r]+$/g, '');
   const first = trimmed[0];
   const couldBeJson =
     first === '{'

@@ -345,7 +345,7 @@ export class MatchesService {
       }
       return filters.query;
     };
-    return pageBySequence(query, 'm', first, after);
+    return pageBySequence(query, 'm', first, after, { filter });
   }
 
   allowedActions(viewer: Viewer, match: Match): MatchAction[] {

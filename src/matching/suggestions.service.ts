@@ -143,7 +143,9 @@ export class SuggestionsService {
     }
     // The offers are sliced and the slices searched side by side, on as many connections: PostgreSQL
     // runs this nested-loop join in one process (1.0 s for 198,347 pairs), and a slice's pairs are
-    // exactly those of its offers, so the slices together are every pair, each once.
+    // exactly those of its offers, so the slices together are every pair, each once. (The slices read
+    // two snapshots, as the entities read next already did; a pair that became live meanwhile is
+    // refused by the live-pair index when the proposals are written.)
     const slices = await Promise.all(
       Array.from(
         { length: ROUND_SLICES },
@@ -292,6 +294,7 @@ function rankedBatch<R>(
       JOIN ${side.table} ${alias} ON ${alias}.id = ranked.id
       ORDER BY ranked.bound DESC, ranked.position ASC`,
     values,
+    'ranking',
   );
 }
 

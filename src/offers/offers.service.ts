@@ -209,9 +209,12 @@ export class OffersService {
   ): Promise<Page<AssistanceOffer>> {
     // Every listed item shows its organization: read with the page, in the same statement.
     return pageBySequence(() => this.filtered(viewer, filter ?? {}), 'o', first, after, {
-      entity: Organization,
-      alias: 'listed_organization',
-      on: 'listed_organization.id = o.provider_organization_id',
+      filter,
+      include: {
+        entity: Organization,
+        alias: 'listed_organization',
+        on: 'listed_organization.id = o.provider_organization_id',
+      },
     });
   }
 

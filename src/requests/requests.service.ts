@@ -208,9 +208,12 @@ export class RequestsService {
   ): Promise<Page<AssistanceRequest>> {
     // Every listed item shows its organization: read with the page, in the same statement.
     return pageBySequence(() => this.filtered(viewer, filter ?? {}), 'r', first, after, {
-      entity: Organization,
-      alias: 'listed_organization',
-      on: 'listed_organization.id = r.requesting_organization_id',
+      filter,
+      include: {
+        entity: Organization,
+        alias: 'listed_organization',
+        on: 'listed_organization.id = r.requesting_organization_id',
+      },
     });
   }
 
