@@ -129,7 +129,7 @@ export async function pageBySequence<T extends { referenceNumber: string } & Obj
   if (position !== null) page.andWhere(`${alias}.reference_number < :position`, { position });
   // Unfiltered pages (the list screens' default) run as prepared statements; filtered ones are
   // planned for their values.
-  const read: ReadOptions = { prepared: isUnfiltered(filter) };
+  const read: ReadOptions = { prepared: isUnfiltered(filter), purpose: 'pages' };
   const { rows, included } = include
     ? await fastManyIncluding(page, include, read)
     : { rows: await fastMany(page, read), included: [] };
@@ -142,7 +142,7 @@ export async function pageBySequence<T extends { referenceNumber: string } & Obj
     async () => {
       const total = query().select('count(*)::int', 'n');
       const [row] = read.prepared
-        ? await preparedRaw<{ n: number }>(total.connection, total)
+        ? await preparedRaw<{ n: number }>(total.connection, total, 'pages')
         : await total.getRawMany<{ n: number }>();
       return row?.n ?? 0;
     },

@@ -1,7 +1,7 @@
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata.js';
 import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { preparedRaw } from './prepared.js';
+import { preparedRaw, type Purpose } from './prepared.js';
 
 /**
  * How one entity's rows are read without the ORM's result transformer: every selected column under
@@ -123,13 +123,15 @@ export interface ReadOptions {
    * rare value (a search term, a sector) can want another plan than a common one.
    */
   prepared?: boolean;
+  /** Which bound of prepared texts the statement counts against (`lookups` by default). */
+  purpose?: Purpose;
 }
 
 function rawRows(
   query: SelectQueryBuilder<ObjectLiteral>,
-  { prepared = true }: ReadOptions,
+  { prepared = true, purpose }: ReadOptions,
 ): Promise<ObjectLiteral[]> {
-  return prepared ? preparedRaw(query.connection as DataSource, query) : query.getRawMany();
+  return prepared ? preparedRaw(query.connection as DataSource, query, purpose) : query.getRawMany();
 }
 
 /** Whether `fastMany` reads this entity itself (true) or hands it to the ORM (false). */

@@ -23,7 +23,7 @@ describe('preparedRaw', () => {
     expect(sent.at(-1)?.name).toBeUndefined(); // past the bound
   });
 
-  it('keeps a separate bound per purpose, so list texts cannot crowd out ranking texts', async () => {
+  it('keeps a separate bound per purpose, so list pages cannot crowd out ranking texts or lookups', async () => {
     const sent: { name?: string; text: string }[] = [];
     const dataSource = {
       driver: {
@@ -32,8 +32,11 @@ describe('preparedRaw', () => {
         },
       },
     } as unknown as DataSource;
-    for (let i = 0; i < 150; i += 1) await preparedQuery(dataSource, `SELECT ${i} AS reads`, []);
+    for (let i = 0; i < 150; i += 1) await preparedQuery(dataSource, `SELECT ${i} AS page`, [], 'pages');
     await preparedQuery(dataSource, 'SELECT 1 AS ranking', [], 'ranking');
+    expect(sent.at(-1)?.name).toBeDefined();
+    // A lookup prepared by the first test keeps its name after 150 list pages.
+    await preparedQuery(dataSource, 'SELECT 0', []);
     expect(sent.at(-1)?.name).toBeDefined();
   });
 

@@ -8,11 +8,11 @@ import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
  * connection closes, and texts vary (the ranking query with the shape of the request: how many
  * sectors, kinds of assistance, …; list pages with their page size), so without a bound the server's
  * memory would grow with every new shape; and without a bound per purpose, list pages of every size
- * could take all the room and leave the suggestions' ranking queries unprepared.
+ * could take all the room and leave the suggestions' ranking queries or the loaders unprepared.
  */
-export type Purpose = 'ranking' | 'reads';
-const MAX_PREPARED_TEXTS: Record<Purpose, number> = { ranking: 100, reads: 100 };
-const prepared: Record<Purpose, Set<string>> = { ranking: new Set(), reads: new Set() };
+export type Purpose = 'ranking' | 'pages' | 'lookups';
+const MAX_PREPARED_TEXTS: Record<Purpose, number> = { ranking: 100, pages: 100, lookups: 100 };
+const prepared: Record<Purpose, Set<string>> = { ranking: new Set(), pages: new Set(), lookups: new Set() };
 
 /**
  * Runs a built query as a named prepared statement, so each connection parses it once and PostgreSQL
@@ -25,7 +25,7 @@ const prepared: Record<Purpose, Set<string>> = { ranking: new Set(), reads: new 
 export function preparedRaw<T>(
   dataSource: DataSource,
   query: SelectQueryBuilder<ObjectLiteral>,
-  purpose: Purpose = 'reads',
+  purpose: Purpose = 'lookups',
 ): Promise<T[]> {
   if (boundToTransaction(query)) return query.getRawMany<T>();
   const [text, values] = query.getQueryAndParameters();
@@ -37,7 +37,7 @@ export async function preparedQuery<T>(
   dataSource: DataSource,
   text: string,
   values: unknown[],
-  purpose: Purpose = 'reads',
+  purpose: Purpose = 'lookups',
 ): Promise<T[]> {
   const name = `p_${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
   const names = prepared[purpose];
