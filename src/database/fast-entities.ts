@@ -141,7 +141,8 @@ export function readsFast(metadata: EntityMetadata): boolean {
 
 /**
  * The entities a query selects (its main alias, every column), as the ORM's `getMany()` would give
- * them, read through a named prepared statement and assigned without the ORM's result transformer:
+ * them, read (by default) through a named prepared statement and built without the ORM's result
+ * transformer:
  * for read paths that load many rows on every call (list pages, loaders, matching rounds), where
  * that transformer cost more than the rest of the request's work in Node. Falls back to `getMany()`
  * for entities with columns it does not cover. A test checks it equals `getMany()` on every entity
