@@ -1,16 +1,22 @@
 import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { preparedQuery, preparedRaw } from './prepared.js';
 
+/** A data source whose pool records every statement it is sent and answers no rows. */
+function recordingDataSource() {
+  const sent: { name?: string; text: string }[] = [];
+  const dataSource = {
+    driver: {
+      master: {
+        query: async (config: { name?: string; text: string }) => (sent.push(config), { rows: [] }),
+      },
+    },
+  } as unknown as DataSource;
+  return { sent, dataSource };
+}
+
 describe('preparedRaw', () => {
   it('prepares each text under one name, and at most 100 texts; later ones run unprepared', async () => {
-    const sent: { name?: string; text: string }[] = [];
-    const dataSource = {
-      driver: {
-        master: {
-          query: async (config: { name?: string; text: string }) => (sent.push(config), { rows: [] }),
-        },
-      },
-    } as unknown as DataSource;
+    const { sent, dataSource } = recordingDataSource();
     const query = (text: string) =>
       ({ getQueryAndParameters: () => [text, [1]] }) as unknown as SelectQueryBuilder<ObjectLiteral>;
     for (let i = 0; i < 105; i += 1) await preparedRaw(dataSource, query(`SELECT ${i}`));
@@ -24,14 +30,7 @@ describe('preparedRaw', () => {
   });
 
   it('keeps a separate bound per purpose, so list pages cannot crowd out ranking texts or lookups', async () => {
-    const sent: { name?: string; text: string }[] = [];
-    const dataSource = {
-      driver: {
-        master: {
-          query: async (config: { name?: string; text: string }) => (sent.push(config), { rows: [] }),
-        },
-      },
-    } as unknown as DataSource;
+    const { sent, dataSource } = recordingDataSource();
     for (let i = 0; i < 150; i += 1) await preparedQuery(dataSource, `SELECT ${i} AS page`, [], 'pages');
     await preparedQuery(dataSource, 'SELECT 1 AS ranking', [], 'ranking');
     expect(sent.at(-1)?.name).toBeDefined();
