@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { type DataSource, In } from 'typeorm';
 import { matchVisibilityCondition } from '../access/access-policy.js';
-import { fastMany } from '../database/fast-entities.js';
+import { fastByIds } from '../database/fast-entities.js';
 import type { Page } from './pagination.js';
 import { preparedQuery } from '../database/prepared.js';
 import type { Viewer } from '../auth/viewer.js';
@@ -22,12 +22,7 @@ export function createLoaders(dataSource: DataSource, viewer: () => Viewer | und
             where: { id: In([...ids]) } as never,
             select: Object.fromEntries(select.map((key) => [key, true])) as never,
           })
-        : await fastMany(
-            dataSource
-              .getRepository(entity)
-              .createQueryBuilder('e')
-              .where('e.id = ANY(:ids::uuid[])', { ids }),
-          );
+        : await fastByIds(dataSource.getRepository(entity), ids);
       const found = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => found.get(id) ?? null);
     });

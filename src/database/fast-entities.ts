@@ -1,6 +1,6 @@
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata.js';
-import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { DataSource, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { preparedRaw, type Purpose } from './prepared.js';
 
 /**
@@ -70,6 +70,19 @@ function expression(column: ColumnMetadata, alias: string, asJson = false): stri
   return PLAIN_TYPES.has(column.type) ? source : null;
 }
 
+/** `build(alias)`, built once per alias (list pages ask for the same text on every request). */
+function perAlias<T>(build: (alias: string) => T): (alias: string) => T {
+  const built = new Map<string, T>();
+  return (alias) => {
+    let value = built.get(alias);
+    if (value === undefined) {
+      value = build(alias);
+      built.set(alias, value);
+    }
+    return value;
+  };
+}
+
 function shapeOf(metadata: EntityMetadata): FastShape | null {
   if (shapes.has(metadata)) return shapes.get(metadata) ?? null;
   // Virtual columns are join columns without a property of their own; the ORM leaves them out too.
@@ -87,20 +100,18 @@ function shapeOf(metadata: EntityMetadata): FastShape | null {
   const timestamps = columns
     .filter((column) => TIMESTAMP_TYPES.has(column.type))
     .map((column) => column.propertyName);
-  const selects = new Map<string, string[]>();
-  const shape: FastShape = {
-    select: (alias) => {
-      let list = selects.get(alias);
-      if (!list) {
-        list = columns.map((column) => `${expression(column, alias)} AS "${column.propertyName}"`);
-        selects.set(alias, list);
-      }
-      return list;
-    },
-    json: (alias) =>
+  const select = perAlias((alias) =>
+    columns.map((column) => `${expression(column, alias)} AS "${column.propertyName}"`),
+  );
+  const json = perAlias(
+    (alias) =>
       `json_build_object(${columns
         .map((column) => `'${column.propertyName}', ${expression(column, alias, true)}`)
         .join(', ')})`,
+  );
+  const shape: FastShape = {
+    select,
+    json,
     build: (row) => {
       const entity = new Entity();
       for (const property of properties) entity[property] = row[property];
@@ -127,11 +138,12 @@ export interface ReadOptions {
   purpose?: Purpose;
 }
 
-function rawRows(
+/** The raw rows of a built query, sent as `options` say. */
+export function readRaw<T = ObjectLiteral>(
   query: SelectQueryBuilder<ObjectLiteral>,
   { prepared = true, purpose }: ReadOptions,
-): Promise<ObjectLiteral[]> {
-  return prepared ? preparedRaw(query.connection as DataSource, query, purpose) : query.getRawMany();
+): Promise<T[]> {
+  return prepared ? preparedRaw<T>(query.connection as DataSource, query, purpose) : query.getRawMany<T>();
 }
 
 /** Whether `fastMany` reads this entity itself (true) or hands it to the ORM (false). */
@@ -155,7 +167,7 @@ export async function fastMany<T extends ObjectLiteral>(
   const alias = query.expressionMap.mainAlias;
   const shape = alias?.hasMetadata ? shapeOf(alias.metadata) : null;
   if (!alias || !shape) return query.getMany();
-  const rows = await rawRows(query.clone().select(shape.select(alias.name)), options);
+  const rows = await readRaw(query.clone().select(shape.select(alias.name)), options);
   return rows.map((row) => shape.build(row) as T);
 }
 
@@ -181,7 +193,7 @@ export async function fastManyIncluding<T extends ObjectLiteral, R extends Objec
   const shape = alias?.hasMetadata ? shapeOf(alias.metadata) : null;
   const related = shapeOf(query.connection.getMetadata(include.entity));
   if (!alias || !shape || !related) return { rows: await fastMany(query, options), included: [] };
-  const rows = await rawRows(
+  const rows = await readRaw(
     query
       .clone()
       .leftJoin(include.entity, include.alias, include.on)
@@ -195,4 +207,12 @@ export async function fastManyIncluding<T extends ObjectLiteral, R extends Objec
     if (json && json.id !== null && !included.has(json.id)) included.set(json.id, related.build(json) as R);
   }
   return { rows: rows.map((row) => shape.build(row) as T), included: [...included.values()] };
+}
+
+/** The entities of `repository` with these ids (in no particular order), through `fastMany`. */
+export function fastByIds<T extends ObjectLiteral>(
+  repository: Repository<T>,
+  ids: readonly string[],
+): Promise<T[]> {
+  return fastMany(repository.createQueryBuilder('e').where('e.id = ANY(:ids::uuid[])', { ids }));
 }

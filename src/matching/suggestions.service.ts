@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type ObjectLiteral, type Repository, type SelectQueryBuilder } from 'typeorm';
 import { OFFER_OWNED, REQUEST_OWNED } from '../access/owned.js';
 import { visibleQuery } from '../access/visible-query.js';
-import { fastMany } from '../database/fast-entities.js';
+import { fastByIds } from '../database/fast-entities.js';
 import { preparedQuery } from '../database/prepared.js';
 import type { Viewer } from '../auth/viewer.js';
 import { PartyDecision, RequestStatus } from '../common/enums.js';
@@ -161,22 +161,8 @@ export class SuggestionsService {
     const requestIds = [...new Set(pairs.map((p) => p.request_id))];
     const offerIds = [...new Set(pairs.map((p) => p.offer_id))];
     const [requestRows, offerRows] = await Promise.all([
-      requestIds.length
-        ? fastMany(
-            this.dataSource
-              .getRepository(AssistanceRequest)
-              .createQueryBuilder('r')
-              .where('r.id = ANY(:ids::uuid[])', { ids: requestIds }),
-          )
-        : [],
-      offerIds.length
-        ? fastMany(
-            this.dataSource
-              .getRepository(AssistanceOffer)
-              .createQueryBuilder('o')
-              .where('o.id = ANY(:ids::uuid[])', { ids: offerIds }),
-          )
-        : [],
+      requestIds.length ? fastByIds(this.dataSource.getRepository(AssistanceRequest), requestIds) : [],
+      offerIds.length ? fastByIds(this.dataSource.getRepository(AssistanceOffer), offerIds) : [],
     ]);
     const requestIndex = new Map(requestRows.map((r, i) => [r.id, i]));
     const offerIndex = new Map(offerRows.map((o, i) => [o.id, i]));
@@ -355,8 +341,9 @@ async function hydrate<T extends { id: string }>(
   repository: Repository<T>,
 ): Promise<Scored<T>[]> {
   if (ranked.length === 0) return [];
-  const found = await fastMany(
-    repository.createQueryBuilder('x').where('x.id = ANY(:ids::uuid[])', { ids: ranked.map((r) => r.id) }),
+  const found = await fastByIds(
+    repository,
+    ranked.map((r) => r.id),
   );
   const rows = new Map(found.map((row) => [row.id, row]));
   return ranked.flatMap((r) => {
