@@ -91,7 +91,16 @@ describe('platform', () => {
     });
 
     it('passes the GraphQL-over-HTTP audit: no MUST failure, at most 3 SHOULD warnings', async () => {
-      const results = await auditServer({ url: `${t.url}/graphql` });
+      // Signed in, as the audit reads the schema (`__type`), which anonymous clients may not.
+      const signedIn: typeof fetch = (input, init) =>
+        fetch(input, {
+          ...init,
+          headers: {
+            ...Object.fromEntries(new Headers(init?.headers)),
+            authorization: `Bearer ${admin.token}`,
+          },
+        });
+      const results = await auditServer({ url: `${t.url}/graphql`, fetchFn: signedIn });
       const failures = results.filter((r) => r.status === 'error');
       const warnings = results.filter((r) => r.status === 'warn');
       const summary = { ok: results.length - failures.length - warnings.length, warnings: warnings.length };

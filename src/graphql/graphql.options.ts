@@ -8,7 +8,8 @@ import type { DataSource } from 'typeorm';
 import { formatGraphQLError } from '../common/error-mapper.js';
 import type { GqlContext } from '../common/gql-context.js';
 import { createLoaders } from '../common/loaders.js';
-import { aliasLimitRule, costLimitRule, depthLimitRule } from './limits.js';
+import { aliasLimitRule, costLimitRule, depthLimitRule, signInLimitRule } from './limits.js';
+import { operationGuard, withoutSuggestions } from './operation-guard.js';
 import type { JwtService } from '@nestjs/jwt';
 import { verifyAccessToken } from '../auth/access-token.js';
 import type { AppConfig } from '../config/config.js';
@@ -28,17 +29,21 @@ export function graphqlOptions(
     sortSchema: true,
     graphiql: false,
     allowBatchedQueries: false,
-    // Operations are compiled (graphql-jit) from their second run; lists resolve thousands of fields.
+    // Queries are compiled (graphql-jit) from their second run; lists resolve thousands of fields.
+    // Mutations never are (see operationGuard): the compiled form runs root fields after a failed one.
     jit: 1,
     transformSchema: (schema: GraphQLSchema) => dropPropertyResolvers(applyDirectFields(schema, moduleRef)),
-    validationRules: [depthLimitRule(), aliasLimitRule(), costLimitRule()],
+    validationRules: [depthLimitRule(), aliasLimitRule(), costLimitRule(), signInLimitRule()],
     hooks: {
       // Label each request for the metrics by its root fields (names of the schema, so a bounded set).
-      preExecution: async (_schema: unknown, document: DocumentNode, context: { reply?: FastifyReply }) => {
-        const request = context.reply?.request as
-          (FastifyRequest & { graphqlOperation?: string }) | undefined;
-        if (request) request.graphqlOperation = operationLabel(document);
-      },
+      preExecution: [
+        async (_schema: unknown, document: DocumentNode, context: { reply?: FastifyReply }) => {
+          const request = context.reply?.request as
+            (FastifyRequest & { graphqlOperation?: string }) | undefined;
+          if (request) request.graphqlOperation = operationLabel(document);
+        },
+        operationGuard(jwt, config),
+      ],
     },
     subscription: {
       ...(emitter ? { emitter } : {}),
@@ -60,16 +65,21 @@ export function graphqlOptions(
       loaders: createLoaders(dataSource, () => (request as GqlContext['req']).viewer),
     }),
     errorFormatter: (execution: ExecutionResult & { errors?: readonly GraphQLError[] }, context) => {
-      const request = (context as { reply?: FastifyReply } | undefined)?.reply?.request;
+      const request = (context as { reply?: FastifyReply } | undefined)?.reply?.request as
+        (FastifyRequest & { viewer?: unknown }) | undefined;
       // One log line per request, however many fields failed the same way.
       const unexpected: { error: unknown; correlationId: string }[] = [];
-      const errors = flattenErrors(execution.errors ?? []).map((error) =>
-        formatGraphQLError(
+      // Without a verified token (set by the rate limiter on every /graphql request), errors suggest
+      // no names of the schema.
+      const anonymous = !request?.viewer;
+      const errors = flattenErrors(execution.errors ?? []).map((error) => {
+        const formatted = formatGraphQLError(
           error,
           (original, correlationId) => unexpected.push({ error: original, correlationId }),
           () => (request ? `${request.id}` : randomUUID()),
-        ),
-      );
+        );
+        return anonymous ? { ...formatted, message: withoutSuggestions(formatted.message) } : formatted;
+      });
       if (unexpected.length > 0) {
         const [first] = unexpected;
         request?.log.error(

@@ -22,12 +22,40 @@ export function preferredMediaType(accept: string | undefined): 'json' | 'graphq
   return 'json';
 }
 
+/** Requests whose 4xx status stands even in application/json (the request itself was wrong). */
+const keptStatus = new WeakSet<FastifyRequest>();
+
+/** Keeps this request's 4xx status: it is not turned into 200 for application/json clients. */
+export function keepStatus(request: FastifyRequest): void {
+  keptStatus.add(request);
+}
+
+/** The media type of a Content-Type header, without its parameters, in lower case. */
+function mediaType(header: string | undefined): string {
+  return (header ?? '').split(';', 1)[0]!.trim().toLowerCase();
+}
+
 /**
  * Closes the GraphQL-over-HTTP gaps of the GraphQL server: accepts `"extensions": null`, answers in
  * application/graphql-response+json when the client prefers it (with 4xx for request errors), and
  * leaves out `data` when the request failed before execution.
  */
 export function registerHttpConformance(app: FastifyInstance, path = '/graphql'): void {
+  // Only JSON bodies execute: a form, multipart or plain-text POST is what a hostile web page can
+  // send cross-site without a preflight, so it is refused before its body is even read.
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.method !== 'POST' || request.routeOptions.url !== path) return;
+    if (mediaType(request.headers['content-type']) === 'application/json') return;
+    return reply.code(415).send({
+      errors: [
+        {
+          message: 'POST /graphql takes a JSON body: send it with Content-Type: application/json',
+          extensions: { code: 'BAD_USER_INPUT' },
+        },
+      ],
+    });
+  });
+
   app.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.routeOptions.url !== path) return;
     const body = request.body as Record<string, unknown> | undefined;
@@ -59,7 +87,13 @@ export function registerHttpConformance(app: FastifyInstance, path = '/graphql')
     }
     if (!Array.isArray(body.errors) || body.errors.length === 0) return payload;
     // application/json: a well-formed request gets 200 even when its document is invalid.
-    if (!graphqlResponse && reply.statusCode === 400 && isExecutableRequest(request)) reply.code(200);
+    if (
+      !graphqlResponse &&
+      reply.statusCode === 400 &&
+      isExecutableRequest(request) &&
+      !keptStatus.has(request)
+    )
+      reply.code(200);
     if (!('data' in body) || body.data !== null) return payload;
     delete body.data;
     return JSON.stringify(body);

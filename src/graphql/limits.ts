@@ -156,3 +156,32 @@ export function costLimitRule(max = MAX_COST) {
     };
   };
 }
+
+/** Root mutation fields that check a credential (a password or a refresh token). */
+export const SIGN_IN_FIELDS: ReadonlySet<string> = new Set(['login', 'refreshToken']);
+
+/**
+ * A document holds at most one sign-in field (QUERY_TOO_COMPLEX): each costs an argon2id check or a
+ * token rotation, and aliases would otherwise buy many for one rate-limit unit. Fields are counted
+ * wherever they sit (operations and fragments), before any of them runs.
+ */
+export function signInLimitRule(fields: ReadonlySet<string> = SIGN_IN_FIELDS) {
+  return (context: ValidationContext): ASTVisitor => {
+    const mutationType = context.getSchema().getMutationType();
+    let count = 0;
+    return {
+      Field(field) {
+        if (!mutationType || context.getParentType() !== mutationType) return;
+        if (!fields.has(field.name.value)) return;
+        count += 1;
+        if (count === 2) {
+          context.reportError(
+            tooComplex(
+              `A document may hold at most one ${[...fields].join(' or ')} field; send one per request`,
+            ),
+          );
+        }
+      },
+    };
+  };
+}

@@ -1,0 +1,95 @@
+import type { JwtService } from '@nestjs/jwt';
+import type { FastifyRequest } from 'fastify';
+import {
+  type DocumentNode,
+  getOperationAST,
+  GraphQLError,
+  type GraphQLSchema,
+  NoSchemaIntrospectionCustomRule,
+  validate,
+} from 'graphql';
+import { verifyAccessToken } from '../auth/access-token.js';
+import type { Viewer } from '../auth/viewer.js';
+import type { AppConfig } from '../config/config.js';
+import { keepStatus } from './http-conformance.js';
+
+type GraphqlRequest = FastifyRequest & { viewer?: Viewer; ws?: unknown };
+
+/**
+ * The viewer of an HTTP request's bearer token, or null. The rate limiter has usually verified it
+ * already (it keys the budget by user); otherwise it is verified here.
+ */
+export async function signedInViewer(
+  request: GraphqlRequest,
+  jwt: JwtService,
+  config: AppConfig,
+): Promise<Viewer | null> {
+  if (request.viewer) return request.viewer;
+  const header = request.headers.authorization;
+  const token = typeof header === 'string' ? header.replace(/^Bearer\s+/i, '') : '';
+  return token ? verifyAccessToken(jwt, config, token) : null;
+}
+
+/**
+ * Whether a document reads the schema (`__schema`, `__type`; `__typename` is not introspection),
+ * by graphql-js's own rule. Parsed documents are cached by the GraphQL server, so each is checked once.
+ */
+const introspecting = new WeakMap<DocumentNode, boolean>();
+function readsSchema(schema: GraphQLSchema, document: DocumentNode): boolean {
+  let answer = introspecting.get(document);
+  if (answer === undefined) {
+    answer = validate(schema, document, [NoSchemaIntrospectionCustomRule]).length > 0;
+    introspecting.set(document, answer);
+  }
+  return answer;
+}
+
+function operationNameOf(request: FastifyRequest): string | undefined {
+  const params = (request.method === 'GET' ? request.query : request.body) as
+    { operationName?: unknown } | undefined;
+  return typeof params?.operationName === 'string' ? params.operationName : undefined;
+}
+
+/**
+ * Checks run on every HTTP operation just before execution (after validation, which the GraphQL
+ * server caches per document text, so nothing here may depend on a cached verdict):
+ * - a subscription sent over HTTP answers 400 and points to the WebSocket;
+ * - introspection needs a valid access token (UNAUTHENTICATED otherwise);
+ * - a mutation runs on graphql-js's executor, never on the compiled (JIT) one, so root fields run
+ *   one after another and none runs after one failed (returning the document marks it as
+ *   "modified", which keeps the server from compiling or using a compiled form of it).
+ */
+export function operationGuard(jwt: JwtService, config: AppConfig) {
+  return async (
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    context: { reply?: { request: FastifyRequest } },
+  ): Promise<{ document: DocumentNode } | undefined> => {
+    const request = context.reply?.request as GraphqlRequest | undefined;
+    if (!request) return undefined;
+    const operation = getOperationAST(document, operationNameOf(request))?.operation;
+    if (operation === 'subscription' && !request.ws) {
+      keepStatus(request);
+      throw Object.assign(
+        new Error(
+          'Subscriptions are served over a WebSocket on /graphql (graphql-transport-ws protocol), not over HTTP',
+        ),
+        { statusCode: 400 },
+      );
+    }
+    if (readsSchema(schema, document) && !(await signedInViewer(request, jwt, config))) {
+      throw new GraphQLError('Introspection needs a valid access token', {
+        extensions: { code: 'UNAUTHENTICATED' },
+      });
+    }
+    return operation === 'mutation' ? { document } : undefined;
+  };
+}
+
+/** graphql-js's "Did you mean …?" endings (fields, arguments, types, enum values, inline fragments). */
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+
+/** An error message without the names of the schema it would suggest. */
+export function withoutSuggestions(message: string): string {
+  return message.replace(SUGGESTION, '');
+}
