@@ -124,6 +124,23 @@ describe('authentication (e2e)', () => {
       expect((await new GqlClient(t.url).login(ADMIN.email, ADMIN.password)).user.email).toBe(ADMIN.email);
     });
 
+    it('checks at most the failure budget of 30 wrong passwords sent at once; the rest are RATE_LIMITED', async () => {
+      const user = await loginAs(admin, ['PROVIDER'], await organization(admin, 'PRIVATE_SECTOR'));
+      const codes = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          anonymous.errorCode(LOGIN, { input: { email: user.email, password: `wrong-password-${i}` } }),
+        ),
+      );
+      expect(codes.filter((code) => code === 'UNAUTHENTICATED')).toHaveLength(LOGIN_FAILURE_LIMIT);
+      expect(codes.filter((code) => code === 'RATE_LIMITED')).toHaveLength(30 - LOGIN_FAILURE_LIMIT);
+      // Each password checked left one LOGIN_FAILED event; none beyond the budget.
+      const trail = await admin.ok<{ auditTrail: { action: string }[] }>(
+        `query($id: ID!) { auditTrail(entityId: $id) { action } }`,
+        { id: user.userId },
+      );
+      expect(trail.auditTrail.filter((e) => e.action === 'LOGIN_FAILED')).toHaveLength(LOGIN_FAILURE_LIMIT);
+    });
+
     it('revokes the whole family when a spent refresh token is presented again', async () => {
       const login = await new GqlClient(t.url).login(ADMIN.email, ADMIN.password);
       const rotated = await anonymous.ok<{ refreshToken: { refreshToken: string } }>(REFRESH, {

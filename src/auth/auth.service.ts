@@ -17,6 +17,8 @@ export interface AuthResult extends IssuedTokens {
 export const LOGIN_FAILURE_LIMIT = 10;
 export const LOGIN_FAILURE_WINDOW_MS = 15 * 60 * 1000;
 const LOGIN_FAILED_MESSAGE = 'Invalid e-mail or password';
+/** Class of the per-account advisory locks (two-key form, apart from the audit chain's one-key lock). */
+const LOGIN_ATTEMPT_LOCK = 2341;
 
 @Injectable()
 export class AuthService implements OnModuleInit {
@@ -42,12 +44,8 @@ export class AuthService implements OnModuleInit {
       await verifyPassword(this.dummyHash, password.slice(0, 1024));
       throw new DomainError('UNAUTHENTICATED', LOGIN_FAILED_MESSAGE);
     }
-    const since = new Date(Date.now() - LOGIN_FAILURE_WINDOW_MS);
-    const failures = await this.dataSource
-      .getRepository(LoginFailure)
-      .count({ where: { email, at: MoreThan(since) } });
-    if (failures >= LOGIN_FAILURE_LIMIT) {
-      this.logger.warn({ msg: 'sign-in throttled', email, ip, failures });
+    if (!(await this.reserveAttempt(email, ip))) {
+      this.logger.warn({ msg: 'sign-in throttled', email, ip });
       await this.audit.record({
         entityType: 'Account',
         entityId: email,
@@ -60,8 +58,8 @@ export class AuthService implements OnModuleInit {
     const user = await this.dataSource.getRepository(User).findOne({ where: { email } });
     const valid = await verifyPassword(user?.passwordHash ?? this.dummyHash, password);
     if (!user || !valid) {
+      // The reserved attempt stays counted as this failure.
       await this.dataSource.transaction(async (manager) => {
-        await manager.insert(LoginFailure, { email, ip });
         await this.audit.append(manager, {
           entityType: 'Account',
           entityId: user?.id ?? email,
@@ -84,6 +82,22 @@ export class AuthService implements OnModuleInit {
         payload: { ip },
       });
       return { ...tokens, user };
+    });
+  }
+
+  /**
+   * Counts the account's recent failures and, under the budget, records this attempt as one before
+   * its password is checked (a success deletes them all). Count and insert run under a per-account
+   * lock, so concurrent attempts past the budget are refused without an argon2 check. False: throttled.
+   */
+  private reserveAttempt(email: string, ip: string | null): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOGIN_ATTEMPT_LOCK, email]);
+      const since = new Date(Date.now() - LOGIN_FAILURE_WINDOW_MS);
+      const failures = await manager.count(LoginFailure, { where: { email, at: MoreThan(since) } });
+      if (failures >= LOGIN_FAILURE_LIMIT) return false;
+      await manager.insert(LoginFailure, { email, ip });
+      return true;
     });
   }
 
