@@ -2,10 +2,12 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DataSource, MoreThan } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { DomainError } from '../common/errors.js';
+import { ACCESS_TOKEN_TTL_MAX_SECONDS } from '../config/config.js';
 import { normalizeEmail } from '../common/validation.js';
 import { User } from '../organizations/user.entity.js';
 import { LoginFailure } from './login-attempt.entity.js';
 import { hashPassword, verifyPassword } from './password.js';
+import { RevokedFamilies } from './revoked-families.js';
 import { type IssuedTokens, TokensService } from './tokens.service.js';
 import type { Viewer } from './viewer.js';
 
@@ -30,10 +32,21 @@ export class AuthService implements OnModuleInit {
     private readonly dataSource: DataSource,
     private readonly tokens: TokensService,
     private readonly audit: AuditService,
+    private readonly revoked: RevokedFamilies,
   ) {}
 
   async onModuleInit(): Promise<void> {
     this.dummyHash = await hashPassword(`dummy-${crypto.randomUUID()}`);
+    // Sign-ins revoked before a restart keep their access tokens refused until those expire.
+    const since = new Date(Date.now() - ACCESS_TOKEN_TTL_MAX_SECONDS * 1000);
+    for (const { familyId, revokedAt } of await this.tokens.revokedSince(since)) {
+      await this.revoked.revoke(familyId, revokedAt);
+    }
+  }
+
+  /** Whether the access token's sign-in has ended (logout, reused refresh token). */
+  async signInEnded(viewer: Viewer): Promise<boolean> {
+    return viewer.familyId === undefined || (await this.revoked.isRevoked(viewer.familyId));
   }
 
   async login(emailInput: string, password: string, ip: string | null): Promise<AuthResult> {
@@ -106,6 +119,7 @@ export class AuthService implements OnModuleInit {
       manager.findOne(User, { where: { id } }),
     );
     if (outcome.kind === 'reused') {
+      await this.revoked.revoke(outcome.familyId);
       this.logger.warn({ msg: 'spent refresh token reused; family revoked', userId: outcome.userId });
       await this.audit.record({
         entityType: 'User',
@@ -120,17 +134,19 @@ export class AuthService implements OnModuleInit {
   }
 
   async logout(viewer: Viewer, refreshToken: string): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
-      const family = await this.tokens.revokeOwnFamily(manager, refreshToken, viewer.id);
-      if (!family) return false;
+    const family = await this.dataSource.transaction(async (manager) => {
+      const revoked = await this.tokens.revokeOwnFamily(manager, refreshToken, viewer.id);
+      if (!revoked) return null;
       await this.audit.append(manager, {
         entityType: 'User',
         entityId: viewer.id,
         action: 'LOGOUT',
         actorId: viewer.id,
-        payload: { family },
+        payload: { family: revoked },
       });
-      return true;
+      return revoked;
     });
+    if (family) await this.revoked.revoke(family);
+    return family !== null;
   }
 }
