@@ -96,3 +96,15 @@ export function matchVisibilityCondition(
     parameters: { viewerOrganizationId: organizationId },
   };
 }
+
+/**
+ * A user's e-mail address as the viewer may read it: CTC observers read figures, not contacts, so they
+ * get its first character and domain (`o•••@cted.test`); a viewer holding any other role reads it
+ * whole. Without a viewer (the answer to a sign-in) it is the address the user has just typed.
+ */
+export function emailAsSeenBy(viewer: Viewer | undefined, email: string): string {
+  if (!viewer || viewer.roles.some((role) => role !== Role.CTC_OBSERVER)) return email;
+  const at = email.lastIndexOf('@');
+  const [first = ''] = email.slice(0, Math.max(at, 0));
+  return `${first}•••${at >= 0 ? email.slice(at) : ''}`;
+}
