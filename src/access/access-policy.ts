@@ -50,6 +50,30 @@ export function canSee(viewer: Viewer, item: Visible): boolean {
   return grants.all || grants.levels.includes(item.confidentiality) || item.viewerIsParty === true;
 }
 
+/** The organizations party to a match. */
+export interface MatchParties {
+  requestingOrganizationId: string;
+  providerOrganizationId: string;
+}
+
+/** The in-memory form of `matchVisibilityCondition`. */
+export function canSeeMatch(viewer: Viewer, match: MatchParties): boolean {
+  if (grantsFor(viewer).all) return true;
+  const organizationId = speaksForOrganization(viewer);
+  return (
+    organizationId !== null &&
+    (organizationId === match.requestingOrganizationId || organizationId === match.providerOrganizationId)
+  );
+}
+
+/** What something told to users (a notification) is about: a request or offer, or a match. */
+export type Subject = { item: Visible } | { match: MatchParties };
+
+/** Whether the viewer may see the subject: a notification about it reaches only such viewers. */
+export function canSeeSubject(viewer: Viewer, subject: Subject): boolean {
+  return 'item' in subject ? canSee(viewer, subject.item) : canSeeMatch(viewer, subject.match);
+}
+
 /** How an item links to matches, so the other party of a match on it may see it. */
 export interface PartyLink {
   /** Column of `match` holding the item's id. */
