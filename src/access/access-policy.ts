@@ -132,3 +132,8 @@ export function emailAsSeenBy(viewer: Viewer | undefined, email: string): string
   const [first = ''] = email.slice(0, Math.max(at, 0));
   return `${first}•••${at >= 0 ? email.slice(at) : ''}`;
 }
+
+/** Sign-in events (by e-mail address or user id, with IP addresses) are read by ADMINs only. */
+export function readsSignInEvents(viewer: Viewer): boolean {
+  return viewer.roles.includes(Role.ADMIN);
+}

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DataSource, MoreThan } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { ACCOUNT_ENTITY, SignInAction } from '../audit/sign-in-events.js';
 import { DomainError } from '../common/errors.js';
 import { ACCESS_TOKEN_TTL_MAX_SECONDS } from '../config/config.js';
 import { normalizeEmail } from '../common/validation.js';
@@ -60,9 +61,9 @@ export class AuthService implements OnModuleInit {
     if (!(await this.reserveAttempt(email, ip))) {
       this.logger.warn({ msg: 'sign-in throttled', email, ip });
       await this.audit.record({
-        entityType: 'Account',
+        entityType: ACCOUNT_ENTITY,
         entityId: email,
-        action: 'LOGIN_THROTTLED',
+        action: SignInAction.LOGIN_THROTTLED,
         actorId: null,
         payload: { ip },
       });
@@ -74,9 +75,9 @@ export class AuthService implements OnModuleInit {
       // The reserved attempt stays counted as this failure.
       await this.dataSource.transaction(async (manager) => {
         await this.audit.append(manager, {
-          entityType: 'Account',
+          entityType: ACCOUNT_ENTITY,
           entityId: user?.id ?? email,
-          action: 'LOGIN_FAILED',
+          action: SignInAction.LOGIN_FAILED,
           actorId: null,
           payload: { ip, knownAccount: Boolean(user) },
         });
@@ -90,7 +91,7 @@ export class AuthService implements OnModuleInit {
       await this.audit.append(manager, {
         entityType: 'User',
         entityId: user.id,
-        action: 'LOGIN_SUCCEEDED',
+        action: SignInAction.LOGIN_SUCCEEDED,
         actorId: user.id,
         payload: { ip },
       });
@@ -124,7 +125,7 @@ export class AuthService implements OnModuleInit {
       await this.audit.record({
         entityType: 'User',
         entityId: outcome.userId,
-        action: 'REFRESH_TOKEN_REUSED',
+        action: SignInAction.REFRESH_TOKEN_REUSED,
         actorId: null,
         payload: { family: outcome.familyId },
       });
@@ -140,7 +141,7 @@ export class AuthService implements OnModuleInit {
       await this.audit.append(manager, {
         entityType: 'User',
         entityId: viewer.id,
-        action: 'LOGOUT',
+        action: SignInAction.LOGOUT,
         actorId: viewer.id,
         payload: { family: revoked },
       });
