@@ -1,6 +1,7 @@
 import { startTestApp, type TestApp } from './support/app.js';
-import { adminClient, GqlClient, loginAs } from './support/client.js';
+import { adminClient, GqlClient, LOGIN, loginAs } from './support/client.js';
 import { withClient } from './support/database.js';
+import { CREATE_REQUEST, requestInput } from './support/fixtures.js';
 
 const VERIFY = '{ verifyAuditLog { valid checkedEvents firstInvalidSequence } }';
 const CREATE_ORG = `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }`;
@@ -90,6 +91,40 @@ describe('audit log (e2e)', () => {
     ]) {
       await expect(withClient((c) => c.query(sql))).rejects.toThrow(/append-only/);
     }
+  });
+
+  it('answers a trail the viewer may not see exactly like the trail of nothing', async () => {
+    const { createOrganization: kenya } = await admin.ok<{ createOrganization: { id: string } }>(CREATE_ORG, {
+      input: { name: 'Kenya', kind: 'MEMBER_STATE', memberStateCode: 'KEN' },
+    });
+    const requester = await loginAs(admin, ['REQUESTER'], kenya);
+    const coordinator = await loginAs(admin, ['COORDINATOR']);
+    const { createRequest: draft } = await requester.client.ok<{ createRequest: { id: string } }>(
+      CREATE_REQUEST,
+      { input: requestInput() },
+    );
+    const trail = `query($id: ID!) { auditTrail(entityId: $id) { action } }`;
+    const unknown = await coordinator.client.request(trail, { id: crypto.randomUUID() });
+    expect(unknown).toEqual({ status: 200, data: { auditTrail: [] } });
+    expect(await coordinator.client.request(trail, { id: draft.id })).toEqual(unknown);
+    expect((await requester.client.request(trail, { id: draft.id })).errors?.[0]?.extensions?.code).toBe(
+      'FORBIDDEN',
+    );
+
+    // Sign-in events, by user id or by e-mail address, with IP addresses: ADMIN only.
+    const anonymous = new GqlClient(t.url);
+    await anonymous.request(LOGIN, { input: { email: requester.email, password: 'a wrong password' } });
+    await anonymous.request(LOGIN, { input: { email: 'nobody@example.org', password: 'a wrong password' } });
+    const actions = async (client: GqlClient, id: string) =>
+      (await client.ok<{ auditTrail: { action: string }[] }>(trail, { id })).auditTrail.map((e) => e.action);
+    expect(await actions(admin, requester.userId)).toEqual([
+      'USER_CREATED',
+      'LOGIN_SUCCEEDED',
+      'LOGIN_FAILED',
+    ]);
+    expect(await actions(admin, 'nobody@example.org')).toEqual(['LOGIN_FAILED']);
+    expect(await actions(coordinator.client, requester.userId)).toEqual(['USER_CREATED']);
+    expect(await coordinator.client.request(trail, { id: 'nobody@example.org' })).toEqual(unknown);
   });
 
   it('reports the first tampered event', async () => {

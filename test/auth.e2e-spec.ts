@@ -1,8 +1,11 @@
 import { createHmac } from 'node:crypto';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { LOGIN_FAILURE_LIMIT } from '../src/auth/auth.service.js';
 import { ADMIN, startTestApp, type TestApp } from './support/app.js';
 import { adminClient, GqlClient, LOGIN, loginAs } from './support/client.js';
 import { withClient } from './support/database.js';
+import { CREATE_REQUEST, requestInput, TRANSITION_REQUEST } from './support/fixtures.js';
 
 const REFRESH = `mutation($t: String!) { refreshToken(refreshToken: $t) { accessToken refreshToken expiresIn user { id } } }`;
 const LOGOUT = `mutation($t: String!) { logout(refreshToken: $t) }`;
@@ -124,6 +127,23 @@ describe('authentication (e2e)', () => {
       expect((await new GqlClient(t.url).login(ADMIN.email, ADMIN.password)).user.email).toBe(ADMIN.email);
     });
 
+    it('checks at most the failure budget of 30 wrong passwords sent at once; the rest are RATE_LIMITED', async () => {
+      const user = await loginAs(admin, ['PROVIDER'], await organization(admin, 'PRIVATE_SECTOR'));
+      const codes = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          anonymous.errorCode(LOGIN, { input: { email: user.email, password: `wrong-password-${i}` } }),
+        ),
+      );
+      expect(codes.filter((code) => code === 'UNAUTHENTICATED')).toHaveLength(LOGIN_FAILURE_LIMIT);
+      expect(codes.filter((code) => code === 'RATE_LIMITED')).toHaveLength(30 - LOGIN_FAILURE_LIMIT);
+      // Each password checked left one LOGIN_FAILED event; none beyond the budget.
+      const trail = await admin.ok<{ auditTrail: { action: string }[] }>(
+        `query($id: ID!) { auditTrail(entityId: $id) { action } }`,
+        { id: user.userId },
+      );
+      expect(trail.auditTrail.filter((e) => e.action === 'LOGIN_FAILED')).toHaveLength(LOGIN_FAILURE_LIMIT);
+    });
+
     it('revokes the whole family when a spent refresh token is presented again', async () => {
       const login = await new GqlClient(t.url).login(ADMIN.email, ADMIN.password);
       const rotated = await anonymous.ok<{ refreshToken: { refreshToken: string } }>(REFRESH, {
@@ -134,6 +154,105 @@ describe('authentication (e2e)', () => {
       expect(await anonymous.errorCode(REFRESH, { t: rotated.refreshToken.refreshToken })).toBe(
         'UNAUTHENTICATED',
       );
+    });
+
+    it('ends the access tokens of a sign-in at logout, and only of that sign-in', async () => {
+      const session = new GqlClient(t.url);
+      const login = await session.login(ADMIN.email, ADMIN.password);
+      const otherSession = new GqlClient(t.url);
+      await otherSession.login(ADMIN.email, ADMIN.password);
+      expect((await session.ok<{ me: { email: string } }>(ME)).me.email).toBe(ADMIN.email);
+      expect(await session.ok(LOGOUT, { t: login.refreshToken })).toEqual({ logout: true });
+      expect(await session.errorCode(ME)).toBe('UNAUTHENTICATED');
+      expect((await otherSession.ok<{ me: { email: string } }>(ME)).me.email).toBe(ADMIN.email);
+    });
+
+    it('ends the access tokens of the whole family when a spent refresh token is presented again', async () => {
+      const login = await new GqlClient(t.url).login(ADMIN.email, ADMIN.password);
+      const rotated = await anonymous.ok<{ refreshToken: { refreshToken: string; accessToken: string } }>(
+        REFRESH,
+        { t: login.refreshToken },
+      );
+      const successor = anonymous.withToken(rotated.refreshToken.accessToken);
+      expect((await successor.ok<{ me: { email: string } }>(ME)).me.email).toBe(ADMIN.email);
+      expect(await anonymous.errorCode(REFRESH, { t: login.refreshToken })).toBe('UNAUTHENTICATED');
+      expect(await successor.errorCode(ME)).toBe('UNAUTHENTICATED');
+      expect(await anonymous.withToken(login.accessToken).errorCode(ME)).toBe('UNAUTHENTICATED');
+    });
+
+    it('keeps a logged-out sign-in refused after a restart', async () => {
+      const session = new GqlClient(t.url);
+      const login = await session.login(ADMIN.email, ADMIN.password);
+      await session.ok(LOGOUT, { t: login.refreshToken });
+      const restarted = await startTestApp({}, { reset: false });
+      try {
+        expect(await new GqlClient(restarted.url, login.accessToken).errorCode(ME)).toBe('UNAUTHENTICATED');
+        expect((await new GqlClient(restarted.url, admin.token).request(ME)).errors).toBeUndefined();
+      } finally {
+        await restarted.close();
+      }
+    });
+
+    it('refuses subscriptions of a revoked sign-in and stops delivering to those already open', async () => {
+      const kenya = await organization(admin, 'MEMBER_STATE', 'KEN');
+      const requester = await loginAs(admin, ['REQUESTER'], kenya);
+      const coordinator = await loginAs(admin, ['COORDINATOR']);
+      const session = new GqlClient(t.url);
+      const login = await session.login(requester.email, requester.password);
+      const wsUrl = `${t.url.replace('http', 'ws')}/graphql`;
+      const live = createClient({
+        url: wsUrl,
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${login.accessToken}` },
+        retryAttempts: 0,
+      });
+      const events: { data?: unknown; errors?: { extensions?: { code?: string } }[] }[] = [];
+      let eventArrived: () => void = () => undefined;
+      await new Promise<void>((resolve, reject) => {
+        live.on('connected', () => setTimeout(resolve, 100)); // the subscription registers meanwhile
+        live.subscribe(
+          { query: 'subscription { notificationAdded { kind subjectId } }' },
+          {
+            next: (value) => {
+              events.push(value as (typeof events)[number]);
+              eventArrived();
+            },
+            error: reject,
+            complete: () => undefined,
+          },
+        );
+      });
+      await session.ok(LOGOUT, { t: login.refreshToken });
+      const arrived = new Promise<void>((resolve) => (eventArrived = resolve));
+      const { createRequest } = await requester.client.ok<{ createRequest: { id: string } }>(CREATE_REQUEST, {
+        input: requestInput(),
+      });
+      await requester.client.ok(TRANSITION_REQUEST, { id: createRequest.id, action: 'SUBMIT' });
+      await coordinator.client.ok(TRANSITION_REQUEST, { id: createRequest.id, action: 'START_REVIEW' });
+      await arrived;
+      await live.dispose();
+      expect(events).toEqual([
+        expect.objectContaining({
+          errors: [
+            expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) }),
+          ],
+        }),
+      ]);
+
+      const late = createClient({
+        url: wsUrl,
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${login.accessToken}` },
+        retryAttempts: 0,
+      });
+      const refused = await new Promise<unknown>((resolve) => {
+        late.subscribe(
+          { query: 'subscription { notificationAdded { kind } }' },
+          { next: resolve, error: resolve, complete: () => resolve('complete') },
+        );
+      });
+      await late.dispose();
+      expect(refused).toEqual([expect.objectContaining({ message: 'A valid access token is required' })]);
     });
 
     it('refuses malformed, unknown and expired refresh tokens alike', async () => {
@@ -191,6 +310,9 @@ describe('authentication (e2e)', () => {
       const wrongIssuer = signJwt({ ...claims, iss: 'someone-else' }, secret);
       const none = `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(claims)}.`;
       const badRole = signJwt({ ...claims, roles: ['SUPERUSER'] }, secret);
+      // Well signed, but without the sign-in family it belongs to: it could never be revoked.
+      const adminId = (await admin.ok<{ me: { id: string } }>(ME)).me.id;
+      const familyless = signJwt({ ...claims, sub: adminId }, secret);
       const valid = admin.token ?? '';
       const tampered = `${valid.split('.')[0]}.${base64url({ ...claims, roles: ['ADMIN'] })}.${valid.split('.')[2]}`;
       for (const token of [
@@ -200,6 +322,7 @@ describe('authentication (e2e)', () => {
         wrongIssuer,
         none,
         badRole,
+        familyless,
         tampered,
         'not-a-jwt',
       ]) {
@@ -209,10 +332,14 @@ describe('authentication (e2e)', () => {
   });
 });
 
-async function organization(admin: GqlClient, kind: string): Promise<{ id: string }> {
+async function organization(
+  admin: GqlClient,
+  kind: string,
+  memberStateCode?: string,
+): Promise<{ id: string }> {
   const data = await admin.ok<{ createOrganization: { id: string } }>(
     `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }`,
-    { input: { name: `Organization ${crypto.randomUUID()}`, kind } },
+    { input: { name: `Organization ${crypto.randomUUID()}`, kind, memberStateCode } },
   );
   return data.createOrganization;
 }

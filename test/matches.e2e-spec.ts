@@ -8,7 +8,7 @@ import { Organization } from '../src/organizations/organization.entity.js';
 import { AssistanceRequest } from '../src/requests/assistance-request.entity.js';
 import { StatusChange } from '../src/workflow/status-change.entity.js';
 import { startTestApp, type TestApp } from './support/app.js';
-import { adminClient, type GqlClient } from './support/client.js';
+import { adminClient, type GqlClient, loginAs } from './support/client.js';
 import {
   cast,
   type Cast,
@@ -535,6 +535,25 @@ describe('matches (e2e)', () => {
         .id,
     ).toBe(requestId);
     expect(await c.provider.client.errorCode(GET_REQUEST, { id: requestId })).toBe('NOT_FOUND');
+  });
+
+  it('notifies only users who may see the subject: no observer placed in a State hears of its confidential items', async () => {
+    const observerInKenya = await loginAs(c.admin.client, ['CTC_OBSERVER'], c.kenya);
+    const confidential = await openRequest(c.requester.client, { confidentiality: 'CONFIDENTIAL' });
+    const open = await openRequest(c.requester.client, { confidentiality: 'PUBLIC' });
+    const match = await propose(c.coordinator.client, confidential, await publishedOffer());
+    const COMMENT = `mutation($id: ID!) { addComment(subjectId: $id, body: "Site visit planned") { id } }`;
+    for (const subjectId of [confidential, match.id, open])
+      await c.coordinator.client.ok(COMMENT, { id: subjectId });
+    const NOTES = `{ myNotifications(first: 100) { kind subjectId } }`;
+    type Notes = { myNotifications: { kind: string; subjectId: string }[] };
+    const comments = async (client: GqlClient) =>
+      (await client.ok<Notes>(NOTES)).myNotifications
+        .filter((n) => n.kind === 'COMMENT_ADDED' && [confidential, match.id, open].includes(n.subjectId))
+        .map((n) => n.subjectId)
+        .sort();
+    expect(await comments(c.requester.client)).toEqual([confidential, match.id, open].sort());
+    expect(await comments(observerInKenya.client)).toEqual([open]);
   });
 
   it('reads entities on the fast path exactly as the ORM reads them', async () => {

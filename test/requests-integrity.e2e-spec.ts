@@ -230,6 +230,44 @@ describe('request integrity (e2e)', () => {
     });
   });
 
+  describe('contacts', () => {
+    it('shows a CTC observer names and organizations of the people on a request, never a whole e-mail address', async () => {
+      const request = await create({ confidentiality: 'PUBLIC' });
+      await c.requester.client.ok(TRANSITION_REQUEST, { id: request.id, action: 'SUBMIT' });
+      await c.coordinator.client.ok(TRANSITION_REQUEST, { id: request.id, action: 'START_REVIEW' });
+      await c.coordinator.client.ok(
+        `mutation($id: ID!) { addComment(subjectId: $id, body: "Opened soon") { id } }`,
+        { id: request.id },
+      );
+      const PEOPLE = `query($id: ID!) { request(id: $id) {
+        history { actor { email displayName organization { id } } }
+        comments { author { email displayName } } } }`;
+      type People = {
+        request: {
+          history: { actor: { email: string; displayName: string; organization: { id: string } | null } }[];
+          comments: { author: { email: string; displayName: string } }[];
+        };
+      };
+      const seen = await c.observer.client.ok<People>(PEOPLE, { id: request.id });
+      const full = await c.coordinator.client.ok<People>(PEOPLE, { id: request.id });
+      const mask = (email: string) => `${email[0]}•••@${email.split('@')[1]}`;
+      const people = (view: People) => [
+        ...view.request.history.map((h) => h.actor),
+        ...view.request.comments.map((comment) => comment.author),
+      ];
+      expect(full.request.history.map((h) => h.actor.email)).toEqual([
+        c.requester.email,
+        c.requester.email,
+        c.coordinator.email,
+      ]);
+      expect(full.request.comments.map((comment) => comment.author.email)).toEqual([c.coordinator.email]);
+      expect(people(seen)).toEqual(people(full).map((person) => ({ ...person, email: mask(person.email) })));
+      expect(seen.request.history[0]?.actor.organization).toEqual({ id: c.kenya.id });
+      const me = await c.observer.client.ok<{ me: { email: string } }>('{ me { email } }');
+      expect(me.me.email).toBe(mask(c.observer.email));
+    });
+  });
+
   describe('notifications', () => {
     it('tells the requesting organization about review decisions, and coordinators about submissions', async () => {
       const request = await create();

@@ -1,7 +1,7 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { startTestApp, type TestApp } from './support/app.js';
-import { adminClient } from './support/client.js';
+import { ADMIN, startTestApp, type TestApp } from './support/app.js';
+import { adminClient, GqlClient } from './support/client.js';
 import { cast, CREATE_REQUEST, requestInput, TRANSITION_REQUEST } from './support/fixtures.js';
 
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -73,5 +73,19 @@ describe('two instances on one database and one Redis (e2e)', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     await client.dispose();
     expect(received).toEqual([{ kind: 'REQUEST_STATUS_CHANGED', subjectId: createRequest.id }]);
+  });
+
+  it('refuses on instance B the access token of a sign-in logged out on instance A', async () => {
+    if (!reachable) return;
+    const onA = new GqlClient(a.url);
+    const login = await onA.login(ADMIN.email, ADMIN.password);
+    const onB = new GqlClient(b.url, login.accessToken);
+    expect((await onB.request('{ me { id } }')).errors).toBeUndefined();
+    expect(
+      await onA.ok(`mutation($t: String!) { logout(refreshToken: $t) }`, { t: login.refreshToken }),
+    ).toEqual({
+      logout: true,
+    });
+    expect(await onB.errorCode('{ me { id } }')).toBe('UNAUTHENTICATED');
   });
 });

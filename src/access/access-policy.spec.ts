@@ -1,6 +1,6 @@
 import type { Viewer } from '../auth/viewer.js';
 import { Confidentiality, Role } from '../common/enums.js';
-import { canSee } from './access-policy.js';
+import { canSee, emailAsSeenBy } from './access-policy.js';
 
 const OWN = 'org-own';
 const v = (roles: Role[], organizationId: string | null = null): Viewer => ({
@@ -44,5 +44,21 @@ describe('access policy', () => {
     const levels = [PUBLIC, RESTRICTED, CONFIDENTIAL];
     expect(levels.map((c) => canSee(viewer, item('DRAFT', c)))).toEqual(drafts);
     expect(levels.map((c) => canSee(viewer, item('SUBMITTED', c)))).toEqual(others);
+  });
+});
+
+describe('e-mail addresses', () => {
+  it.each([
+    ['observer', v([Role.CTC_OBSERVER]), 'o•••@cted.test'],
+    ['observer placed in an organization', v([Role.CTC_OBSERVER], OWN), 'o•••@cted.test'],
+    ['coordinator', v([Role.COORDINATOR]), 'officer@cted.test'],
+    ['requester', v([Role.REQUESTER], OWN), 'officer@cted.test'],
+    ['observer who is also a coordinator', v([Role.CTC_OBSERVER, Role.COORDINATOR]), 'officer@cted.test'],
+  ])('%s reads %s', (_, viewer, expected) => {
+    expect(emailAsSeenBy(viewer, 'officer@cted.test')).toBe(expected);
+  });
+
+  it('keeps the first character whole, however many bytes it takes', () => {
+    expect(emailAsSeenBy(v([Role.CTC_OBSERVER]), 'élodie@mfa.example')).toBe('é•••@mfa.example');
   });
 });

@@ -50,6 +50,30 @@ export function canSee(viewer: Viewer, item: Visible): boolean {
   return grants.all || grants.levels.includes(item.confidentiality) || item.viewerIsParty === true;
 }
 
+/** The organizations party to a match. */
+export interface MatchParties {
+  requestingOrganizationId: string;
+  providerOrganizationId: string;
+}
+
+/** The in-memory form of `matchVisibilityCondition`. */
+export function canSeeMatch(viewer: Viewer, match: MatchParties): boolean {
+  if (grantsFor(viewer).all) return true;
+  const organizationId = speaksForOrganization(viewer);
+  return (
+    organizationId !== null &&
+    (organizationId === match.requestingOrganizationId || organizationId === match.providerOrganizationId)
+  );
+}
+
+/** What something told to users (a notification) is about: a request or offer, or a match. */
+export type Subject = { item: Visible } | { match: MatchParties };
+
+/** Whether the viewer may see the subject: a notification about it reaches only such viewers. */
+export function canSeeSubject(viewer: Viewer, subject: Subject): boolean {
+  return 'item' in subject ? canSee(viewer, subject.item) : canSeeMatch(viewer, subject.match);
+}
+
 /** How an item links to matches, so the other party of a match on it may see it. */
 export interface PartyLink {
   /** Column of `match` holding the item's id. */
@@ -95,4 +119,21 @@ export function matchVisibilityCondition(
     condition: `(${alias}.requesting_organization_id = :viewerOrganizationId OR ${alias}.provider_organization_id = :viewerOrganizationId)`,
     parameters: { viewerOrganizationId: organizationId },
   };
+}
+
+/**
+ * A user's e-mail address as the viewer may read it: CTC observers read figures, not contacts, so they
+ * get its first character and domain (`o•••@cted.test`); a viewer holding any other role reads it
+ * whole. Without a viewer (the answer to a sign-in) it is the address the user has just typed.
+ */
+export function emailAsSeenBy(viewer: Viewer | undefined, email: string): string {
+  if (!viewer || viewer.roles.some((role) => role !== Role.CTC_OBSERVER)) return email;
+  const at = email.lastIndexOf('@');
+  const [first = ''] = email.slice(0, Math.max(at, 0));
+  return `${first}•••${at >= 0 ? email.slice(at) : ''}`;
+}
+
+/** Sign-in events (by e-mail address or user id, with IP addresses) are read by ADMINs only. */
+export function readsSignInEvents(viewer: Viewer): boolean {
+  return viewer.roles.includes(Role.ADMIN);
 }

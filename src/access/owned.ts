@@ -5,6 +5,7 @@ export const REQUEST_OWNED: Owned = {
   alias: 'r',
   ownerColumn: 'requesting_organization_id',
   label: 'Request',
+  table: 'assistance_request',
   party: { matchColumn: 'request_id', partyColumn: 'provider_organization_id' },
 };
 
@@ -13,5 +14,6 @@ export const OFFER_OWNED: Owned = {
   alias: 'o',
   ownerColumn: 'provider_organization_id',
   label: 'Offer',
+  table: 'assistance_offer',
   party: { matchColumn: 'offer_id', partyColumn: 'requesting_organization_id' },
 };

@@ -10,6 +10,8 @@ export interface Owned {
   ownerColumn: string;
   /** "Request", "Offer": used in NOT_FOUND messages. */
   label: string;
+  /** The table of the entity, for conditions on rows that refer to it by id (audit events). */
+  table: string;
   /** Parties to a match on the item see it whatever its confidentiality. */
   party?: PartyLink;
 }

@@ -1,8 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { readsSignInEvents, visibilityCondition } from '../access/access-policy.js';
+import { OFFER_OWNED, REQUEST_OWNED } from '../access/owned.js';
+import type { Viewer } from '../auth/viewer.js';
+import { isUuid } from '../common/validation.js';
 import { bulkInsert } from '../database/bulk-insert.js';
 import { AuditEventRecord } from './audit-event.entity.js';
 import { auditHash, CHAIN_START, verifyLink, type ChainCursor } from './audit-chain.js';
+import { ACCOUNT_ENTITY, SIGN_IN_ACTIONS } from './sign-in-events.js';
 
 export interface AuditEntry {
   entityType: string;
@@ -74,12 +79,34 @@ export class AuditService {
     return this.dataSource.transaction((manager) => this.append(manager, entry));
   }
 
-  /** Events of one entity, oldest first. */
-  trail(entityId: string): Promise<AuditEventRecord[]> {
-    return this.dataSource.getRepository(AuditEventRecord).find({
-      where: { entityId },
-      order: { sequence: 'ASC' },
-    });
+  /**
+   * Events of one entity the viewer may read, oldest first. The trail of a request or offer the
+   * viewer may not see (another organization's draft), and sign-in events for anyone but an ADMIN,
+   * are left out in the same statement, so they answer exactly like an entity that does not exist.
+   */
+  trail(viewer: Viewer, entityId: string): Promise<AuditEventRecord[]> {
+    const query = this.dataSource
+      .getRepository(AuditEventRecord)
+      .createQueryBuilder('e')
+      .where('e.entity_id = :entityId', { entityId })
+      .orderBy('e.sequence', 'ASC');
+    if (isUuid(entityId)) {
+      for (const owned of [REQUEST_OWNED, OFFER_OWNED]) {
+        const { condition, parameters } = visibilityCondition(viewer, owned);
+        query.andWhere(
+          `NOT EXISTS (SELECT 1 FROM ${owned.table} ${owned.alias}
+            WHERE ${owned.alias}.id = CAST(:entityId AS uuid) AND NOT ${condition})`,
+          parameters,
+        );
+      }
+    }
+    if (!readsSignInEvents(viewer)) {
+      query.andWhere('e.entity_type <> :accountEntity AND e.action <> ALL(:signInActions)', {
+        accountEntity: ACCOUNT_ENTITY,
+        signInActions: SIGN_IN_ACTIONS,
+      });
+    }
+    return query.getMany();
   }
 
   /** Recomputes the whole chain from the first event, in batches. */

@@ -7,9 +7,10 @@ const ROLES = new Set<string>(Object.values(Role));
 
 /** The viewer an access token's verified claims describe, or null when they are not ours. */
 export function viewerFromClaims(claims: Partial<AccessTokenClaims>): Viewer | null {
-  if (typeof claims.sub !== 'string' || !Array.isArray(claims.roles)) return null;
+  if (typeof claims.sub !== 'string' || typeof claims.fam !== 'string' || !Array.isArray(claims.roles))
+    return null;
   if (!claims.roles.every((role) => ROLES.has(role))) return null;
-  return { id: claims.sub, roles: claims.roles, organizationId: claims.org ?? null };
+  return { id: claims.sub, roles: claims.roles, organizationId: claims.org ?? null, familyId: claims.fam };
 }
 
 /** Verifies a bearer token outside HTTP (WebSocket connection_init): same algorithm, issuer and audience. */

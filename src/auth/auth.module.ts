@@ -3,13 +3,14 @@ import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
-import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { ACCESS_TOKEN_TTL_MAX_SECONDS, APP_CONFIG, type AppConfig } from '../config/config.js';
 import { JWT_SECRET } from './auth.constants.js';
 import { AuthResolver } from './auth.resolver.js';
 import { AuthService } from './auth.service.js';
 import { GqlAuthGuard } from './gql-auth.guard.js';
 import { resolveJwtSecret } from './jwt-secret.js';
 import { JwtStrategy } from './jwt.strategy.js';
+import { RevokedFamilies } from './revoked-families.js';
 import { TokensService } from './tokens.service.js';
 
 /** The JWT signing key, as a KeyObject built once (for the JWT module and the strategy). */
@@ -17,6 +18,18 @@ const SIGNING_KEY = {
   provide: JWT_SECRET,
   inject: [APP_CONFIG],
   useFactory: (config: AppConfig) => createSecretKey(Buffer.from(resolveJwtSecret(config))),
+};
+
+/** Revoked sign-ins, shared through Redis when configured; remembered as long as an access token lives. */
+const REVOKED_FAMILIES = {
+  provide: RevokedFamilies,
+  inject: [APP_CONFIG],
+  useFactory: (config: AppConfig) =>
+    new RevokedFamilies({
+      redisUrl: config.redisUrl,
+      keyPrefix: config.redisKeyPrefix,
+      ttlSeconds: ACCESS_TOKEN_TTL_MAX_SECONDS,
+    }),
 };
 
 /** Sign-in, rotating refresh tokens, the JWT strategy and the global auth + role guard. */
@@ -38,12 +51,13 @@ const SIGNING_KEY = {
   ],
   providers: [
     SIGNING_KEY,
+    REVOKED_FAMILIES,
     JwtStrategy,
     TokensService,
     AuthService,
     AuthResolver,
     { provide: APP_GUARD, useClass: GqlAuthGuard },
   ],
-  exports: [AuthService, TokensService, JwtModule],
+  exports: [AuthService, TokensService, RevokedFamilies, JwtModule],
 })
 export class AuthModule {}

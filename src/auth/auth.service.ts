@@ -1,11 +1,14 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DataSource, MoreThan } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { ACCOUNT_ENTITY, SignInAction } from '../audit/sign-in-events.js';
 import { DomainError } from '../common/errors.js';
+import { ACCESS_TOKEN_TTL_MAX_SECONDS } from '../config/config.js';
 import { normalizeEmail } from '../common/validation.js';
 import { User } from '../organizations/user.entity.js';
 import { LoginFailure } from './login-attempt.entity.js';
 import { hashPassword, verifyPassword } from './password.js';
+import { RevokedFamilies } from './revoked-families.js';
 import { type IssuedTokens, TokensService } from './tokens.service.js';
 import type { Viewer } from './viewer.js';
 
@@ -17,6 +20,8 @@ export interface AuthResult extends IssuedTokens {
 export const LOGIN_FAILURE_LIMIT = 10;
 export const LOGIN_FAILURE_WINDOW_MS = 15 * 60 * 1000;
 const LOGIN_FAILED_MESSAGE = 'Invalid e-mail or password';
+/** Class of the per-account advisory locks (two-key form, apart from the audit chain's one-key lock). */
+const LOGIN_ATTEMPT_LOCK = 2341;
 
 @Injectable()
 export class AuthService implements OnModuleInit {
@@ -28,10 +33,21 @@ export class AuthService implements OnModuleInit {
     private readonly dataSource: DataSource,
     private readonly tokens: TokensService,
     private readonly audit: AuditService,
+    private readonly revoked: RevokedFamilies,
   ) {}
 
   async onModuleInit(): Promise<void> {
     this.dummyHash = await hashPassword(`dummy-${crypto.randomUUID()}`);
+    // Sign-ins revoked before a restart keep their access tokens refused until those expire.
+    const since = new Date(Date.now() - ACCESS_TOKEN_TTL_MAX_SECONDS * 1000);
+    for (const { familyId, revokedAt } of await this.tokens.revokedSince(since)) {
+      await this.revoked.revoke(familyId, revokedAt);
+    }
+  }
+
+  /** Whether the access token's sign-in has ended (logout, reused refresh token). */
+  async signInEnded(viewer: Viewer): Promise<boolean> {
+    return viewer.familyId === undefined || (await this.revoked.isRevoked(viewer.familyId));
   }
 
   async login(emailInput: string, password: string, ip: string | null): Promise<AuthResult> {
@@ -42,16 +58,12 @@ export class AuthService implements OnModuleInit {
       await verifyPassword(this.dummyHash, password.slice(0, 1024));
       throw new DomainError('UNAUTHENTICATED', LOGIN_FAILED_MESSAGE);
     }
-    const since = new Date(Date.now() - LOGIN_FAILURE_WINDOW_MS);
-    const failures = await this.dataSource
-      .getRepository(LoginFailure)
-      .count({ where: { email, at: MoreThan(since) } });
-    if (failures >= LOGIN_FAILURE_LIMIT) {
-      this.logger.warn({ msg: 'sign-in throttled', email, ip, failures });
+    if (!(await this.reserveAttempt(email, ip))) {
+      this.logger.warn({ msg: 'sign-in throttled', email, ip });
       await this.audit.record({
-        entityType: 'Account',
+        entityType: ACCOUNT_ENTITY,
         entityId: email,
-        action: 'LOGIN_THROTTLED',
+        action: SignInAction.LOGIN_THROTTLED,
         actorId: null,
         payload: { ip },
       });
@@ -60,12 +72,12 @@ export class AuthService implements OnModuleInit {
     const user = await this.dataSource.getRepository(User).findOne({ where: { email } });
     const valid = await verifyPassword(user?.passwordHash ?? this.dummyHash, password);
     if (!user || !valid) {
+      // The reserved attempt stays counted as this failure.
       await this.dataSource.transaction(async (manager) => {
-        await manager.insert(LoginFailure, { email, ip });
         await this.audit.append(manager, {
-          entityType: 'Account',
+          entityType: ACCOUNT_ENTITY,
           entityId: user?.id ?? email,
-          action: 'LOGIN_FAILED',
+          action: SignInAction.LOGIN_FAILED,
           actorId: null,
           payload: { ip, knownAccount: Boolean(user) },
         });
@@ -79,11 +91,27 @@ export class AuthService implements OnModuleInit {
       await this.audit.append(manager, {
         entityType: 'User',
         entityId: user.id,
-        action: 'LOGIN_SUCCEEDED',
+        action: SignInAction.LOGIN_SUCCEEDED,
         actorId: user.id,
         payload: { ip },
       });
       return { ...tokens, user };
+    });
+  }
+
+  /**
+   * Counts the account's recent failures and, under the budget, records this attempt as one before
+   * its password is checked (a success deletes them all). Count and insert run under a per-account
+   * lock, so concurrent attempts past the budget are refused without an argon2 check. False: throttled.
+   */
+  private reserveAttempt(email: string, ip: string | null): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOGIN_ATTEMPT_LOCK, email]);
+      const since = new Date(Date.now() - LOGIN_FAILURE_WINDOW_MS);
+      const failures = await manager.count(LoginFailure, { where: { email, at: MoreThan(since) } });
+      if (failures >= LOGIN_FAILURE_LIMIT) return false;
+      await manager.insert(LoginFailure, { email, ip });
+      return true;
     });
   }
 
@@ -92,11 +120,12 @@ export class AuthService implements OnModuleInit {
       manager.findOne(User, { where: { id } }),
     );
     if (outcome.kind === 'reused') {
+      await this.revoked.revoke(outcome.familyId);
       this.logger.warn({ msg: 'spent refresh token reused; family revoked', userId: outcome.userId });
       await this.audit.record({
         entityType: 'User',
         entityId: outcome.userId,
-        action: 'REFRESH_TOKEN_REUSED',
+        action: SignInAction.REFRESH_TOKEN_REUSED,
         actorId: null,
         payload: { family: outcome.familyId },
       });
@@ -106,17 +135,19 @@ export class AuthService implements OnModuleInit {
   }
 
   async logout(viewer: Viewer, refreshToken: string): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
-      const family = await this.tokens.revokeOwnFamily(manager, refreshToken, viewer.id);
-      if (!family) return false;
+    const family = await this.dataSource.transaction(async (manager) => {
+      const revoked = await this.tokens.revokeOwnFamily(manager, refreshToken, viewer.id);
+      if (!revoked) return null;
       await this.audit.append(manager, {
         entityType: 'User',
         entityId: viewer.id,
-        action: 'LOGOUT',
+        action: SignInAction.LOGOUT,
         actorId: viewer.id,
-        payload: { family },
+        payload: { family: revoked },
       });
-      return true;
+      return revoked;
     });
+    if (family) await this.revoked.revoke(family);
+    return family !== null;
   }
 }

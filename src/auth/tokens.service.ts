@@ -77,6 +77,16 @@ export class TokensService {
     return token.familyId;
   }
 
+  /** Families revoked since `since`, with when: their access tokens may still be unexpired. */
+  async revokedSince(since: Date): Promise<{ familyId: string; revokedAt: Date }[]> {
+    const rows: { family_id: string; revoked_at: Date }[] = await this.dataSource.query(
+      `SELECT family_id, max(revoked_at) AS revoked_at FROM refresh_token
+        WHERE revoked_at > $1 GROUP BY family_id`,
+      [since],
+    );
+    return rows.map((row) => ({ familyId: row.family_id, revokedAt: row.revoked_at }));
+  }
+
   private async revokeFamily(manager: EntityManager, familyId: string): Promise<void> {
     await manager.update(RefreshToken, { familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
@@ -93,7 +103,12 @@ export class TokensService {
         revokedAt: null,
       }),
     );
-    const claims: AccessTokenClaims = { sub: user.id, roles: user.roles, org: user.organizationId };
+    const claims: AccessTokenClaims = {
+      sub: user.id,
+      roles: user.roles,
+      org: user.organizationId,
+      fam: familyId,
+    };
     const accessToken = await this.jwt.signAsync(claims, {
       algorithm: 'HS256',
       issuer: this.config.jwtIssuer,

@@ -5,6 +5,8 @@ export interface Viewer {
   id: string;
   roles: Role[];
   organizationId: string | null;
+  /** The sign-in (refresh-token family) the access token belongs to; absent outside a token (scripts). */
+  familyId?: string;
 }
 
 /** Claims of an access token besides iss, aud, iat, exp. */
@@ -12,4 +14,6 @@ export interface AccessTokenClaims {
   sub: string;
   roles: Role[];
   org: string | null;
+  /** The sign-in (refresh-token family), so revoking it ends its access tokens too. */
+  fam: string;
 }

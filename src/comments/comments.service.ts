@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { Subject } from '../access/access-policy.js';
 import type { Viewer } from '../auth/viewer.js';
 import { Role } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
@@ -51,6 +52,7 @@ export class CommentsService {
           manager,
           owners.filter((id) => id !== viewer.id),
           { kind: 'COMMENT_ADDED', message: `New comment on ${subject.reference}`, subjectId },
+          subject.visibility,
         )),
       );
       return saved;
@@ -59,14 +61,21 @@ export class CommentsService {
     return comment;
   }
 
-  /** The request or match commented on, with the organizations that hear of the comment. */
-  private async subject(viewer: Viewer, id: string) {
+  /** The request or match commented on, the organizations that hear of it, and who may see it. */
+  private async subject(viewer: Viewer, id: string): Promise<CommentSubject> {
     try {
       const request = await this.requests.get(viewer, id);
       return {
         type: 'AssistanceRequest',
         reference: request.reference,
         organizations: [request.requestingOrganizationId],
+        visibility: {
+          item: {
+            status: request.status,
+            confidentiality: request.confidentiality,
+            ownerOrganizationId: request.requestingOrganizationId,
+          },
+        },
       };
     } catch (error) {
       if (!(error instanceof DomainError) || error.code !== 'NOT_FOUND') throw error;
@@ -76,6 +85,14 @@ export class CommentsService {
       type: 'Match',
       reference: match.reference,
       organizations: [match.requestingOrganizationId, match.providerOrganizationId],
+      visibility: { match },
     };
   }
+}
+
+interface CommentSubject {
+  type: 'AssistanceRequest' | 'Match';
+  reference: string;
+  organizations: string[];
+  visibility: Subject;
 }

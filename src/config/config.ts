@@ -21,6 +21,9 @@ export interface AppConfig {
   rateLimitPerMinute: number;
 }
 
+/** The longest an access token may live: revocations are remembered at least this long. */
+export const ACCESS_TOKEN_TTL_MAX_SECONDS = 3600;
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -63,7 +66,7 @@ const schema = z
     ),
     JWT_ISSUER: z.preprocess(emptyToUndefined, z.string().default('ci-assistance')),
     JWT_AUDIENCE: z.preprocess(emptyToUndefined, z.string().default('ci-assistance-api')),
-    ACCESS_TOKEN_TTL_SECONDS: intInRange(60, 3600, 900),
+    ACCESS_TOKEN_TTL_SECONDS: intInRange(60, ACCESS_TOKEN_TTL_MAX_SECONDS, 900),
     REFRESH_TOKEN_TTL_SECONDS: intInRange(300, 90 * 24 * 3600, 14 * 24 * 3600),
     REDIS_URL: z.preprocess(
       emptyToUndefined,

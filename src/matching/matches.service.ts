@@ -496,6 +496,6 @@ export class MatchesService {
       Role.PROVIDER,
     ]);
     const recipients = [...requesters, ...providers].filter((id) => id !== actor.id);
-    return this.notifications.create(manager, recipients, { kind, message, subjectId: match.id });
+    return this.notifications.create(manager, recipients, { kind, message, subjectId: match.id }, { match });
   }
 }

@@ -1,5 +1,6 @@
 import { Args, Context, ID, Int, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
 import { CurrentViewer, Public } from '../auth/auth.decorators.js';
+import { AuthService } from '../auth/auth.service.js';
 import type { Viewer } from '../auth/viewer.js';
 import { DomainError } from '../common/errors.js';
 import { pageSize } from '../common/pagination.js';
@@ -14,7 +15,10 @@ interface SubscriptionContext {
 
 @Resolver(() => Notification)
 export class NotificationsResolver {
-  constructor(private readonly service: NotificationsService) {}
+  constructor(
+    private readonly service: NotificationsService,
+    private readonly auth: AuthService,
+  ) {}
 
   @Query(() => [Notification])
   myNotifications(
@@ -38,14 +42,36 @@ export class NotificationsResolver {
     return this.service.markRead(viewer.id, ids);
   }
 
-  /** The token is checked when the WebSocket connection starts (connection_init); see graphql.options. */
+  /**
+   * The token is checked when the WebSocket connection starts (connection_init; see graphql.options),
+   * its sign-in here and again at each event: once it has ended, events answer UNAUTHENTICATED.
+   */
   @Public()
   @Subscription(() => Notification, {
     description: 'Notifications addressed to the signed-in user, as they are created',
-    resolve: (payload: { notificationAdded: Notification }) => payload.notificationAdded,
+    resolve(
+      this: NotificationsResolver,
+      payload: { notificationAdded: Notification },
+      _args: unknown,
+      context: SubscriptionContext,
+    ) {
+      return this.deliver(payload.notificationAdded, context);
+    },
   })
-  notificationAdded(@Context() context: SubscriptionContext): Promise<AsyncIterable<unknown>> {
-    if (!context.viewer) throw new DomainError('UNAUTHENTICATED', 'A valid access token is required');
-    return context.pubsub.subscribe(notificationTopic(context.viewer.id));
+  async notificationAdded(@Context() context: SubscriptionContext): Promise<AsyncIterable<unknown>> {
+    const viewer = await this.currentViewer(context);
+    return context.pubsub.subscribe(notificationTopic(viewer.id));
+  }
+
+  private async deliver(notification: Notification, context: SubscriptionContext): Promise<Notification> {
+    await this.currentViewer(context);
+    return notification;
+  }
+
+  private async currentViewer(context: SubscriptionContext): Promise<Viewer> {
+    if (!context.viewer || (await this.auth.signInEnded(context.viewer))) {
+      throw new DomainError('UNAUTHENTICATED', 'A valid access token is required');
+    }
+    return context.viewer;
   }
 }

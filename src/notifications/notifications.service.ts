@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { DataSource, type EntityManager, In, IsNull } from 'typeorm';
+import { canSeeSubject, type Subject } from '../access/access-policy.js';
 import { Role } from '../common/enums.js';
 import { User } from '../organizations/user.entity.js';
 import { Notification } from './notification.entity.js';
@@ -27,8 +28,27 @@ export class NotificationsService {
     private readonly adapterHost: HttpAdapterHost,
   ) {}
 
-  async create(manager: EntityManager, userIds: string[], draft: NotificationDraft): Promise<Notification[]> {
-    const recipients = [...new Set(userIds)];
+  /**
+   * Stores a notification for each of `userIds` who may see its subject (the policy of `request(id)`),
+   * so nobody hears even the id of what they could not read; publishing and e-mail use these rows.
+   */
+  async create(
+    manager: EntityManager,
+    userIds: string[],
+    draft: NotificationDraft,
+    subject: Subject,
+  ): Promise<Notification[]> {
+    const candidates = [...new Set(userIds)];
+    if (candidates.length === 0) return [];
+    const users = await manager.find(User, {
+      where: { id: In(candidates) },
+      select: { id: true, roles: true, organizationId: true },
+    });
+    const recipients = users
+      .filter((user) =>
+        canSeeSubject({ id: user.id, roles: user.roles, organizationId: user.organizationId }, subject),
+      )
+      .map((user) => user.id);
     if (recipients.length === 0) return [];
     const rows = recipients.map((userId) => manager.create(Notification, { ...draft, userId, readAt: null }));
     return manager.save(Notification, rows);

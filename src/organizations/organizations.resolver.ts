@@ -1,4 +1,5 @@
 import { Args, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { emailAsSeenBy } from '../access/access-policy.js';
 import { CurrentViewer, Roles } from '../auth/auth.decorators.js';
 import type { Viewer } from '../auth/viewer.js';
 import { OrganizationKind, Role } from '../common/enums.js';
@@ -56,6 +57,13 @@ export class UsersResolver {
   @Roles(Role.ADMIN)
   createUser(@CurrentViewer() viewer: Viewer, @Args('input') input: CreateUserInput): Promise<User> {
     return this.service.createUser(viewer, input);
+  }
+
+  /** Wherever a user reaches a viewer (actors, authors, proposers), through the one policy. */
+  @ResolveField(() => String)
+  @DirectField('User')
+  email(user: User, _args: unknown, context: GqlContext): string {
+    return emailAsSeenBy(context.req?.viewer, user.email);
   }
 
   @ResolveField(() => Organization, { nullable: true })

@@ -264,12 +264,20 @@ export class RequestsService {
     to: RequestStatus,
   ): Promise<Notification[]> {
     const message = `${request.reference} is now ${to} (${action})`;
+    const subject = {
+      item: {
+        status: to,
+        confidentiality: request.confidentiality,
+        ownerOrganizationId: request.requestingOrganizationId,
+      },
+    };
     if (action === RequestAction.SUBMIT) {
-      return this.notifications.create(manager, await this.notifications.coordinators(manager), {
-        kind: 'REQUEST_SUBMITTED',
-        message,
-        subjectId: request.id,
-      });
+      return this.notifications.create(
+        manager,
+        await this.notifications.coordinators(manager),
+        { kind: 'REQUEST_SUBMITTED', message, subjectId: request.id },
+        subject,
+      );
     }
     if (REVIEW_DECISIONS.includes(action)) {
       const requesters = await this.notifications.organizationUsers(
@@ -277,11 +285,12 @@ export class RequestsService {
         request.requestingOrganizationId,
         [Role.REQUESTER],
       );
-      return this.notifications.create(manager, requesters, {
-        kind: 'REQUEST_STATUS_CHANGED',
-        message,
-        subjectId: request.id,
-      });
+      return this.notifications.create(
+        manager,
+        requesters,
+        { kind: 'REQUEST_STATUS_CHANGED', message, subjectId: request.id },
+        subject,
+      );
     }
     return [];
   }
