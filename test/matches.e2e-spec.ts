@@ -8,7 +8,7 @@ import { Organization } from '../src/organizations/organization.entity.js';
 import { AssistanceRequest } from '../src/requests/assistance-request.entity.js';
 import { StatusChange } from '../src/workflow/status-change.entity.js';
 import { startTestApp, type TestApp } from './support/app.js';
-import { adminClient, type GqlClient } from './support/client.js';
+import { adminClient, type GqlClient, loginAs } from './support/client.js';
 import {
   cast,
   type Cast,
@@ -507,6 +507,50 @@ describe('matches (e2e)', () => {
     expect(await c.requester.client.errorCode(RESPOND, { id: pending.id, d: 'ACCEPT' })).toBe(
       'INVALID_TRANSITION',
     );
+  });
+
+  it('refuses a match between a request and an offer of the same organization, and never suggests one', async () => {
+    const sector = 'BANKING_AND_FINANCE';
+    const norwayRequester = await loginAs(c.admin.client, ['REQUESTER'], c.norway);
+    const bothRoles = await loginAs(c.admin.client, ['REQUESTER', 'PROVIDER'], c.norway);
+    const requestId = await openRequest(norwayRequester.client, {
+      sectors: [sector],
+      assistanceTypes: ['TRAINING'],
+    });
+    // Norway's own offer fits Norway's need better than UNODC's does.
+    const own = await publishedOffer({ sectors: [sector], assistanceTypes: ['TRAINING'] });
+    const other = await publishedOffer(
+      { sectors: [sector], assistanceTypes: ['PROGRAMME'] },
+      c.otherProvider.client,
+    );
+    for (const client of [
+      bothRoles.client,
+      c.provider.client,
+      norwayRequester.client,
+      c.coordinator.client,
+    ]) {
+      const refused = await client.request(PROPOSE, { input: { requestId, offerId: own } });
+      expect(refused.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'input.offerId',
+      });
+    }
+    const { suggestOffers } = await c.coordinator.client.ok<{ suggestOffers: { offer: { id: string } }[] }>(
+      `query($id: ID!) { suggestOffers(requestId: $id) { offer { id } } }`,
+      { id: requestId },
+    );
+    expect(suggestOffers.map((s) => s.offer.id)).toEqual([other]);
+    const { suggestRequests } = await c.coordinator.client.ok<{
+      suggestRequests: { request: { id: string } }[];
+    }>(`query($id: ID!) { suggestRequests(offerId: $id) { request { id } } }`, { id: own });
+    expect(suggestRequests.map((s) => s.request.id)).not.toContain(requestId);
+    const { runMatchingRound } = await c.coordinator.client.ok<{
+      runMatchingRound: { pairs: { request: { id: string }; offer: { id: string } }[] };
+    }>(
+      `mutation($input: MatchingRoundInput!) { runMatchingRound(input: $input) { pairs { request { id } offer { id } } } }`,
+      { input: { sectors: [sector], minScore: 0, dryRun: true } },
+    );
+    expect(runMatchingRound.pairs.map((p) => [p.request.id, p.offer.id])).toEqual([[requestId, other]]);
   });
 
   it('answers CONFLICT, never an internal error, when two proposals race on one pair', async () => {

@@ -19,7 +19,7 @@ import { OffersService } from '../offers/offers.service.js';
 import { AssistanceRequest } from '../requests/assistance-request.entity.js';
 import { RequestsService } from '../requests/requests.service.js';
 import { StatusHistoryService } from '../workflow/status-history.service.js';
-import { PAIR_FILTERS } from './hard-filters.js';
+import { DIFFERENT_ORGANIZATIONS, PAIR_FILTERS } from './hard-filters.js';
 import { holdsCapacity, MatchEffects } from './match-effects.js';
 import { matchMachine } from './match-transitions.js';
 import { Match } from './match.entity.js';
@@ -429,6 +429,12 @@ export class MatchesService {
     request: AssistanceRequest,
     offer: AssistanceOffer,
   ): Promise<void> {
+    if (!DIFFERENT_ORGANIZATIONS.holds(request, offer)) {
+      throw DomainError.badInput(
+        'input.offerId',
+        'the offer belongs to the requesting organization, which cannot be matched with itself',
+      );
+    }
     if (request.status !== RequestStatus.OPEN && request.status !== RequestStatus.MATCHED) {
       throw new DomainError('INVALID_TRANSITION', `A ${request.status} request takes no new matches`);
     }
