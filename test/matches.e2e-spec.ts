@@ -553,6 +553,26 @@ describe('matches (e2e)', () => {
     expect(runMatchingRound.pairs.map((p) => [p.request.id, p.offer.id])).toEqual([[requestId, other]]);
   });
 
+  it('answers suggestions only to the parties of the item and to coordinators', async () => {
+    const requestId = await openRequest(c.requester.client, { confidentiality: 'RESTRICTED' });
+    const offerId = await publishedOffer({ confidentiality: 'PUBLIC' });
+    const SUGGEST_OFFERS = `query($id: ID!) { suggestOffers(requestId: $id) { offer { id } } }`;
+    const SUGGEST_REQUESTS = `query($id: ID!) { suggestRequests(offerId: $id) { request { id } } }`;
+    for (const allowed of [c.requester, c.requester2, c.coordinator]) {
+      expect((await allowed.client.request(SUGGEST_OFFERS, { id: requestId })).errors).toBeUndefined();
+    }
+    for (const allowed of [c.provider, c.coordinator]) {
+      expect((await allowed.client.request(SUGGEST_REQUESTS, { id: offerId })).errors).toBeUndefined();
+    }
+    // Everyone else, even those who may read the item itself, hears NOT_FOUND.
+    for (const other of [c.provider, c.otherProvider, c.otherRequester, c.observer, c.admin]) {
+      expect(await other.client.errorCode(SUGGEST_OFFERS, { id: requestId })).toBe('NOT_FOUND');
+    }
+    for (const other of [c.otherProvider, c.requester, c.otherRequester, c.observer, c.admin]) {
+      expect(await other.client.errorCode(SUGGEST_REQUESTS, { id: offerId })).toBe('NOT_FOUND');
+    }
+  });
+
   it('answers CONFLICT, never an internal error, when two proposals race on one pair', async () => {
     const requestId = await openRequest();
     const offerId = await publishedOffer();

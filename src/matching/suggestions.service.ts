@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type ObjectLiteral, type Repository, type SelectQueryBuilder } from 'typeorm';
+import { maySeeSuggestionsFor } from '../access/access-policy.js';
 import { OFFER_OWNED, REQUEST_OWNED } from '../access/owned.js';
 import { visibleQuery } from '../access/visible-query.js';
 import { fastByIds } from '../database/fast-entities.js';
@@ -57,6 +58,8 @@ export class SuggestionsService {
   ): Promise<Scored<AssistanceOffer>[]> {
     const size = suggestionLimit(limit);
     const request = await this.requests.get(viewer, requestId);
+    if (!maySeeSuggestionsFor(viewer, { ownerOrganizationId: request.requestingOrganizationId }))
+      throw DomainError.notFound('Request');
     if (request.status !== RequestStatus.OPEN) return [];
     const bound = boundForRequest(request);
     const ranked = await narrowFirst(size, (narrow) =>
@@ -87,6 +90,8 @@ export class SuggestionsService {
   ): Promise<Scored<AssistanceRequest>[]> {
     const size = suggestionLimit(limit);
     const offer = await this.offers.get(viewer, offerId);
+    if (!maySeeSuggestionsFor(viewer, { ownerOrganizationId: offer.providerOrganizationId }))
+      throw DomainError.notFound('Offer');
     const bound = boundForOffer(offer);
     const ranked = await narrowFirst(size, (narrow) =>
       topByBound(
