@@ -509,6 +509,111 @@ describe('matches (e2e)', () => {
     );
   });
 
+  describe('leaving the marketplace', () => {
+    const NOTES = '{ myNotifications { kind subjectId } }';
+    const AUDIT = `query($id: ID!) { auditTrail(entityId: $id) { action payload } }`;
+    const cancelNotes = async (client: GqlClient, ids: string[]) =>
+      (await client.ok<{ myNotifications: { kind: string; subjectId: string }[] }>(NOTES)).myNotifications
+        .filter((n) => ids.includes(n.subjectId) && n.kind === 'MATCH_CANCELLED')
+        .map((n) => n.subjectId)
+        .sort();
+
+    for (const [action, by] of [
+      ['WITHDRAW', 'provider'],
+      ['CLOSE', 'coordinator'],
+    ] as const) {
+      it(`cancels its proposals and agreements when it is ${action === 'WITHDRAW' ? 'withdrawn' : 'closed'}, like a request`, async () => {
+        const agreedRequest = await openRequest();
+        const pendingRequest = await openRequest();
+        const offerId = await publishedOffer({ capacity: 2 });
+        const agreed = await propose(c.provider.client, agreedRequest, offerId);
+        await c.requester.client.ok(RESPOND, { id: agreed.id, d: 'ACCEPT' });
+        const pending = await propose(c.provider.client, pendingRequest, offerId);
+        const actor = by === 'provider' ? c.provider : c.coordinator;
+        await actor.client.ok(TRANSITION_OFFER, { id: offerId, action });
+        const status = action === 'WITHDRAW' ? 'WITHDRAWN' : 'CLOSED';
+
+        for (const id of [agreed.id, pending.id]) {
+          const { match } = await c.coordinator.client.ok<{
+            match: MatchView & { history: { from: string; to: string; action: string }[] };
+          }>(GET_MATCH, { id });
+          expect(match.status).toBe('CANCELLED');
+          expect(match.history.at(-1)).toMatchObject({ to: 'CANCELLED', action: `OFFER_${status}` });
+          expect(match.allowedActions).toEqual([]);
+          const { auditTrail } = await c.coordinator.client.ok<{ auditTrail: { action: string }[] }>(AUDIT, {
+            id,
+          });
+          expect(auditTrail.at(-1)?.action).toBe(`OFFER_${status}`);
+        }
+        // The agreement's capacity is given back and its request is open again.
+        const { offer } = await c.provider.client.ok<{
+          offer: { status: string; remainingCapacity: number };
+        }>(GET_OFFER, { id: offerId });
+        expect(offer).toMatchObject({ status, remainingCapacity: 2 });
+        const { request } = await c.requester.client.ok<{
+          request: { status: string; history: { to: string; action: string }[] };
+        }>(GET_REQUEST, { id: agreedRequest });
+        expect(request.status).toBe('OPEN');
+        expect(request.history.at(-1)).toMatchObject({ to: 'OPEN', action: 'MATCH_CANCELLED' });
+        // A cancelled agreement can no longer start delivery, a cancelled proposal no longer be accepted.
+        expect(await c.provider.client.errorCode(TRANSITION, { id: agreed.id, a: 'START_DELIVERY' })).toBe(
+          'INVALID_TRANSITION',
+        );
+        expect(await c.requester.client.errorCode(RESPOND, { id: pending.id, d: 'ACCEPT' })).toBe(
+          'INVALID_TRANSITION',
+        );
+        // Both parties hear of it (the requesting State, and the provider when it did not act itself).
+        expect(await cancelNotes(c.requester2.client, [agreed.id, pending.id])).toEqual(
+          [agreed.id, pending.id].sort(),
+        );
+        if (by === 'coordinator') {
+          expect(await cancelNotes(c.provider.client, [agreed.id, pending.id])).toEqual(
+            [agreed.id, pending.id].sort(),
+          );
+        }
+      });
+    }
+
+    it('tells the providers of a withdrawn request that their proposals and agreements are cancelled', async () => {
+      const requestId = await openRequest();
+      const offerId = await publishedOffer({ capacity: 1 });
+      const agreed = await propose(c.requester.client, requestId, offerId);
+      await c.provider.client.ok(RESPOND, { id: agreed.id, d: 'ACCEPT' });
+      await c.requester.client.ok(TRANSITION_REQUEST, { id: requestId, action: 'WITHDRAW' });
+      expect(await cancelNotes(c.provider.client, [agreed.id])).toEqual([agreed.id]);
+      const { match } = await c.provider.client.ok<{ match: { history: { action: string }[] } }>(GET_MATCH, {
+        id: agreed.id,
+      });
+      expect(match.history.at(-1)?.action).toBe('REQUEST_WITHDRAWN');
+    });
+
+    it('cannot be withdrawn or closed while one of its matches is in delivery, and nothing changes', async () => {
+      const delivering = await openRequest();
+      const waiting = await openRequest();
+      const offerId = await publishedOffer({ capacity: 3 });
+      const inDelivery = await propose(c.provider.client, delivering, offerId);
+      await c.requester.client.ok(RESPOND, { id: inDelivery.id, d: 'ACCEPT' });
+      await c.provider.client.ok(TRANSITION, { id: inDelivery.id, a: 'START_DELIVERY' });
+      const agreed = await propose(c.provider.client, waiting, offerId);
+      await c.requester.client.ok(RESPOND, { id: agreed.id, d: 'ACCEPT' });
+      for (const [client, action] of [
+        [c.provider.client, 'WITHDRAW'],
+        [c.coordinator.client, 'CLOSE'],
+      ] as const) {
+        const refused = await client.request(TRANSITION_OFFER, { id: offerId, action });
+        expect(refused.errors?.[0]?.extensions?.code).toBe('INVALID_TRANSITION');
+        expect(refused.errors?.[0]?.message).toMatch(/in delivery/i);
+      }
+      const { offer } = await c.provider.client.ok<{ offer: { status: string; remainingCapacity: number } }>(
+        GET_OFFER,
+        { id: offerId },
+      );
+      expect(offer).toMatchObject({ status: 'PUBLISHED', remainingCapacity: 1 });
+      const { match } = await c.provider.client.ok<{ match: MatchView }>(GET_MATCH, { id: agreed.id });
+      expect(match.status).toBe('AGREED');
+    });
+  });
+
   it('refuses a match between a request and an offer of the same organization, and never suggests one', async () => {
     const sector = 'BANKING_AND_FINANCE';
     const norwayRequester = await loginAs(c.admin.client, ['REQUESTER'], c.norway);

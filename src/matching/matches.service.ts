@@ -21,6 +21,7 @@ import { RequestsService } from '../requests/requests.service.js';
 import { StatusHistoryService } from '../workflow/status-history.service.js';
 import { DIFFERENT_ORGANIZATIONS, PAIR_FILTERS } from './hard-filters.js';
 import { holdsCapacity, MatchEffects } from './match-effects.js';
+import { notifyMatchParties } from './match-notices.js';
 import { matchMachine } from './match-transitions.js';
 import { Match } from './match.entity.js';
 import type { EvaluationInput, MatchFilter, ProposeMatchInput } from './match.types.js';
@@ -488,20 +489,7 @@ export class MatchesService {
     };
   }
 
-  private async notifyParties(
-    manager: EntityManager,
-    match: Match,
-    actor: Viewer,
-    kind: string,
-    message: string,
-  ) {
-    const requesters = await this.notifications.organizationUsers(manager, match.requestingOrganizationId, [
-      Role.REQUESTER,
-    ]);
-    const providers = await this.notifications.organizationUsers(manager, match.providerOrganizationId, [
-      Role.PROVIDER,
-    ]);
-    const recipients = [...requesters, ...providers].filter((id) => id !== actor.id);
-    return this.notifications.create(manager, recipients, { kind, message, subjectId: match.id });
+  private notifyParties(manager: EntityManager, match: Match, actor: Viewer, kind: string, message: string) {
+    return notifyMatchParties(this.notifications, manager, match, actor.id, kind, message);
   }
 }

@@ -12,6 +12,7 @@ import { type Page, pageBySequence } from '../common/pagination.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import { M49_REGIONS, ReferenceService } from '../reference/reference.service.js';
+import { type AfterCommit, MARKETPLACE_EXITS, MarketplaceEvents } from '../workflow/marketplace-events.js';
 import { nextReference, StatusHistoryService } from '../workflow/status-history.service.js';
 import { AssistanceOffer } from './assistance-offer.entity.js';
 import { offerFieldsFromCreate, offerFieldsFromUpdate, validateOfferFields } from './offer-fields.js';
@@ -28,6 +29,7 @@ export class OffersService {
     private readonly reference: ReferenceService,
     private readonly organizations: OrganizationsService,
     private readonly history: StatusHistoryService,
+    private readonly marketplace: MarketplaceEvents,
   ) {}
 
   async create(viewer: Viewer, input: CreateOfferInput): Promise<AssistanceOffer> {
@@ -155,7 +157,8 @@ export class OffersService {
     expectedVersion: number | null | undefined,
   ): Promise<AssistanceOffer> {
     const note = rules.optionalText(reason, 'reason', rules.COMMENT_MAX);
-    return this.dataSource.transaction(async (manager) => {
+    const afterCommit: AfterCommit[] = [];
+    const updated = await this.dataSource.transaction(async (manager) => {
       const current = await this.findVisible(manager, viewer, id);
       if (expectedVersion !== null && expectedVersion !== undefined && current.version !== expectedVersion) {
         throw staleVersion('Offer', current.version);
@@ -193,8 +196,15 @@ export class OffersService {
         reason: note,
         detail: derived ? { exhausted: true } : undefined,
       });
+      if (MARKETPLACE_EXITS.includes(to)) {
+        afterCommit.push(
+          await this.marketplace.exited(manager, { side: 'offer', id, to, actorId: viewer.id }),
+        );
+      }
       return manager.findOneOrFail(AssistanceOffer, { where: { id } });
     });
+    for (const run of afterCommit) await run();
+    return updated;
   }
 
   get(viewer: Viewer, id: string): Promise<AssistanceOffer> {

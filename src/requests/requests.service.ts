@@ -9,12 +9,12 @@ import { createOnce } from '../common/idempotency.js';
 import * as rules from '../common/input-rules.js';
 import { ListFilters } from '../common/list-filters.js';
 import { type Page, pageBySequence } from '../common/pagination.js';
-import { MatchEffects } from '../matching/match-effects.js';
 import { Notification } from '../notifications/notification.entity.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import { M49_REGIONS, ReferenceService } from '../reference/reference.service.js';
+import { type AfterCommit, MARKETPLACE_EXITS, MarketplaceEvents } from '../workflow/marketplace-events.js';
 import { nextReference, StatusHistoryService } from '../workflow/status-history.service.js';
 import { AssistanceRequest } from './assistance-request.entity.js';
 import { fieldsFromCreate, fieldsFromUpdate, validateRequestFields } from './request-fields.js';
@@ -40,7 +40,7 @@ export class RequestsService {
     private readonly organizations: OrganizationsService,
     private readonly history: StatusHistoryService,
     private readonly notifications: NotificationsService,
-    private readonly matchEffects: MatchEffects,
+    private readonly marketplace: MarketplaceEvents,
   ) {}
 
   async create(viewer: Viewer, input: CreateRequestInput): Promise<AssistanceRequest> {
@@ -151,6 +151,7 @@ export class RequestsService {
   ): Promise<AssistanceRequest> {
     const note = rules.optionalText(reason, 'reason', rules.COMMENT_MAX);
     const sent: Notification[] = [];
+    const afterCommit: AfterCommit[] = [];
     const updated = await this.dataSource.transaction(async (manager) => {
       const current = await this.findVisible(manager, viewer, id);
       if (expectedVersion !== null && expectedVersion !== undefined && current.version !== expectedVersion) {
@@ -185,13 +186,16 @@ export class RequestsService {
         actorId: viewer.id,
         reason: note,
       });
-      if (action === RequestAction.WITHDRAW || action === RequestAction.CLOSE) {
-        await this.matchEffects.cancelLiveMatches(manager, id, viewer.id, `REQUEST_${to}`);
+      if (MARKETPLACE_EXITS.includes(to)) {
+        afterCommit.push(
+          await this.marketplace.exited(manager, { side: 'request', id, to, actorId: viewer.id }),
+        );
       }
       sent.push(...(await this.notifyTransition(manager, current, action, to)));
       return manager.findOneOrFail(AssistanceRequest, { where: { id } });
     });
     await this.notifications.publish(sent);
+    for (const run of afterCommit) await run();
     return updated;
   }
 
