@@ -85,6 +85,12 @@ describe('matches (e2e)', () => {
     const requestId = await openRequest();
     const offerId = await publishedOffer({ capacity: 1 });
     const proposed = await propose(c.provider.client, requestId, offerId);
+    // References count nothing: random Crockford base32 after the year.
+    expect(proposed.reference).toMatch(/^MAT-\d{4}-[0-9A-HJKMNP-TV-Z]{6}$/);
+    const { offer: created } = await c.provider.client.ok<{ offer: { reference: string } }>(GET_OFFER, {
+      id: offerId,
+    });
+    expect(created.reference).toMatch(/^OFF-\d{4}-[0-9A-HJKMNP-TV-Z]{6}$/);
     expect(proposed).toMatchObject({
       status: 'PROPOSED',
       providerDecision: 'ACCEPTED',
@@ -416,7 +422,8 @@ describe('matches (e2e)', () => {
         };
         return { id, reference: references.get(id) ?? '', score: scorePair(request, offer).score };
       })
-      .sort((a, b) => b.score - a.score || a.reference.localeCompare(b.reference))
+      // Equal scores rank by id, which says nothing about when or by whom an offer was made.
+      .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
       .slice(0, 7);
     expect(suggestOffers.map((s) => [s.offer.id, s.score])).toEqual(expected.map((e) => [e.id, e.score]));
   });

@@ -8,12 +8,13 @@ import { DomainError } from '../common/errors.js';
 import { createOnce } from '../common/idempotency.js';
 import * as rules from '../common/input-rules.js';
 import { ListFilters } from '../common/list-filters.js';
-import { type Page, pageBySequence } from '../common/pagination.js';
+import { type Page, pageByCreation } from '../common/pagination.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import { M49_REGIONS, ReferenceService } from '../reference/reference.service.js';
 import { type AfterCommit, MARKETPLACE_EXITS, MarketplaceEvents } from '../workflow/marketplace-events.js';
-import { nextReference, StatusHistoryService } from '../workflow/status-history.service.js';
+import { withUniqueReferences } from '../workflow/references.js';
+import { StatusHistoryService } from '../workflow/status-history.service.js';
 import { AssistanceOffer } from './assistance-offer.entity.js';
 import { offerFieldsFromCreate, offerFieldsFromUpdate, validateOfferFields } from './offer-fields.js';
 import { EDITABLE_OFFER_STATUSES, offerMachine } from './offer-transitions.js';
@@ -50,21 +51,24 @@ export class OffersService {
           .findOne({ where: { createdBy: viewer.id, idempotencyKey: k } }),
       create: (print) =>
         this.dataSource.transaction(async (manager) => {
-          const { number, reference } = await nextReference(manager, 'assistance_offer_reference_seq', 'OFF');
-          const offer = await manager.save(
-            manager.create(AssistanceOffer, {
-              ...columns,
-              remainingCapacity: columns.capacity,
-              referenceNumber: number,
-              reference,
-              providerOrganizationId: organization.id,
-              status: OfferStatus.DRAFT,
-              version: 1,
-              createdBy: viewer.id,
-              idempotencyKey: key,
-              idempotencyFingerprint: print,
-              publishedAt: null,
-            }),
+          const offer = await withUniqueReferences(
+            manager,
+            { prefix: 'OFF', constraint: 'assistance_offer_reference' },
+            ([reference]) =>
+              manager.save(
+                manager.create(AssistanceOffer, {
+                  ...columns,
+                  remainingCapacity: columns.capacity,
+                  reference,
+                  providerOrganizationId: organization.id,
+                  status: OfferStatus.DRAFT,
+                  version: 1,
+                  createdBy: viewer.id,
+                  idempotencyKey: key,
+                  idempotencyFingerprint: print,
+                  publishedAt: null,
+                }),
+              ),
           );
           await this.history.record(manager, {
             entityType: ENTITY,
@@ -73,7 +77,7 @@ export class OffersService {
             to: OfferStatus.DRAFT,
             action: 'CREATE',
             actorId: viewer.id,
-            detail: { reference },
+            detail: { reference: offer.reference },
           });
           return offer;
         }),
@@ -218,14 +222,20 @@ export class OffersService {
     after: string | null | undefined,
   ): Promise<Page<AssistanceOffer>> {
     // Every listed item shows its organization: read with the page, in the same statement.
-    return pageBySequence(() => this.filtered(viewer, filter ?? {}), 'o', first, after, {
-      filter,
-      include: {
-        entity: Organization,
-        alias: 'listed_organization',
-        on: 'listed_organization.id = o.provider_organization_id',
+    return pageByCreation(
+      () => this.filtered(viewer, filter ?? {}),
+      { alias: 'o', column: 'created_at', at: (row) => row.createdAt },
+      first,
+      after,
+      {
+        filter,
+        include: {
+          entity: Organization,
+          alias: 'listed_organization',
+          on: 'listed_organization.id = o.provider_organization_id',
+        },
       },
-    });
+    );
   }
 
   allowedActions(viewer: Viewer, offer: AssistanceOffer): OfferAction[] {
