@@ -17,24 +17,16 @@ async function inBatches(
 
 /**
  * Runs `generate` on one connection whose random() is seeded, so every run generates the same
- * marketplace; then moves the reference sequences past the `offers` and `requests` numbers generated
- * and refreshes the planner's statistics.
+ * marketplace; then refreshes the planner's statistics.
  */
 async function seededMarketplace<T>(
   pool: pg.Pool,
-  offers: number,
-  requests: number,
   generate: (client: pg.PoolClient) => Promise<T>,
 ): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query('SELECT setseed(0.2341)');
     const result = await generate(client);
-    await client.query(
-      `SELECT setval('assistance_offer_reference_seq', GREATEST($1::bigint, 1), $1::bigint > 0),
-              setval('assistance_request_reference_seq', GREATEST($2::bigint, 1), $2::bigint > 0)`,
-      [offers, requests],
-    );
     await client.query('ANALYZE');
     return result;
   } finally {
@@ -78,11 +70,11 @@ export async function generateRequests(
   await inBatches('generating requests', rows, batch, (first, last) =>
     pool.query(
       `WITH made AS (
-       INSERT INTO assistance_request (reference_number, reference, title, description, requesting_organization_id,
+       INSERT INTO assistance_request (reference, title, description, requesting_organization_id,
          beneficiary_state_codes, beneficiary_regions, sectors, assistance_types, protection_streams, phases,
          mandate_paragraphs, priority, confidentiality, languages, delivery_modes, desired_start, desired_end,
          budget_amount, budget_currency, status, version, created_by, submitted_at, opened_at)
-       SELECT n, 'REQ-2026-' || lpad(n::text, 6, '0'),
+       SELECT 'REQ-2026-' || lpad(n::text, 6, '0'),
          'Protection of critical site ' || n, 'Assessment, training and equipment for site ' || n || '.',
          ($3::uuid[])[1 + n % 12], ARRAY[($4::text[])[1 + n % 12]], ARRAY['Africa'],
          ARRAY[(enum_range(NULL::infrastructure_sector))[1 + n % 12]],
@@ -104,7 +96,6 @@ export async function generateRequests(
       [numbersAfter + first, numbersAfter + last, orgs.map((o) => o.id), states, requester, coordinator],
     ),
   );
-  await pool.query(`SELECT setval('assistance_request_reference_seq', $1)`, [numbersAfter + rows]);
   await pool.query('ANALYZE');
 }
 
@@ -140,15 +131,15 @@ export async function generateMarketplace(pool: pg.Pool, requests: number, offer
   const batch = 5000;
   // Drawn independently, so that sectors, kinds of assistance and the rest do not follow one another
   // as arithmetic on the row number would.
-  return seededMarketplace(pool, offers, requests, async (client) => {
+  return seededMarketplace(pool, async (client) => {
     const pick = (array: string, modulo: number) => `(${array})[1 + floor(random() * ${modulo})::int]`;
     await inBatches('generating offers', offers, batch, (first, last) =>
       client.query(
-        `INSERT INTO assistance_offer (reference_number, reference, title, description, provider_organization_id, sectors,
+        `INSERT INTO assistance_offer (reference, title, description, provider_organization_id, sectors,
        assistance_types, protection_streams, phases, mandate_paragraph, eligible_regions, eligible_state_codes, languages,
        delivery_modes, available_from, available_until, capacity, remaining_capacity, budget_amount, budget_currency,
        confidentiality, status, version, created_by, published_at)
-     SELECT n, 'OFF-2026-' || lpad(n::text, 6, '0'), 'Offer ' || n, 'Generated offer ' || n,
+     SELECT 'OFF-2026-' || lpad(n::text, 6, '0'), 'Offer ' || n, 'Generated offer ' || n,
        ($3::uuid[])[1 + n % 24],
        ARRAY(SELECT DISTINCT ${pick('enum_range(NULL::infrastructure_sector)', 12)} FROM generate_series(0, n % 3) AS k),
        ARRAY(SELECT DISTINCT ${pick('enum_range(NULL::assistance_type)', 8)} FROM generate_series(0, n % 2) AS k),
@@ -164,11 +155,11 @@ export async function generateMarketplace(pool: pg.Pool, requests: number, offer
     );
     await inBatches('generating requests', requests, batch, (first, last) =>
       client.query(
-        `INSERT INTO assistance_request (reference_number, reference, title, description, requesting_organization_id,
+        `INSERT INTO assistance_request (reference, title, description, requesting_organization_id,
        beneficiary_state_codes, beneficiary_regions, sectors, assistance_types, protection_streams, phases,
        mandate_paragraphs, priority, confidentiality, languages, delivery_modes, desired_start, desired_end,
        budget_amount, budget_currency, status, version, created_by, submitted_at, opened_at)
-     SELECT n, 'REQ-2026-' || lpad(n::text, 6, '0'), 'Need ' || n, 'Generated need ' || n,
+     SELECT 'REQ-2026-' || lpad(n::text, 6, '0'), 'Need ' || n, 'Generated need ' || n,
        ($3::uuid[])[1 + n % 24], ARRAY[($4::text[])[1 + n % 12]], ARRAY[($6::text[])[1 + n % 12]],
        ARRAY(SELECT DISTINCT ${pick('enum_range(NULL::infrastructure_sector)', 12)} FROM generate_series(0, n % 2) AS k),
        ARRAY[${pick('enum_range(NULL::assistance_type)', 8)}], '{}', '{}', '{}', 'MEDIUM', 'PUBLIC', '{en}', '{}',
@@ -198,11 +189,11 @@ export async function generateActivity(
   await inBatches('generating requests', requests, batch, (first, last) =>
     pool.query(
       `WITH made AS (
-       INSERT INTO assistance_request (reference_number, reference, title, description, requesting_organization_id,
+       INSERT INTO assistance_request (reference, title, description, requesting_organization_id,
          beneficiary_state_codes, beneficiary_regions, sectors, assistance_types, protection_streams, phases,
          mandate_paragraphs, priority, confidentiality, languages, delivery_modes, status, version, created_by,
          submitted_at, opened_at)
-       SELECT n, 'REQ-2026-' || lpad(n::text, 6, '0'), 'Need ' || n, 'Generated need', ($3::uuid[])[1 + n % 24],
+       SELECT 'REQ-2026-' || lpad(n::text, 6, '0'), 'Need ' || n, 'Generated need', ($3::uuid[])[1 + n % 24],
          ARRAY['KEN'], ARRAY[(ARRAY['Africa','Asia','Americas','Europe','Oceania'])[1 + n % 5]],
          ARRAY[(enum_range(NULL::infrastructure_sector))[1 + n % 12]], '{TRAINING}', '{}', '{}', '{}', 'MEDIUM',
          (enum_range(NULL::confidentiality))[1 + n % 3], '{en}', '{}',
@@ -221,11 +212,11 @@ export async function generateActivity(
   );
   await inBatches('generating matches', matches, batch, (first, last) =>
     pool.query(
-      `INSERT INTO "match" (reference_number, reference, request_id, offer_id, requesting_organization_id, provider_organization_id,
+      `INSERT INTO "match" (reference, request_id, offer_id, requesting_organization_id, provider_organization_id,
        score, score_breakdown, status, requester_decision, provider_decision, mandate_paragraph, proposed_by, proposed_at,
        agreed_at, delivered_at, evaluation_rating, evaluation_outcome, evaluation_good_practice, evaluated_by, evaluated_at,
        version, created_by)
-     SELECT n, 'MAT-2026-' || lpad(n::text, 6, '0'), r.id, o.id, r.requesting_organization_id, o.provider_organization_id, 0.8, '[]',
+     SELECT 'MAT-2026-' || lpad(n::text, 6, '0'), r.id, o.id, r.requesting_organization_id, o.provider_organization_id, 0.8, '[]',
        CASE WHEN n % 3 = 0 THEN 'DELIVERED'::match_status ELSE 'AGREED'::match_status END, 'ACCEPTED', 'ACCEPTED',
        (enum_range(NULL::mandate_paragraph))[1 + n % 3], $3, coalesce(r.opened_at, r.submitted_at) + INTERVAL '2 days', coalesce(r.opened_at, r.submitted_at) + INTERVAL '5 days',
        CASE WHEN n % 3 = 0 THEN coalesce(r.opened_at, r.submitted_at) + INTERVAL '40 days' END,
@@ -233,8 +224,8 @@ export async function generateActivity(
        CASE WHEN n % 30 = 0 THEN 'Good practice ' || n END, CASE WHEN n % 30 = 0 THEN $3::uuid END,
        CASE WHEN n % 30 = 0 THEN coalesce(r.opened_at, r.submitted_at) + INTERVAL '50 days' END, 1, $3
      FROM generate_series($1::bigint, $2::bigint) AS n
-     JOIN assistance_request r ON r.reference_number = n * 2 - 1
-     JOIN assistance_offer o ON o.reference_number = 1 + n % 1000`,
+     JOIN assistance_request r ON r.reference = 'REQ-2026-' || lpad((n * 2 - 1)::text, 6, '0')
+     JOIN assistance_offer o ON o.reference = 'OFF-2026-' || lpad((1 + n % 1000)::text, 6, '0')`,
       [first, last, creator],
     ),
   );
@@ -264,7 +255,7 @@ export async function generateClusteredMarketplace(
   password: string,
 ): Promise<string> {
   const clusters = 504; // 12 sectors × 42 States
-  return seededMarketplace(pool, offers, requests, async (client) => {
+  return seededMarketplace(pool, async (client) => {
     const { rows: states } = await client.query<{ code: string; region: string }>(
       `SELECT code, region FROM member_state ORDER BY code LIMIT 42`,
     );
@@ -286,11 +277,11 @@ export async function generateClusteredMarketplace(
     const batch = 5000;
     await inBatches('generating offers', offers, batch, (first, last) =>
       client.query(
-        `INSERT INTO assistance_offer (reference_number, reference, title, description, provider_organization_id, sectors,
+        `INSERT INTO assistance_offer (reference, title, description, provider_organization_id, sectors,
          assistance_types, protection_streams, phases, mandate_paragraph, eligible_regions, eligible_state_codes, languages,
          delivery_modes, available_from, available_until, capacity, remaining_capacity, budget_amount, budget_currency,
          confidentiality, status, version, created_by, published_at)
-       SELECT n, 'OFF-2026-' || lpad(n::text, 6, '0'), 'Offer ' || n, 'Generated offer ' || n,
+       SELECT 'OFF-2026-' || lpad(n::text, 6, '0'), 'Offer ' || n, 'Generated offer ' || n,
          ($4::uuid[])[1 + n % 42], ARRAY[${sector('n')}], ARRAY[${type}], '{}', '{}',
          (enum_range(NULL::mandate_paragraph))[1 + floor(random() * 3)::int], '{}', ARRAY[${state('n')}],
          CASE WHEN random() < 0.5 THEN '{en}'::text[] ELSE '{en,fr}'::text[] END, '{REMOTE}',
@@ -302,11 +293,11 @@ export async function generateClusteredMarketplace(
     );
     await inBatches('generating requests', requests, batch, (first, last) =>
       client.query(
-        `INSERT INTO assistance_request (reference_number, reference, title, description, requesting_organization_id,
+        `INSERT INTO assistance_request (reference, title, description, requesting_organization_id,
          beneficiary_state_codes, beneficiary_regions, sectors, assistance_types, protection_streams, phases,
          mandate_paragraphs, priority, confidentiality, languages, delivery_modes, desired_start, desired_end,
          budget_amount, budget_currency, status, version, created_by, submitted_at, opened_at)
-       SELECT n, 'REQ-2026-' || lpad(n::text, 6, '0'), 'Need ' || n, 'Generated need ' || n,
+       SELECT 'REQ-2026-' || lpad(n::text, 6, '0'), 'Need ' || n, 'Generated need ' || n,
          ($4::uuid[])[1 + n % ${clusters} / 12], ARRAY[${state('n')}], ARRAY[($6::text[])[1 + n % ${clusters} / 12]],
          ARRAY[${sector('n')}], ARRAY[${type}], '{}', '{}', '{}', 'MEDIUM', 'PUBLIC', '{en}', '{}',
          DATE '2027-03-01' + floor(random() * 100)::int, DATE '2027-09-01' + floor(random() * 100)::int,

@@ -54,14 +54,14 @@ const BARE_PAGE = `SELECT r.id, r.reference, r.title, r.status, r.priority, r.co
       'author', json_build_object('id', a.id, 'displayName', a.display_name)) ORDER BY c.created_at, c.id), '[]')
     FROM comment c JOIN app_user a ON a.id = c.author_id WHERE c.subject_id = r.id) AS comments
   FROM assistance_request r JOIN organization o ON o.id = r.requesting_organization_id
-  WHERE r.status <> 'DRAFT' ORDER BY r.reference_number DESC LIMIT 50`;
+  WHERE r.status <> 'DRAFT' ORDER BY r.created_at DESC, r.id DESC LIMIT 50`;
 const BARE_TOTAL = `SELECT count(*)::int AS n FROM assistance_request WHERE status <> 'DRAFT'`;
 /** The same 50 rows, flat: what the first baseline returned (shown for reference, not a ratio). */
 const BARE_FLAT = `SELECT r.id, r.reference, r.title, r.status, r.priority, r.confidentiality, r.sectors,
   r.assistance_types, r.desired_start, r.desired_end, r.budget_amount, r.budget_currency, r.beneficiary_state_codes,
   o.id AS org_id, o.name AS org_name, o.member_state_code
   FROM assistance_request r JOIN organization o ON o.id = r.requesting_organization_id
-  WHERE r.status <> 'DRAFT' ORDER BY r.reference_number DESC LIMIT 50`;
+  WHERE r.status <> 'DRAFT' ORDER BY r.created_at DESC, r.id DESC LIMIT 50`;
 const BARE_SUGGEST = `SELECT o.id, o.reference, o.title FROM assistance_request r, assistance_offer o
   WHERE r.id = $1 AND ${hardFiltersFor('request', '$1')} LIMIT 10`;
 
@@ -138,11 +138,11 @@ async function main(): Promise<void> {
     const token = await signIn(service.graphql, 'coordinator@bench.example');
     const auth = { authorization: `Bearer ${token}` };
     const { rows: open } = await pool.query<{ id: string }>(
-      `SELECT id FROM assistance_request WHERE reference_number <= $1 ORDER BY random() LIMIT 500`,
+      `SELECT id FROM assistance_request WHERE substr(reference, 10)::bigint <= $1 ORDER BY random() LIMIT 500`,
       [OPEN],
     );
     const { rows: listed } = await pool.query<{ id: string }>(
-      `SELECT id FROM assistance_request WHERE reference_number > $1 AND status <> 'DRAFT' LIMIT 500`,
+      `SELECT id FROM assistance_request WHERE substr(reference, 10)::bigint > $1 AND status <> 'DRAFT' LIMIT 500`,
       [OPEN],
     );
     const openIds = open.map((row) => row.id);

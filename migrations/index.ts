@@ -4,6 +4,7 @@ import { Matches1795804883274 } from './1795804883274-Matches.js';
 import { Reports1795806041175 } from './1795806041175-Reports.js';
 import { GinWithoutPendingList1795900000000 } from './1795900000000-GinWithoutPendingList.js';
 import { SectorTypePairs1795900000001 } from './1795900000001-SectorTypePairs.js';
+import { RandomReferences1796012667663 } from './1796012667663-RandomReferences.js';
 
 /** Every migration, oldest first. Add each new migration here. */
 export const MIGRATIONS: (new () => object)[] = [
@@ -13,4 +14,5 @@ export const MIGRATIONS: (new () => object)[] = [
   Reports1795806041175,
   GinWithoutPendingList1795900000000,
   SectorTypePairs1795900000001,
+  RandomReferences1796012667663,
 ];

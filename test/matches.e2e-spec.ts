@@ -85,6 +85,12 @@ describe('matches (e2e)', () => {
     const requestId = await openRequest();
     const offerId = await publishedOffer({ capacity: 1 });
     const proposed = await propose(c.provider.client, requestId, offerId);
+    // References count nothing: random Crockford base32 after the year.
+    expect(proposed.reference).toMatch(/^MAT-\d{4}-[0-9A-HJKMNP-TV-Z]{6}$/);
+    const { offer: created } = await c.provider.client.ok<{ offer: { reference: string } }>(GET_OFFER, {
+      id: offerId,
+    });
+    expect(created.reference).toMatch(/^OFF-\d{4}-[0-9A-HJKMNP-TV-Z]{6}$/);
     expect(proposed).toMatchObject({
       status: 'PROPOSED',
       providerDecision: 'ACCEPTED',
@@ -416,7 +422,8 @@ describe('matches (e2e)', () => {
         };
         return { id, reference: references.get(id) ?? '', score: scorePair(request, offer).score };
       })
-      .sort((a, b) => b.score - a.score || a.reference.localeCompare(b.reference))
+      // Equal scores rank by id, which says nothing about when or by whom an offer was made.
+      .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
       .slice(0, 7);
     expect(suggestOffers.map((s) => [s.offer.id, s.score])).toEqual(expected.map((e) => [e.id, e.score]));
   });
@@ -507,6 +514,175 @@ describe('matches (e2e)', () => {
     expect(await c.requester.client.errorCode(RESPOND, { id: pending.id, d: 'ACCEPT' })).toBe(
       'INVALID_TRANSITION',
     );
+  });
+
+  describe('leaving the marketplace', () => {
+    const NOTES = '{ myNotifications { kind subjectId } }';
+    const AUDIT = `query($id: ID!) { auditTrail(entityId: $id) { action payload } }`;
+    const cancelNotes = async (client: GqlClient, ids: string[]) =>
+      (await client.ok<{ myNotifications: { kind: string; subjectId: string }[] }>(NOTES)).myNotifications
+        .filter((n) => ids.includes(n.subjectId) && n.kind === 'MATCH_CANCELLED')
+        .map((n) => n.subjectId)
+        .sort();
+
+    for (const [action, by] of [
+      ['WITHDRAW', 'provider'],
+      ['CLOSE', 'coordinator'],
+    ] as const) {
+      it(`cancels its proposals and agreements when it is ${action === 'WITHDRAW' ? 'withdrawn' : 'closed'}, like a request`, async () => {
+        const agreedRequest = await openRequest();
+        const pendingRequest = await openRequest();
+        const offerId = await publishedOffer({ capacity: 2 });
+        const agreed = await propose(c.provider.client, agreedRequest, offerId);
+        await c.requester.client.ok(RESPOND, { id: agreed.id, d: 'ACCEPT' });
+        const pending = await propose(c.provider.client, pendingRequest, offerId);
+        const actor = by === 'provider' ? c.provider : c.coordinator;
+        await actor.client.ok(TRANSITION_OFFER, { id: offerId, action });
+        const status = action === 'WITHDRAW' ? 'WITHDRAWN' : 'CLOSED';
+
+        for (const id of [agreed.id, pending.id]) {
+          const { match } = await c.coordinator.client.ok<{
+            match: MatchView & { history: { from: string; to: string; action: string }[] };
+          }>(GET_MATCH, { id });
+          expect(match.status).toBe('CANCELLED');
+          expect(match.history.at(-1)).toMatchObject({ to: 'CANCELLED', action: `OFFER_${status}` });
+          expect(match.allowedActions).toEqual([]);
+          const { auditTrail } = await c.coordinator.client.ok<{ auditTrail: { action: string }[] }>(AUDIT, {
+            id,
+          });
+          expect(auditTrail.at(-1)?.action).toBe(`OFFER_${status}`);
+        }
+        // The agreement's capacity is given back and its request is open again.
+        const { offer } = await c.provider.client.ok<{
+          offer: { status: string; remainingCapacity: number };
+        }>(GET_OFFER, { id: offerId });
+        expect(offer).toMatchObject({ status, remainingCapacity: 2 });
+        const { request } = await c.requester.client.ok<{
+          request: { status: string; history: { to: string; action: string }[] };
+        }>(GET_REQUEST, { id: agreedRequest });
+        expect(request.status).toBe('OPEN');
+        expect(request.history.at(-1)).toMatchObject({ to: 'OPEN', action: 'MATCH_CANCELLED' });
+        // A cancelled agreement can no longer start delivery, a cancelled proposal no longer be accepted.
+        expect(await c.provider.client.errorCode(TRANSITION, { id: agreed.id, a: 'START_DELIVERY' })).toBe(
+          'INVALID_TRANSITION',
+        );
+        expect(await c.requester.client.errorCode(RESPOND, { id: pending.id, d: 'ACCEPT' })).toBe(
+          'INVALID_TRANSITION',
+        );
+        // Both parties hear of it (the requesting State, and the provider when it did not act itself).
+        expect(await cancelNotes(c.requester2.client, [agreed.id, pending.id])).toEqual(
+          [agreed.id, pending.id].sort(),
+        );
+        if (by === 'coordinator') {
+          expect(await cancelNotes(c.provider.client, [agreed.id, pending.id])).toEqual(
+            [agreed.id, pending.id].sort(),
+          );
+        }
+      });
+    }
+
+    it('tells the providers of a withdrawn request that their proposals and agreements are cancelled', async () => {
+      const requestId = await openRequest();
+      const offerId = await publishedOffer({ capacity: 1 });
+      const agreed = await propose(c.requester.client, requestId, offerId);
+      await c.provider.client.ok(RESPOND, { id: agreed.id, d: 'ACCEPT' });
+      await c.requester.client.ok(TRANSITION_REQUEST, { id: requestId, action: 'WITHDRAW' });
+      expect(await cancelNotes(c.provider.client, [agreed.id])).toEqual([agreed.id]);
+      const { match } = await c.provider.client.ok<{ match: { history: { action: string }[] } }>(GET_MATCH, {
+        id: agreed.id,
+      });
+      expect(match.history.at(-1)?.action).toBe('REQUEST_WITHDRAWN');
+    });
+
+    it('cannot be withdrawn or closed while one of its matches is in delivery, and nothing changes', async () => {
+      const delivering = await openRequest();
+      const waiting = await openRequest();
+      const offerId = await publishedOffer({ capacity: 3 });
+      const inDelivery = await propose(c.provider.client, delivering, offerId);
+      await c.requester.client.ok(RESPOND, { id: inDelivery.id, d: 'ACCEPT' });
+      await c.provider.client.ok(TRANSITION, { id: inDelivery.id, a: 'START_DELIVERY' });
+      const agreed = await propose(c.provider.client, waiting, offerId);
+      await c.requester.client.ok(RESPOND, { id: agreed.id, d: 'ACCEPT' });
+      for (const [client, action] of [
+        [c.provider.client, 'WITHDRAW'],
+        [c.coordinator.client, 'CLOSE'],
+      ] as const) {
+        const refused = await client.request(TRANSITION_OFFER, { id: offerId, action });
+        expect(refused.errors?.[0]?.extensions?.code).toBe('INVALID_TRANSITION');
+        expect(refused.errors?.[0]?.message).toMatch(/in delivery/i);
+      }
+      const { offer } = await c.provider.client.ok<{ offer: { status: string; remainingCapacity: number } }>(
+        GET_OFFER,
+        { id: offerId },
+      );
+      expect(offer).toMatchObject({ status: 'PUBLISHED', remainingCapacity: 1 });
+      const { match } = await c.provider.client.ok<{ match: MatchView }>(GET_MATCH, { id: agreed.id });
+      expect(match.status).toBe('AGREED');
+    });
+  });
+
+  it('refuses a match between a request and an offer of the same organization, and never suggests one', async () => {
+    const sector = 'BANKING_AND_FINANCE';
+    const norwayRequester = await loginAs(c.admin.client, ['REQUESTER'], c.norway);
+    const bothRoles = await loginAs(c.admin.client, ['REQUESTER', 'PROVIDER'], c.norway);
+    const requestId = await openRequest(norwayRequester.client, {
+      sectors: [sector],
+      assistanceTypes: ['TRAINING'],
+    });
+    // Norway's own offer fits Norway's need better than UNODC's does.
+    const own = await publishedOffer({ sectors: [sector], assistanceTypes: ['TRAINING'] });
+    const other = await publishedOffer(
+      { sectors: [sector], assistanceTypes: ['PROGRAMME'] },
+      c.otherProvider.client,
+    );
+    for (const client of [
+      bothRoles.client,
+      c.provider.client,
+      norwayRequester.client,
+      c.coordinator.client,
+    ]) {
+      const refused = await client.request(PROPOSE, { input: { requestId, offerId: own } });
+      expect(refused.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'input.offerId',
+      });
+    }
+    const { suggestOffers } = await c.coordinator.client.ok<{ suggestOffers: { offer: { id: string } }[] }>(
+      `query($id: ID!) { suggestOffers(requestId: $id) { offer { id } } }`,
+      { id: requestId },
+    );
+    expect(suggestOffers.map((s) => s.offer.id)).toEqual([other]);
+    const { suggestRequests } = await c.coordinator.client.ok<{
+      suggestRequests: { request: { id: string } }[];
+    }>(`query($id: ID!) { suggestRequests(offerId: $id) { request { id } } }`, { id: own });
+    expect(suggestRequests.map((s) => s.request.id)).not.toContain(requestId);
+    const { runMatchingRound } = await c.coordinator.client.ok<{
+      runMatchingRound: { pairs: { request: { id: string }; offer: { id: string } }[] };
+    }>(
+      `mutation($input: MatchingRoundInput!) { runMatchingRound(input: $input) { pairs { request { id } offer { id } } } }`,
+      { input: { sectors: [sector], minScore: 0, dryRun: true } },
+    );
+    expect(runMatchingRound.pairs.map((p) => [p.request.id, p.offer.id])).toEqual([[requestId, other]]);
+  });
+
+  it('answers suggestions only to the parties of the item and to coordinators', async () => {
+    const requestId = await openRequest(c.requester.client, { confidentiality: 'RESTRICTED' });
+    const offerId = await publishedOffer({ confidentiality: 'PUBLIC' });
+    const SUGGEST_OFFERS = `query($id: ID!) { suggestOffers(requestId: $id) { offer { id } } }`;
+    const SUGGEST_REQUESTS = `query($id: ID!) { suggestRequests(offerId: $id) { request { id } } }`;
+    for (const allowed of [c.requester, c.requester2, c.coordinator]) {
+      expect((await allowed.client.request(SUGGEST_OFFERS, { id: requestId })).errors).toBeUndefined();
+    }
+    for (const allowed of [c.provider, c.coordinator]) {
+      expect((await allowed.client.request(SUGGEST_REQUESTS, { id: offerId })).errors).toBeUndefined();
+    }
+    // Everyone else, even those who may read the item itself, hears NOT_FOUND.
+    for (const other of [c.provider, c.otherProvider, c.otherRequester, c.observer, c.admin]) {
+      expect(await other.client.errorCode(SUGGEST_OFFERS, { id: requestId })).toBe('NOT_FOUND');
+    }
+    for (const other of [c.otherProvider, c.requester, c.otherRequester, c.observer, c.admin]) {
+      expect(await other.client.errorCode(SUGGEST_REQUESTS, { id: offerId })).toBe('NOT_FOUND');
+    }
   });
 
   it('answers CONFLICT, never an internal error, when two proposals race on one pair', async () => {

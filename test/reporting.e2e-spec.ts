@@ -45,10 +45,10 @@ async function fixture() {
       number += 1;
       const id = (
         await db.query(
-          `INSERT INTO assistance_request (reference_number, reference, title, description, requesting_organization_id,
+          `INSERT INTO assistance_request (reference, title, description, requesting_organization_id,
              beneficiary_state_codes, beneficiary_regions, sectors, assistance_types, protection_streams, phases, mandate_paragraphs,
              priority, confidentiality, languages, delivery_modes, status, version, created_by, submitted_at, opened_at)
-           VALUES ($1::bigint, 'REQ-2026-' || lpad($1::bigint::text, 6, '0'), $2, $3, $4, ARRAY[$5::text], ARRAY[$6::text], $7::infrastructure_sector[], '{TRAINING}', '{}', '{}', '{}',
+           VALUES ('REQ-2026-' || lpad($1::bigint::text, 6, '0'), $2, $3, $4, ARRAY[$5::text], ARRAY[$6::text], $7::infrastructure_sector[], '{TRAINING}', '{}', '{}', '{}',
              'HIGH', $8, '{en}', '{}', $9, 1, $10, $11, $12) RETURNING id`,
           [
             number,
@@ -81,10 +81,10 @@ async function fixture() {
       offers += 1;
       return (
         await db.query(
-          `INSERT INTO assistance_offer (reference_number, reference, title, description, provider_organization_id, sectors, assistance_types,
+          `INSERT INTO assistance_offer (reference, title, description, provider_organization_id, sectors, assistance_types,
              protection_streams, phases, mandate_paragraph, eligible_regions, eligible_state_codes, languages, delivery_modes, capacity,
              remaining_capacity, confidentiality, status, version, created_by, published_at)
-           VALUES ($1::bigint, 'OFF-2026-' || lpad($1::bigint::text, 6, '0'), 'Fixture offer', 'Fixture.', $2, '{ENERGY}', '{TRAINING}', '{}', '{}', 'PARAGRAPH_9',
+           VALUES ('OFF-2026-' || lpad($1::bigint::text, 6, '0'), 'Fixture offer', 'Fixture.', $2, '{ENERGY}', '{TRAINING}', '{}', '{}', 'PARAGRAPH_9',
              '{}', '{}', '{en}', '{}', 5, 5, 'PUBLIC', 'PUBLISHED', 1, $3, $4) RETURNING id`,
           [offers, providerOrg, creator, published],
         )
@@ -105,10 +105,10 @@ async function fixture() {
     }) => {
       matches += 1;
       await db.query(
-        `INSERT INTO "match" (reference_number, reference, request_id, offer_id, requesting_organization_id, provider_organization_id, score,
+        `INSERT INTO "match" (reference, request_id, offer_id, requesting_organization_id, provider_organization_id, score,
            score_breakdown, status, requester_decision, provider_decision, mandate_paragraph, proposed_by, proposed_at, agreed_at, delivered_at,
            evaluation_rating, evaluation_outcome, evaluation_good_practice, evaluated_by, evaluated_at, version, created_by)
-         VALUES ($1::bigint, 'MAT-2026-' || lpad($1::bigint::text, 6, '0'), $2, $3, $4, $5, 0.9, '[]', $6, 'ACCEPTED', 'ACCEPTED', $7, $8, $9, $10, $11,
+         VALUES ('MAT-2026-' || lpad($1::bigint::text, 6, '0'), $2, $3, $4, $5, 0.9, '[]', $6, 'ACCEPTED', 'ACCEPTED', $7, $8, $9, $10, $11,
            $12, $13, $14, $15, $16, 1, $8)`,
         [
           matches,

@@ -189,4 +189,38 @@ describe('request lists (e2e)', () => {
       'filter.requestingOrganizationId',
     ]);
   });
+
+  // Last: it adds requests the counts above do not expect.
+  it('gives references and cursors that count nothing the viewer cannot see', async () => {
+    // Peru's hidden drafts, created between two of Kenya's requests, leave no trace in either.
+    const create = async (client: typeof c.requester.client) =>
+      (
+        await client.ok<{ createRequest: { id: string; reference: string } }>(CREATE_REQUEST, {
+          input: requestInput(),
+        })
+      ).createRequest;
+    const first = await create(c.requester.client);
+    for (let i = 0; i < 3; i += 1) await create(c.otherRequester.client);
+    const second = await create(c.requester.client);
+    // Crockford base32 (no I, L, O, U) after the year.
+    const REFERENCE = /^REQ-\d{4}-[0-9A-HJKMNP-TV-Z]{6}$/;
+    expect(first.reference).toMatch(REFERENCE);
+    expect(second.reference).toMatch(REFERENCE);
+    const { requests } = await c.requester.client.ok<{
+      requests: { edges: { cursor: string; node: { id: string; reference: string } }[] };
+    }>(LIST_ALL, { first: 70 });
+    expect(requests.edges.slice(0, 2).map((e) => e.node.id)).toEqual([second.id, first.id]);
+    for (const { cursor, node } of requests.edges) {
+      expect(node.reference).toMatch(REFERENCE);
+      // Opaque: no counter inside, nothing but the row's own time and id.
+      const decoded = Buffer.from(cursor, 'base64url').toString();
+      expect(decoded).not.toMatch(/^\D*\d{1,18}\D*$/);
+      expect(decoded).toContain(node.id);
+    }
+    expect(new Set(requests.edges.map((e) => e.node.reference)).size).toBe(requests.edges.length);
+    // Random, not a zero-padded counter: among 60 and more, some hold a letter.
+    expect(requests.edges.filter((e) => /[A-Z]/.test(e.node.reference.slice(9))).length).toBeGreaterThan(
+      requests.edges.length / 2,
+    );
+  });
 });

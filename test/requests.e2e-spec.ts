@@ -49,7 +49,7 @@ describe('requests (e2e)', () => {
         requestingOrganization: { id: c.kenya.id },
         allowedActions: ['SUBMIT', 'WITHDRAW'],
       });
-      expect(request.reference).toMatch(/^REQ-\d{4}-\d{6}$/);
+      expect(request.reference).toMatch(/^REQ-\d{4}-[0-9A-HJKMNP-TV-Z]{6}$/);
     });
 
     it('runs through review to OPEN with the full history', async () => {

@@ -45,7 +45,8 @@ export function createLoaders(dataSource: DataSource, viewer: () => Viewer | und
           .createQueryBuilder('m')
           .where(`m.${column} IN (:...ids)`, { ids })
           .andWhere(condition, parameters)
-          .orderBy('m.reference_number', 'ASC')
+          .orderBy('m.proposed_at', 'ASC')
+          .addOrderBy('m.id', 'ASC')
           .getMany();
       },
       (row) => row[key],

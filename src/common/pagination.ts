@@ -80,24 +80,35 @@ export function pageSize(first: number | null | undefined, fallback = 20): numbe
   return size;
 }
 
-/** Cursors are opaque: the position (a sequence number) of the last row seen. */
-export function encodeCursor(position: string): string {
-  return Buffer.from(`p:${position}`).toString('base64url');
+/** Where a row stands in a list: its creation time and id, nothing that counts other rows. */
+export interface Position {
+  at: Date;
+  id: string;
 }
 
-export function decodeCursor(cursor: string | null | undefined): string | null {
+const CURSOR =
+  /^c:(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+/** Cursors are opaque to clients: the last row's own creation time and id. */
+export function encodeCursor(position: Position): string {
+  return Buffer.from(`c:${position.at.toISOString()}|${position.id}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | null | undefined): Position | null {
   if (cursor === null || cursor === undefined) return null;
-  const decoded = Buffer.from(cursor, 'base64url').toString();
-  const match = /^p:(\d{1,18})$/.exec(decoded);
-  if (!match) throw DomainError.badInput('after', 'is not a cursor this list gave out');
-  return match[1] as string;
+  const match = CURSOR.exec(Buffer.from(cursor, 'base64url').toString());
+  const at = match ? new Date(match[1] as string) : null;
+  if (!match || !at || Number.isNaN(at.getTime())) {
+    throw DomainError.badInput('after', 'is not a cursor this list gave out');
+  }
+  return { at, id: match[2] as string };
 }
 
 /** Builds a page from up to `size + 1` rows fetched newest first. */
 export function toPage<T>(
   rows: T[],
   size: number,
-  position: (row: T) => string,
+  position: (row: T) => Position,
   countTotal: () => Promise<number>,
   included: ObjectLiteral[] = [],
 ): Page<T> {
@@ -113,25 +124,33 @@ export function toPage<T>(
 }
 
 /**
- * One page of a list ordered newest first by a sequence column (`alias.reference_number`):
- * `query` builds the filtered query afresh, for the rows and, only when asked, for the total.
+ * One page of a list ordered newest first by creation time, then id (`alias.<created>`, `alias.id`,
+ * with an index on both): `query` builds the filtered query afresh, for the rows and, only when
+ * asked, for the total. The order and the cursors reveal nothing but each row's own time and id.
  * `include` reads one related row per node in the same statement (e.g. its organization), given
  * back as `included` for the caller to prime its loader with; `filter` is the list's filter, which
  * decides whether the page runs as a prepared statement.
  */
-export async function pageBySequence<T extends { referenceNumber: string } & ObjectLiteral>(
+export async function pageByCreation<T extends { id: string } & ObjectLiteral>(
   query: () => SelectQueryBuilder<T>,
-  alias: string,
+  order: { alias: string; column: 'created_at' | 'proposed_at'; at: (row: T) => Date },
   first: number | null | undefined,
   after: string | null | undefined,
   { include, filter }: { include?: Include<ObjectLiteral>; filter?: object | null } = {},
 ): Promise<Page<T>> {
   const size = pageSize(first);
   const position = decodeCursor(after);
+  const { alias, column } = order;
   const page = query()
-    .orderBy(`${alias}.reference_number`, 'DESC')
+    .orderBy(`${alias}.${column}`, 'DESC')
+    .addOrderBy(`${alias}.id`, 'DESC')
     .limit(size + 1);
-  if (position !== null) page.andWhere(`${alias}.reference_number < :position`, { position });
+  if (position !== null) {
+    page.andWhere(`(${alias}.${column}, ${alias}.id) < (:positionAt, :positionId)`, {
+      positionAt: position.at,
+      positionId: position.id,
+    });
+  }
   // Unfiltered pages (the list screens' default) run as prepared statements; filtered ones are
   // planned for their values.
   const read: ReadOptions = { prepared: isUnfiltered(filter), purpose: 'pages' };
@@ -141,7 +160,7 @@ export async function pageBySequence<T extends { referenceNumber: string } & Obj
   return toPage(
     rows,
     size,
-    (row) => row.referenceNumber,
+    (row) => ({ at: order.at(row), id: row.id }),
     // count(*) rather than the ORM's count(DISTINCT id): list queries join nothing that repeats rows,
     // and the distinct count took twice as long (8 ms against 5 ms over 10,000 requests).
     async () => {

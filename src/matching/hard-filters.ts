@@ -19,10 +19,23 @@ const ELIGIBLE_AND_AVAILABLE = `
 
 const OFFER_AVAILABLE = `o.status = '${OfferStatus.PUBLISHED}' AND o.remaining_capacity > 0`;
 
-/** What the offer `o` must be for the request `r`, sharing what `shared` says. */
-const pairConditions = (shared: string) => `${OFFER_AVAILABLE} AND ${shared} AND ${ELIGIBLE_AND_AVAILABLE}`;
+/**
+ * No self-dealing (RULES.md, Workflows): a request and an offer of the same organization are never a
+ * pair. The SQL form filters suggestions and rounds; `holds` refuses a proposal with a clear message.
+ */
+export const DIFFERENT_ORGANIZATIONS = {
+  sql: 'o.provider_organization_id <> r.requesting_organization_id',
+  holds: (
+    request: { requestingOrganizationId: string },
+    offer: { providerOrganizationId: string },
+  ): boolean => request.requestingOrganizationId !== offer.providerOrganizationId,
+} as const;
 
-/** What the offer `o` must be for the request `r`: PUBLISHED with capacity left, a shared sector, eligible and available. */
+/** What the offer `o` must be for the request `r`, sharing what `shared` says. */
+const pairConditions = (shared: string) =>
+  `${OFFER_AVAILABLE} AND ${DIFFERENT_ORGANIZATIONS.sql} AND ${shared} AND ${ELIGIBLE_AND_AVAILABLE}`;
+
+/** What the offer `o` must be for the request `r`: PUBLISHED with capacity left, of another organization, a shared sector, eligible and available. */
 export const PAIR_FILTERS = pairConditions(SHARED_SECTOR);
 
 const LIVE = `('${MatchStatus.PROPOSED}', '${MatchStatus.AGREED}', '${MatchStatus.IN_DELIVERY}')`;

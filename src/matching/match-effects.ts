@@ -5,7 +5,7 @@ import { DomainError } from '../common/errors.js';
 import { AssistanceOffer } from '../offers/assistance-offer.entity.js';
 import { AssistanceRequest } from '../requests/assistance-request.entity.js';
 import { StatusHistoryService } from '../workflow/status-history.service.js';
-import { Match } from './match.entity.js';
+import type { Match } from './match.entity.js';
 
 /**
  * What a match's moves do to its offer and request, inside the match's transaction: capacity taken
@@ -84,39 +84,6 @@ export class MatchEffects {
         'CAPACITY_FREED',
       );
     }
-  }
-
-  /**
-   * A request that leaves the marketplace (withdrawn or closed) takes its proposals and agreements
-   * with it: they are cancelled and their capacity given back.
-   */
-  async cancelLiveMatches(
-    manager: EntityManager,
-    requestId: string,
-    actorId: string,
-    cause: string,
-  ): Promise<number> {
-    const live: { id: string; status: MatchStatus; offer_id: string }[] = await manager.query(
-      `SELECT id, status, offer_id FROM "match" WHERE request_id = $1 AND status IN ($2, $3) ORDER BY id FOR UPDATE`,
-      [requestId, MatchStatus.PROPOSED, MatchStatus.AGREED],
-    );
-    for (const match of live) {
-      await manager.update(
-        Match,
-        { id: match.id },
-        { status: MatchStatus.CANCELLED, version: () => 'version + 1' },
-      );
-      await this.history.record(manager, {
-        entityType: 'Match',
-        entityId: match.id,
-        from: match.status,
-        to: MatchStatus.CANCELLED,
-        action: cause,
-        actorId,
-      });
-      if (match.status === MatchStatus.AGREED) await this.releaseCapacity(manager, match.offer_id);
-    }
-    return live.length;
   }
 
   /** Moves the request to the status its matches imply, if it is in the matching part of its life. */

@@ -15,6 +15,8 @@ import type { ScoreComponent } from './scoring.js';
 /** A proposed pairing of a request with an offer, through agreement and delivery to evaluation. */
 @ObjectType({ implements: () => [Node] })
 @Entity('match')
+/** Lists page newest first by creation time, then id: a cursor is a row's own (time, id). */
+@Index('match_page_order', ['proposedAt', 'id'])
 @Index('match_live_pair', ['requestId', 'offerId'], {
   unique: true,
   where: `"status" IN ('PROPOSED', 'AGREED', 'IN_DELIVERY')`,
@@ -29,12 +31,8 @@ export class Match implements Node {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Index({ unique: true })
-  @Column({ name: 'reference_number', type: 'bigint' })
-  referenceNumber!: string;
-
-  @Field()
-  @Index({ unique: true })
+  @Field({ description: 'Human-readable, unique and random, e.g. MAT-2026-X4TB9K' })
+  @Index('match_reference', { unique: true })
   @Column({ type: 'text' })
   reference!: string;
 
@@ -89,8 +87,7 @@ export class Match implements Node {
   proposedBy!: string;
 
   @Field(() => GraphQLISODateTime)
-  @Index()
-  @CreateDateColumn({ name: 'proposed_at', type: 'timestamptz' })
+  @CreateDateColumn({ name: 'proposed_at', type: 'timestamptz', precision: 3 })
   proposedAt!: Date;
 
   @Field(() => GraphQLISODateTime, { nullable: true })

@@ -9,7 +9,7 @@ import { DomainError } from '../common/errors.js';
 import { createOnce, isUniqueViolation } from '../common/idempotency.js';
 import * as rules from '../common/input-rules.js';
 import { ListFilters } from '../common/list-filters.js';
-import { type Page, pageBySequence } from '../common/pagination.js';
+import { type Page, pageByCreation } from '../common/pagination.js';
 import { isUuid } from '../common/validation.js';
 import { bulkInsert } from '../database/bulk-insert.js';
 import type { Notification } from '../notifications/notification.entity.js';
@@ -18,9 +18,11 @@ import { AssistanceOffer } from '../offers/assistance-offer.entity.js';
 import { OffersService } from '../offers/offers.service.js';
 import { AssistanceRequest } from '../requests/assistance-request.entity.js';
 import { RequestsService } from '../requests/requests.service.js';
+import { withUniqueReferences } from '../workflow/references.js';
 import { StatusHistoryService } from '../workflow/status-history.service.js';
-import { PAIR_FILTERS } from './hard-filters.js';
+import { DIFFERENT_ORGANIZATIONS, PAIR_FILTERS } from './hard-filters.js';
 import { holdsCapacity, MatchEffects } from './match-effects.js';
+import { notifyMatchParties } from './match-notices.js';
 import { matchMachine } from './match-transitions.js';
 import { Match } from './match.entity.js';
 import type { EvaluationInput, MatchFilter, ProposeMatchInput } from './match.types.js';
@@ -345,7 +347,13 @@ export class MatchesService {
       }
       return filters.query;
     };
-    return pageBySequence(query, 'm', first, after, { filter });
+    return pageByCreation(
+      query,
+      { alias: 'm', column: 'proposed_at', at: (row) => row.proposedAt },
+      first,
+      after,
+      { filter },
+    );
   }
 
   allowedActions(viewer: Viewer, match: Match): MatchAction[] {
@@ -371,16 +379,8 @@ export class MatchesService {
     proposals: { request: AssistanceRequest; offer: AssistanceOffer; details: ProposalDetails }[],
   ): Promise<Match[]> {
     if (proposals.length === 0) return [];
-    const numbers = (await manager.query(
-      `SELECT nextval('match_reference_seq')::text AS n FROM generate_series(1, $1::int)`,
-      [proposals.length],
-    )) as { n: string }[];
-    const year = new Date().getUTCFullYear();
-    const matches = proposals.map(({ request, offer, details }, index) => {
-      const number = numbers[index]?.n ?? '0';
-      return manager.create(Match, {
-        referenceNumber: number,
-        reference: `MAT-${year}-${number.padStart(6, '0')}`,
+    const matches = proposals.map(({ request, offer, details }) =>
+      manager.create(Match, {
         requestId: request.id,
         offerId: offer.id,
         requestingOrganizationId: request.requestingOrganizationId,
@@ -397,11 +397,18 @@ export class MatchesService {
         idempotencyKey: details.key,
         idempotencyFingerprint: details.print,
         version: 1,
-      });
-    });
+      }),
+    );
     // Ids are made here, so the times the database stamps can be read back by id.
     for (const match of matches) match.id = randomUUID();
-    const stamped = await bulkInsert(manager, Match, matches, ['id', 'proposed_at', 'updated_at']);
+    const stamped = await withUniqueReferences(
+      manager,
+      { prefix: 'MAT', constraint: 'match_reference', count: matches.length },
+      (references) => {
+        matches.forEach((match, index) => (match.reference = references[index] as string));
+        return bulkInsert(manager, Match, matches, ['id', 'proposed_at', 'updated_at']);
+      },
+    );
     const byId = new Map(matches.map((match) => [match.id, match]));
     for (const row of stamped) {
       const match = byId.get(row.id as string) as Match;
@@ -429,6 +436,12 @@ export class MatchesService {
     request: AssistanceRequest,
     offer: AssistanceOffer,
   ): Promise<void> {
+    if (!DIFFERENT_ORGANIZATIONS.holds(request, offer)) {
+      throw DomainError.badInput(
+        'input.offerId',
+        'the offer belongs to the requesting organization, which cannot be matched with itself',
+      );
+    }
     if (request.status !== RequestStatus.OPEN && request.status !== RequestStatus.MATCHED) {
       throw new DomainError('INVALID_TRANSITION', `A ${request.status} request takes no new matches`);
     }
@@ -482,20 +495,7 @@ export class MatchesService {
     };
   }
 
-  private async notifyParties(
-    manager: EntityManager,
-    match: Match,
-    actor: Viewer,
-    kind: string,
-    message: string,
-  ) {
-    const requesters = await this.notifications.organizationUsers(manager, match.requestingOrganizationId, [
-      Role.REQUESTER,
-    ]);
-    const providers = await this.notifications.organizationUsers(manager, match.providerOrganizationId, [
-      Role.PROVIDER,
-    ]);
-    const recipients = [...requesters, ...providers].filter((id) => id !== actor.id);
-    return this.notifications.create(manager, recipients, { kind, message, subjectId: match.id }, { match });
+  private notifyParties(manager: EntityManager, match: Match, actor: Viewer, kind: string, message: string) {
+    return notifyMatchParties(this.notifications, manager, match, actor.id, kind, message);
   }
 }

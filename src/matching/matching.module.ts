@@ -9,6 +9,8 @@ import {
   OfferMatchesResolver,
   RequestMatchesResolver,
 } from './matches.resolver.js';
+import { MarketplaceExits } from './marketplace-exits.js';
+import { MatchEffects } from './match-effects.js';
 import { MatchesService } from './matches.service.js';
 import { SuggestionsService } from './suggestions.service.js';
 
@@ -16,6 +18,8 @@ import { SuggestionsService } from './suggestions.service.js';
 @Module({
   imports: [RequestsModule, OffersModule],
   providers: [
+    MatchEffects,
+    MarketplaceExits,
     MatchesService,
     SuggestionsService,
     MatchesResolver,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type ObjectLiteral, type Repository, type SelectQueryBuilder } from 'typeorm';
+import { maySeeSuggestionsFor } from '../access/access-policy.js';
 import { OFFER_OWNED, REQUEST_OWNED } from '../access/owned.js';
 import { visibleQuery } from '../access/visible-query.js';
 import { fastByIds } from '../database/fast-entities.js';
@@ -57,6 +58,8 @@ export class SuggestionsService {
   ): Promise<Scored<AssistanceOffer>[]> {
     const size = suggestionLimit(limit);
     const request = await this.requests.get(viewer, requestId);
+    if (!maySeeSuggestionsFor(viewer, { ownerOrganizationId: request.requestingOrganizationId }))
+      throw DomainError.notFound('Request');
     if (request.status !== RequestStatus.OPEN) return [];
     const bound = boundForRequest(request);
     const ranked = await narrowFirst(size, (narrow) =>
@@ -87,6 +90,8 @@ export class SuggestionsService {
   ): Promise<Scored<AssistanceRequest>[]> {
     const size = suggestionLimit(limit);
     const offer = await this.offers.get(viewer, offerId);
+    if (!maySeeSuggestionsFor(viewer, { ownerOrganizationId: offer.providerOrganizationId }))
+      throw DomainError.notFound('Offer');
     const bound = boundForOffer(offer);
     const ranked = await narrowFirst(size, (narrow) =>
       topByBound(
@@ -151,7 +156,10 @@ export class SuggestionsService {
         { length: ROUND_SLICES },
         (_, slice) =>
           this.dataSource.query(
-            candidatePairsSql(conditions.join(' AND '), `o.reference_number % ${ROUND_SLICES} = ${slice}`),
+            candidatePairsSql(
+              conditions.join(' AND '),
+              `get_byte(uuid_send(o.id), 15) % ${ROUND_SLICES} = ${slice}`,
+            ),
             parameters,
           ) as Promise<{ request_id: string; offer_id: string }[]>,
       ),
@@ -253,8 +261,8 @@ const REQUEST_SCORING_COLUMNS = [
   'r.desired_end::text AS "desiredEnd"',
 ];
 /**
- * One batch of candidates in the order of their SQL score: the candidates are sorted by id, position
- * and score alone, and only the batch's rows are then read with the columns scoring needs. (Sorting
+ * One batch of candidates in the order of their SQL score: the candidates are sorted by id and score
+ * alone, and only the batch's rows are then read with the columns scoring needs. (Sorting
  * the candidates with all those columns computed for each took 2 ms of an 11 ms ranking query.)
  */
 function rankedBatch<R>(
@@ -267,10 +275,9 @@ function rankedBatch<R>(
   const { alias } = side;
   const [text, values] = candidates
     .select(`${alias}.id`, 'id')
-    .addSelect(`${alias}.reference_number`, 'position')
     .addSelect(side.bound, 'bound')
     .orderBy('bound', 'DESC')
-    .addOrderBy(`${alias}.reference_number`, 'ASC')
+    .addOrderBy(`${alias}.id`, 'ASC')
     .offset(offset)
     .limit(batch)
     .getQueryAndParameters();
@@ -278,7 +285,7 @@ function rankedBatch<R>(
     dataSource,
     `SELECT ${side.columns.join(', ')}, ranked.bound FROM (${text}) ranked
       JOIN ${side.table} ${alias} ON ${alias}.id = ranked.id
-      ORDER BY ranked.bound DESC, ranked.position ASC`,
+      ORDER BY ranked.bound DESC, ranked.id ASC`,
     values,
     'ranking',
   );
@@ -300,7 +307,7 @@ async function topByBound<R extends { id: string; reference: string; bound: numb
   score: (row: R) => { score: number; breakdown: ScoreComponent[] },
 ): Promise<Ranked[]> {
   const best: (Ranked & { position: number })[] = [];
-  // Equal scores keep the database's order (higher SQL score, then older reference first).
+  // Equal scores keep the database's order (higher SQL score, then lower id).
   const order = (a: Ranked & { position: number }, b: Ranked & { position: number }) =>
     b.score - a.score || a.position - b.position;
   let offset = 0;

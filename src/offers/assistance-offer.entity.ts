@@ -24,6 +24,8 @@ import { DateScalar } from '../common/scalars.js';
 /** A donor State's, agency's or organization's offer of assistance, with a capacity of engagements. */
 @ObjectType({ implements: () => [Node] })
 @Entity('assistance_offer')
+/** Lists page newest first by creation time, then id: a cursor is a row's own (time, id). */
+@Index('assistance_offer_page_order', ['createdAt', 'id'])
 // GIN over sector_type_pairs(sectors, assistance_types), made by the SectorTypePairs migration.
 @Index('assistance_offer_sector_type_pairs', { synchronize: false })
 @Index('assistance_offer_idempotency', ['createdBy', 'idempotencyKey'], {
@@ -39,12 +41,8 @@ export class AssistanceOffer implements Node {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Index({ unique: true })
-  @Column({ name: 'reference_number', type: 'bigint' })
-  referenceNumber!: string;
-
-  @Field({ description: 'Human-readable, unique, e.g. OFF-2026-000007' })
-  @Index({ unique: true })
+  @Field({ description: 'Human-readable, unique and random, e.g. OFF-2026-3M8ZQA' })
+  @Index('assistance_offer_reference', { unique: true })
   @Column({ type: 'text' })
   reference!: string;
 
@@ -163,7 +161,7 @@ export class AssistanceOffer implements Node {
   idempotencyFingerprint!: string | null;
 
   @Field(() => GraphQLISODateTime)
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt!: Date;
 
   @Field(() => GraphQLISODateTime)

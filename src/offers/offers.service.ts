@@ -8,11 +8,13 @@ import { DomainError } from '../common/errors.js';
 import { createOnce } from '../common/idempotency.js';
 import * as rules from '../common/input-rules.js';
 import { ListFilters } from '../common/list-filters.js';
-import { type Page, pageBySequence } from '../common/pagination.js';
+import { type Page, pageByCreation } from '../common/pagination.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import { M49_REGIONS, ReferenceService } from '../reference/reference.service.js';
-import { nextReference, StatusHistoryService } from '../workflow/status-history.service.js';
+import { type AfterCommit, MARKETPLACE_EXITS, MarketplaceEvents } from '../workflow/marketplace-events.js';
+import { withUniqueReferences } from '../workflow/references.js';
+import { StatusHistoryService } from '../workflow/status-history.service.js';
 import { AssistanceOffer } from './assistance-offer.entity.js';
 import { offerFieldsFromCreate, offerFieldsFromUpdate, validateOfferFields } from './offer-fields.js';
 import { EDITABLE_OFFER_STATUSES, offerMachine } from './offer-transitions.js';
@@ -28,6 +30,7 @@ export class OffersService {
     private readonly reference: ReferenceService,
     private readonly organizations: OrganizationsService,
     private readonly history: StatusHistoryService,
+    private readonly marketplace: MarketplaceEvents,
   ) {}
 
   async create(viewer: Viewer, input: CreateOfferInput): Promise<AssistanceOffer> {
@@ -48,21 +51,24 @@ export class OffersService {
           .findOne({ where: { createdBy: viewer.id, idempotencyKey: k } }),
       create: (print) =>
         this.dataSource.transaction(async (manager) => {
-          const { number, reference } = await nextReference(manager, 'assistance_offer_reference_seq', 'OFF');
-          const offer = await manager.save(
-            manager.create(AssistanceOffer, {
-              ...columns,
-              remainingCapacity: columns.capacity,
-              referenceNumber: number,
-              reference,
-              providerOrganizationId: organization.id,
-              status: OfferStatus.DRAFT,
-              version: 1,
-              createdBy: viewer.id,
-              idempotencyKey: key,
-              idempotencyFingerprint: print,
-              publishedAt: null,
-            }),
+          const offer = await withUniqueReferences(
+            manager,
+            { prefix: 'OFF', constraint: 'assistance_offer_reference' },
+            ([reference]) =>
+              manager.save(
+                manager.create(AssistanceOffer, {
+                  ...columns,
+                  remainingCapacity: columns.capacity,
+                  reference,
+                  providerOrganizationId: organization.id,
+                  status: OfferStatus.DRAFT,
+                  version: 1,
+                  createdBy: viewer.id,
+                  idempotencyKey: key,
+                  idempotencyFingerprint: print,
+                  publishedAt: null,
+                }),
+              ),
           );
           await this.history.record(manager, {
             entityType: ENTITY,
@@ -71,7 +77,7 @@ export class OffersService {
             to: OfferStatus.DRAFT,
             action: 'CREATE',
             actorId: viewer.id,
-            detail: { reference },
+            detail: { reference: offer.reference },
           });
           return offer;
         }),
@@ -155,7 +161,8 @@ export class OffersService {
     expectedVersion: number | null | undefined,
   ): Promise<AssistanceOffer> {
     const note = rules.optionalText(reason, 'reason', rules.COMMENT_MAX);
-    return this.dataSource.transaction(async (manager) => {
+    const afterCommit: AfterCommit[] = [];
+    const updated = await this.dataSource.transaction(async (manager) => {
       const current = await this.findVisible(manager, viewer, id);
       if (expectedVersion !== null && expectedVersion !== undefined && current.version !== expectedVersion) {
         throw staleVersion('Offer', current.version);
@@ -193,8 +200,15 @@ export class OffersService {
         reason: note,
         detail: derived ? { exhausted: true } : undefined,
       });
+      if (MARKETPLACE_EXITS.includes(to)) {
+        afterCommit.push(
+          await this.marketplace.exited(manager, { side: 'offer', id, to, actorId: viewer.id }),
+        );
+      }
       return manager.findOneOrFail(AssistanceOffer, { where: { id } });
     });
+    for (const run of afterCommit) await run();
+    return updated;
   }
 
   get(viewer: Viewer, id: string): Promise<AssistanceOffer> {
@@ -208,14 +222,20 @@ export class OffersService {
     after: string | null | undefined,
   ): Promise<Page<AssistanceOffer>> {
     // Every listed item shows its organization: read with the page, in the same statement.
-    return pageBySequence(() => this.filtered(viewer, filter ?? {}), 'o', first, after, {
-      filter,
-      include: {
-        entity: Organization,
-        alias: 'listed_organization',
-        on: 'listed_organization.id = o.provider_organization_id',
+    return pageByCreation(
+      () => this.filtered(viewer, filter ?? {}),
+      { alias: 'o', column: 'created_at', at: (row) => row.createdAt },
+      first,
+      after,
+      {
+        filter,
+        include: {
+          entity: Organization,
+          alias: 'listed_organization',
+          on: 'listed_organization.id = o.provider_organization_id',
+        },
       },
-    });
+    );
   }
 
   allowedActions(viewer: Viewer, offer: AssistanceOffer): OfferAction[] {

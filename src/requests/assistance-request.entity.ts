@@ -17,6 +17,8 @@ import { DateScalar } from '../common/scalars.js';
 /** A requesting State's need for assistance. */
 @ObjectType({ implements: () => [Node] })
 @Entity('assistance_request')
+/** Lists page newest first by creation time, then id: a cursor is a row's own (time, id). */
+@Index('assistance_request_page_order', ['createdAt', 'id'])
 // GIN over sector_type_pairs(sectors, assistance_types), made by the SectorTypePairs migration.
 @Index('assistance_request_sector_type_pairs', { synchronize: false })
 @Index('assistance_request_idempotency', ['createdBy', 'idempotencyKey'], {
@@ -28,13 +30,8 @@ export class AssistanceRequest implements Node {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  /** From a sequence: the human reference's number and the stable order of lists (newest first). */
-  @Index({ unique: true })
-  @Column({ name: 'reference_number', type: 'bigint' })
-  referenceNumber!: string;
-
-  @Field({ description: 'Human-readable, unique, e.g. REQ-2026-000042' })
-  @Index({ unique: true })
+  @Field({ description: 'Human-readable, unique and random, e.g. REQ-2026-7KQ9XM' })
+  @Index('assistance_request_reference', { unique: true })
   @Column({ type: 'text' })
   reference!: string;
 
@@ -163,7 +160,7 @@ export class AssistanceRequest implements Node {
   idempotencyFingerprint!: string | null;
 
   @Field(() => GraphQLISODateTime)
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt!: Date;
 
   @Field(() => GraphQLISODateTime)

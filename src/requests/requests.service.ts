@@ -8,14 +8,15 @@ import { DomainError } from '../common/errors.js';
 import { createOnce } from '../common/idempotency.js';
 import * as rules from '../common/input-rules.js';
 import { ListFilters } from '../common/list-filters.js';
-import { type Page, pageBySequence } from '../common/pagination.js';
-import { MatchEffects } from '../matching/match-effects.js';
+import { type Page, pageByCreation } from '../common/pagination.js';
 import { Notification } from '../notifications/notification.entity.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import { M49_REGIONS, ReferenceService } from '../reference/reference.service.js';
-import { nextReference, StatusHistoryService } from '../workflow/status-history.service.js';
+import { type AfterCommit, MARKETPLACE_EXITS, MarketplaceEvents } from '../workflow/marketplace-events.js';
+import { withUniqueReferences } from '../workflow/references.js';
+import { StatusHistoryService } from '../workflow/status-history.service.js';
 import { AssistanceRequest } from './assistance-request.entity.js';
 import { fieldsFromCreate, fieldsFromUpdate, validateRequestFields } from './request-fields.js';
 import { EDITABLE_REQUEST_STATUSES, requestMachine } from './request-transitions.js';
@@ -40,7 +41,7 @@ export class RequestsService {
     private readonly organizations: OrganizationsService,
     private readonly history: StatusHistoryService,
     private readonly notifications: NotificationsService,
-    private readonly matchEffects: MatchEffects,
+    private readonly marketplace: MarketplaceEvents,
   ) {}
 
   async create(viewer: Viewer, input: CreateRequestInput): Promise<AssistanceRequest> {
@@ -64,25 +65,24 @@ export class RequestsService {
           .findOne({ where: { createdBy: viewer.id, idempotencyKey: k } }),
       create: (print) =>
         this.dataSource.transaction(async (manager) => {
-          const { number, reference } = await nextReference(
+          const request = await withUniqueReferences(
             manager,
-            'assistance_request_reference_seq',
-            'REQ',
-          );
-          const request = await manager.save(
-            manager.create(AssistanceRequest, {
-              ...columns,
-              referenceNumber: number,
-              reference,
-              requestingOrganizationId: organization.id,
-              status: RequestStatus.DRAFT,
-              version: 1,
-              createdBy: viewer.id,
-              idempotencyKey: key,
-              idempotencyFingerprint: print,
-              submittedAt: null,
-              openedAt: null,
-            }),
+            { prefix: 'REQ', constraint: 'assistance_request_reference' },
+            ([reference]) =>
+              manager.save(
+                manager.create(AssistanceRequest, {
+                  ...columns,
+                  reference,
+                  requestingOrganizationId: organization.id,
+                  status: RequestStatus.DRAFT,
+                  version: 1,
+                  createdBy: viewer.id,
+                  idempotencyKey: key,
+                  idempotencyFingerprint: print,
+                  submittedAt: null,
+                  openedAt: null,
+                }),
+              ),
           );
           await this.history.record(manager, {
             entityType: ENTITY,
@@ -91,7 +91,7 @@ export class RequestsService {
             to: RequestStatus.DRAFT,
             action: 'CREATE',
             actorId: viewer.id,
-            detail: { reference },
+            detail: { reference: request.reference },
           });
           return request;
         }),
@@ -151,6 +151,7 @@ export class RequestsService {
   ): Promise<AssistanceRequest> {
     const note = rules.optionalText(reason, 'reason', rules.COMMENT_MAX);
     const sent: Notification[] = [];
+    const afterCommit: AfterCommit[] = [];
     const updated = await this.dataSource.transaction(async (manager) => {
       const current = await this.findVisible(manager, viewer, id);
       if (expectedVersion !== null && expectedVersion !== undefined && current.version !== expectedVersion) {
@@ -185,13 +186,16 @@ export class RequestsService {
         actorId: viewer.id,
         reason: note,
       });
-      if (action === RequestAction.WITHDRAW || action === RequestAction.CLOSE) {
-        await this.matchEffects.cancelLiveMatches(manager, id, viewer.id, `REQUEST_${to}`);
+      if (MARKETPLACE_EXITS.includes(to)) {
+        afterCommit.push(
+          await this.marketplace.exited(manager, { side: 'request', id, to, actorId: viewer.id }),
+        );
       }
       sent.push(...(await this.notifyTransition(manager, current, action, to)));
       return manager.findOneOrFail(AssistanceRequest, { where: { id } });
     });
     await this.notifications.publish(sent);
+    for (const run of afterCommit) await run();
     return updated;
   }
 
@@ -207,14 +211,20 @@ export class RequestsService {
     after: string | null | undefined,
   ): Promise<Page<AssistanceRequest>> {
     // Every listed item shows its organization: read with the page, in the same statement.
-    return pageBySequence(() => this.filtered(viewer, filter ?? {}), 'r', first, after, {
-      filter,
-      include: {
-        entity: Organization,
-        alias: 'listed_organization',
-        on: 'listed_organization.id = r.requesting_organization_id',
+    return pageByCreation(
+      () => this.filtered(viewer, filter ?? {}),
+      { alias: 'r', column: 'created_at', at: (row) => row.createdAt },
+      first,
+      after,
+      {
+        filter,
+        include: {
+          entity: Organization,
+          alias: 'listed_organization',
+          on: 'listed_organization.id = r.requesting_organization_id',
+        },
       },
-    });
+    );
   }
 
   allowedActions(viewer: Viewer, request: AssistanceRequest): RequestAction[] {

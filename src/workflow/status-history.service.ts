@@ -57,14 +57,3 @@ export class StatusHistoryService {
     return this.audit.append(manager, entry);
   }
 }
-
-/** `PREFIX-YYYY-NNNNNN` from a database sequence (numbers never repeat, even across years). */
-export async function nextReference(
-  manager: EntityManager,
-  sequence: 'assistance_request_reference_seq' | 'assistance_offer_reference_seq',
-  prefix: string,
-): Promise<{ number: string; reference: string }> {
-  const [row] = (await manager.query(`SELECT nextval('${sequence}')::text AS n`)) as { n: string }[];
-  const number = row?.n ?? '0';
-  return { number, reference: `${prefix}-${new Date().getUTCFullYear()}-${number.padStart(6, '0')}` };
-}

@@ -1,12 +1,12 @@
 import { Global, Module } from '@nestjs/common';
+import { MarketplaceEvents } from './marketplace-events.js';
 import { StatusChangeResolver } from './status-change.resolver.js';
 import { StatusHistoryService } from './status-history.service.js';
-import { MatchEffects } from '../matching/match-effects.js';
 
-/** Status history (with its audit events) and the effects of matches, shared by the request, offer and match workflows. */
+/** Status history (with its audit events) and the marketplace events the request and offer workflows publish. */
 @Global()
 @Module({
-  providers: [StatusHistoryService, StatusChangeResolver, MatchEffects],
-  exports: [StatusHistoryService, MatchEffects],
+  providers: [StatusHistoryService, StatusChangeResolver, MarketplaceEvents],
+  exports: [StatusHistoryService, MarketplaceEvents],
 })
 export class WorkflowModule {}
