@@ -2,11 +2,29 @@
  * Starting and stopping the built service as an operator does: several instances on one database,
  * start-up failures, a SIGTERM under load. Runs `node dist/src/main.js` (built here, incrementally).
  */
+import { createClient } from 'graphql-ws';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
 import { MIGRATIONS } from '../migrations/index.js';
 import { ADMIN } from './support/app.js';
 import { GqlClient } from './support/client.js';
 import { resetDatabase, testTarget, withClient } from './support/database.js';
-import { buildService, serviceEnv, spawnService, stopService, waitReady } from './support/service.js';
+import {
+  buildService,
+  serviceEnv,
+  spawnService,
+  startService,
+  stopService,
+  waitReady,
+} from './support/service.js';
+
+interface Outcome {
+  sentBeforeSignal: boolean;
+  ok: boolean;
+  detail?: string;
+}
 
 describe('service lifecycle (e2e)', () => {
   const target = testTarget();
@@ -54,6 +72,108 @@ describe('service lifecycle (e2e)', () => {
         expect(admins).toEqual({ n: 1 });
       } finally {
         await Promise.all(instances.map((instance) => stopService(instance)));
+      }
+    }, 180_000);
+  });
+
+  describe('SIGTERM', () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'cia-shutdown-'));
+    afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+    it('finishes every request sent before it, under load, and every acknowledged write survives', async () => {
+      // The default set-up (embedded database in DATA_DIR) unless the suites run on TEST_DATABASE_URL.
+      if ('url' in target) await resetDatabase();
+      const env = serviceEnv('url' in target ? target : undefined, { DATA_DIR: dataDir });
+      const first = await startService(env);
+      const admin = new GqlClient(first.url);
+      await admin.login(ADMIN.email, ADMIN.password);
+
+      const subscriber = createClient({
+        url: `${first.url.replace('http', 'ws')}/graphql`,
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${admin.token}` },
+        retryAttempts: 0,
+      });
+      const closeCode = new Promise<number>((resolve) =>
+        subscriber.on('closed', (event) => resolve((event as { code: number }).code)),
+      );
+      await new Promise<void>((resolve, reject) => {
+        subscriber.on('connected', () => resolve());
+        subscriber.subscribe(
+          { query: 'subscription { notificationAdded { kind } }' },
+          { next: () => undefined, error: () => undefined, complete: () => undefined },
+        );
+        setTimeout(() => reject(new Error('the subscription did not connect')), 10_000);
+      });
+
+      let signalled = false;
+      const outcomes: Outcome[] = [];
+      const acknowledged: string[] = [];
+      const worker = async (index: number) => {
+        for (let i = 0; ; i += 1) {
+          const sentBeforeSignal = !signalled;
+          if (!sentBeforeSignal && first.child.exitCode !== null) return;
+          try {
+            if (index % 2 === 0) {
+              const result = await admin.request<{ createOrganization: { id: string } }>(
+                `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }`,
+                { input: { name: `Shutdown agency ${index}-${i}`, kind: 'UN_ENTITY' } },
+              );
+              const id = result.data?.createOrganization?.id;
+              if (id) acknowledged.push(id);
+              outcomes.push({ sentBeforeSignal, ok: !!id, detail: id ? undefined : JSON.stringify(result) });
+            } else {
+              const result = await admin.request<{ organizations: unknown[] }>(
+                '{ organizations(kind: UN_ENTITY) { id name } }',
+              );
+              const ok = result.status === 200 && !result.errors && Array.isArray(result.data?.organizations);
+              outcomes.push({ sentBeforeSignal, ok, detail: ok ? undefined : JSON.stringify(result) });
+            }
+          } catch (error) {
+            outcomes.push({ sentBeforeSignal, ok: false, detail: String((error as Error).cause ?? error) });
+            if (!sentBeforeSignal) return; // the service no longer takes connections
+          }
+        }
+      };
+      const workers = Array.from({ length: 10 }, (_, index) => worker(index));
+      while (acknowledged.length < 100) await new Promise((resolve) => setTimeout(resolve, 10));
+      signalled = true;
+      first.child.kill('SIGTERM');
+      const code = await first.exited();
+      await Promise.all(workers);
+
+      const before = outcomes.filter((o) => o.sentBeforeSignal);
+      const failedBefore = before.filter((o) => !o.ok);
+      expect(failedBefore).toEqual([]);
+      expect(code).toBe(0);
+      expect(await closeCode).toBe(1001);
+      expect(
+        first
+          .output()
+          .split('\n')
+          .filter((line) => /"level":[56]0/.test(line)),
+      ).toEqual([]);
+
+      const second = await startService(env);
+      try {
+        const again = new GqlClient(second.url);
+        await again.login(ADMIN.email, ADMIN.password);
+        const { organizations } = await again.ok<{ organizations: { id: string }[] }>(
+          '{ organizations(kind: UN_ENTITY) { id } }',
+        );
+        const present = new Set(organizations.map((o) => o.id));
+        expect(acknowledged.filter((id) => !present.has(id))).toEqual([]);
+        const { verifyAuditLog } = await again.ok<{ verifyAuditLog: { valid: boolean } }>(
+          '{ verifyAuditLog { valid } }',
+        );
+        expect(verifyAuditLog.valid).toBe(true);
+        console.log(
+          `SIGTERM under load: ${before.length} requests sent before the signal, all answered; ` +
+            `${outcomes.length - before.length} after it (${outcomes.filter((o) => !o.sentBeforeSignal && !o.ok).length} refused); ` +
+            `${acknowledged.length} acknowledged writes, all present after restart`,
+        );
+      } finally {
+        await stopService(second);
       }
     }, 180_000);
   });
