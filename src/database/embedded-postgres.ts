@@ -10,6 +10,7 @@ import {
   readdir,
   readFile,
   readlink,
+  realpath,
   rename,
   rm,
   stat,
@@ -101,7 +102,7 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** A copy of a directory tree: hard links where the file system allows, symbolic links kept as such. */
+/** A copy of a directory tree: hard links where the file system allows, relative symbolic links kept. */
 async function linkTree(from: string, to: string): Promise<void> {
   await mkdir(to, { mode: 0o755 });
   await chmod(to, 0o755);
@@ -109,8 +110,13 @@ async function linkTree(from: string, to: string): Promise<void> {
     const source = path.join(from, entry.name);
     const target = path.join(to, entry.name);
     if (entry.isDirectory()) await linkTree(source, target);
-    else if (entry.isSymbolicLink()) await symlink(await readlink(source), target);
-    else await link(source, target).catch(() => copyFile(source, target));
+    else if (entry.isSymbolicLink() && !path.isAbsolute(await readlink(source)))
+      await symlink(await readlink(source), target);
+    else {
+      // An absolute link may point back into the unreachable directory: copy what it points to.
+      const file = await realpath(source);
+      await link(file, target).catch(() => copyFile(file, target));
+    }
   }
 }
 
