@@ -67,7 +67,10 @@ describe('service lifecycle (e2e)', () => {
         try {
           // The default set-up: no DATABASE_URL, DATA_DIR ./data inside the private directory.
           const env = serviceEnv(undefined, { LOG_LEVEL: 'info', DATA_DIR: '' });
-          const first = await startService(env, { cwd: app });
+          const first = await startService(env, { cwd: app }).catch((error: Error) => {
+            elsewhere = clusterHome(error.message); // to clean up after a failed start too
+            throw error;
+          });
           elsewhere = clusterHome(first.output());
           expect(elsewhere).toBeDefined();
           expect(elsewhere?.startsWith(home)).toBe(false);
