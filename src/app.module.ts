@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
-import { dataSourceOptions, type PgTarget } from './database/data-source.js';
+import { dataSourceOptions, migratedDataSource, type PgTarget } from './database/data-source.js';
 import { graphqlOptions } from './graphql/graphql.options.js';
 import { HealthController } from './health/health.controller.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
@@ -42,7 +42,11 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(target), migrationsRun: true }),
+        // Migrations run under an advisory lock (see runMigrations), not through TypeORM's migrationsRun.
+        TypeOrmModule.forRootAsync({
+          useFactory: () => dataSourceOptions(target),
+          dataSourceFactory: () => migratedDataSource(target),
+        }),
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,
           inject: [DataSource, JwtService, APP_CONFIG, SubscriptionEmitter, ModuleRef],

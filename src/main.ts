@@ -3,6 +3,8 @@ import { createApp } from './bootstrap.js';
 import { createLogger } from './common/logger.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { openDatabase } from './database/data-source.js';
+import { EXIT_CONFIG, StartupError } from './database/embedded-postgres.js';
+import { GracefulShutdown } from './shutdown.js';
 
 async function main(): Promise<void> {
   let config;
@@ -11,37 +13,69 @@ async function main(): Promise<void> {
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
-      process.exit(78); // EX_CONFIG
+      process.exit(EXIT_CONFIG);
     }
     throw error;
   }
   const logger = createLogger(config);
   const started = Date.now();
-  const database = await openDatabase(config, {
-    log: (message) => logger.info({ context: 'EmbeddedPostgres' }, message),
-    warn: (message) => logger.warn({ context: 'EmbeddedPostgres' }, message),
-  });
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    logger.info({ signal }, 'shutting down');
-    await app?.close().catch((error: unknown) => logger.error({ err: error }, 'error while closing'));
-    await database.close();
-    process.exit(0);
+  // Nest's own signal hooks would exit before the embedded database stops; ours stop both in order.
+  // A signal during start-up is kept and acted on once the service is up.
+  let requested: NodeJS.Signals | undefined;
+  let onSignal = (signal: NodeJS.Signals) => void (requested ??= signal);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => onSignal(signal));
+
+  /** One line, never a stack trace (LOG_LEVEL=debug shows it); 78 when the operator must act. */
+  const failedToStart: (error: unknown) => never = (error) => {
+    if (error instanceof StartupError) {
+      console.error(error.message);
+      process.exit(EXIT_CONFIG);
+    }
+    logger.debug({ err: error }, 'start-up failure');
+    logger.fatal(`the service could not start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
   };
+
+  let database: Awaited<ReturnType<typeof openDatabase>>;
+  try {
+    database = await openDatabase(config, {
+      log: (message) => logger.info({ context: 'EmbeddedPostgres' }, message),
+      warn: (message) => logger.warn({ context: 'EmbeddedPostgres' }, message),
+    });
+  } catch (error) {
+    failedToStart(error);
+  }
   let app: Awaited<ReturnType<typeof createApp>> | undefined;
+  let shutdown: GracefulShutdown;
   try {
     app = await createApp(config, database.target, logger);
-    // Nest's own signal hooks would exit before the embedded database stops; ours stop both in order.
+    shutdown = new GracefulShutdown(app, logger);
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
-    logger.fatal({ err: error }, 'the service could not start');
     await app?.close().catch(() => undefined);
-    await database.close();
-    process.exit(1);
+    await database.close().catch(() => undefined);
+    failedToStart(error);
   }
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown(signal));
+  let stopping = false;
+  onSignal = (signal) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    void shutdown
+      .close(config.shutdownGraceSeconds * 1000)
+      .catch((error: unknown) => logger.error({ err: error }, 'error while closing the service'))
+      .then(() => database.close())
+      .then(
+        () => {
+          logger.info('stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'error while stopping the embedded database');
+          process.exit(1);
+        },
+      );
+  };
   logger.info(
     {
       url: `http://localhost:${config.port}/graphql`,
@@ -50,6 +84,7 @@ async function main(): Promise<void> {
     },
     'service ready',
   );
+  if (requested) onSignal(requested);
 }
 
 void main();

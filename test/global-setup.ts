@@ -1,7 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { EmbeddedPostgres } from '../src/database/embedded-postgres.ts';
+import { EmbeddedPostgres, EXIT_CONFIG, StartupError } from '../src/database/embedded-postgres.ts';
 
 /**
  * One database for the whole run: TEST_DATABASE_URL when set, else an embedded PostgreSQL cluster
@@ -21,7 +21,15 @@ export default async function globalSetup(): Promise<void> {
     { log: () => undefined, warn: (m: string) => console.warn(m) },
     'test',
   );
-  const target = await cluster.start();
+  let target;
+  try {
+    target = await cluster.start();
+  } catch (error) {
+    // One line that says what to do, as `npm start` prints it, rather than a stack trace.
+    console.error(`\n${error instanceof Error ? error.message : String(error)}`);
+    await cluster.stop().catch(() => undefined);
+    process.exit(error instanceof StartupError ? EXIT_CONFIG : 1);
+  }
   (globalThis as { __embeddedTestCluster?: unknown }).__embeddedTestCluster = { cluster, dir };
   process.env.TEST_PG_TARGET = JSON.stringify(target);
   console.log(`\ntests use an embedded PostgreSQL in ${dir}`);

@@ -47,4 +47,10 @@ describe('loadConfig', () => {
       loadConfig({ ADMIN_EMAIL: 'Admin@Example.org', ADMIN_PASSWORD: 'correct horse battery' }).adminEmail,
     ).toBe('admin@example.org');
   });
+
+  it('gives in-progress requests 10 seconds to finish on shutdown unless told otherwise', () => {
+    expect(loadConfig({}).shutdownGraceSeconds).toBe(10);
+    expect(loadConfig({ SHUTDOWN_GRACE_SECONDS: '0' }).shutdownGraceSeconds).toBe(0);
+    expect(() => loadConfig({ SHUTDOWN_GRACE_SECONDS: '-1' })).toThrow(/SHUTDOWN_GRACE_SECONDS/);
+  });
 });

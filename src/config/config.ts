@@ -19,6 +19,8 @@ export interface AppConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimitBytes: number;
   rateLimitPerMinute: number;
+  /** On SIGTERM, how long requests in progress may take to finish before they are cut. */
+  shutdownGraceSeconds: number;
 }
 
 /** The longest an access token may live: revocations are remembered at least this long. */
@@ -88,6 +90,7 @@ const schema = z
     ),
     BODY_LIMIT_BYTES: intInRange(1024, 50 * 1024 * 1024, 1024 * 1024),
     RATE_LIMIT_PER_MINUTE: intInRange(1, 1_000_000, 1200),
+    SHUTDOWN_GRACE_SECONDS: intInRange(0, 3600, 10),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
@@ -126,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
   };
 }
 

