@@ -17,10 +17,17 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config);
   const started = Date.now();
-  const database = await openDatabase(config, {
-    log: (message) => logger.info({ context: 'EmbeddedPostgres' }, message),
-    warn: (message) => logger.warn({ context: 'EmbeddedPostgres' }, message),
-  });
+  const database = await openDatabase(
+    config,
+    {
+      log: (message) => logger.info({ context: 'EmbeddedPostgres' }, message),
+      warn: (message) => logger.warn({ context: 'EmbeddedPostgres' }, message),
+    },
+    (message) => {
+      logger.fatal({ context: 'EmbeddedPostgres' }, message);
+      process.exit(70); // EX_SOFTWARE: a process manager restarts the service, or an operator looks
+    },
+  );
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

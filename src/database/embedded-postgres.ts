@@ -87,6 +87,10 @@ export class EmbeddedPostgres {
   private process: ChildProcess | undefined;
   private readonly recentOutput: string[] = [];
   private ids: { uid?: number; gid?: number } = {};
+  private postgresBinary: string | undefined;
+  private stopping = false;
+  /** Called when the server exits while nobody asked it to (see embedded-supervisor.ts). */
+  onUnexpectedExit: ((detail: string) => void) | undefined;
 
   constructor(
     dataDir: string,
@@ -129,7 +133,18 @@ export class EmbeddedPostgres {
     return connection;
   }
 
+  /** Starts the server again on the same cluster (PostgreSQL replays its WAL after a crash). */
+  async relaunch(): Promise<void> {
+    if (this.stopping || !this.postgresBinary) throw new Error('the embedded PostgreSQL is stopping');
+    await this.launch(this.postgresBinary);
+  }
+
+  get isStopping(): boolean {
+    return this.stopping;
+  }
+
   async stop(): Promise<void> {
+    this.stopping = true;
     const child = this.process;
     await rm(this.ownerFile, { force: true });
     if (!child || child.exitCode !== null) return;
@@ -271,6 +286,7 @@ export class EmbeddedPostgres {
   }
 
   private launch(postgres: string): Promise<void> {
+    this.postgresBinary = postgres;
     const args = [
       '-D',
       this.clusterDir,
@@ -312,6 +328,8 @@ export class EmbeddedPostgres {
               `the embedded PostgreSQL exited during start (code ${code}, signal ${signal}):\n${detail}`,
             ),
           );
+        } else if (!this.stopping && this.onUnexpectedExit) {
+          this.onUnexpectedExit(`code ${code}, signal ${signal}`);
         } else if (signal !== 'SIGINT' && code !== 0) {
           this.logger.warn(
             `the embedded PostgreSQL exited unexpectedly (code ${code}, signal ${signal}):\n${detail}`,
