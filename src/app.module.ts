@@ -21,6 +21,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { WorkflowModule } from './workflow/workflow.module.js';
 import { JwtService } from '@nestjs/jwt';
 import { SubscriptionEmitter } from './notifications/subscription-emitter.js';
+import { RedisConnections } from './redis/redis-connections.js';
 
 @Global()
 @Module({})
@@ -28,8 +29,8 @@ class ConfigModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ConfigModule,
-      providers: [{ provide: APP_CONFIG, useValue: config }, SubscriptionEmitter],
-      exports: [APP_CONFIG, SubscriptionEmitter],
+      providers: [{ provide: APP_CONFIG, useValue: config }, RedisConnections, SubscriptionEmitter],
+      exports: [APP_CONFIG, RedisConnections, SubscriptionEmitter],
     };
   }
 }

@@ -10,6 +10,7 @@ import type { PgTarget } from './database/data-source.js';
 import { registerHttpConformance } from './graphql/http-conformance.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { registerRateLimit } from './graphql/rate-limit.js';
+import { RedisConnections } from './redis/redis-connections.js';
 import { JwtService } from '@nestjs/jwt';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -38,8 +39,7 @@ export async function createApp(
     logger: new PinoNestLogger(logger),
     abortOnError: false,
   });
-  const limiter = await registerRateLimit(fastify, config, app.get(JwtService));
-  fastify.addHook('onClose', async () => limiter.close());
+  await registerRateLimit(fastify, config, app.get(JwtService), app.get(RedisConnections));
   const metrics = app.get(MetricsService);
   fastify.addHook('onResponse', async (request, reply) => {
     if (request.routeOptions.url !== '/graphql') return;

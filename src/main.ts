@@ -38,10 +38,17 @@ async function main(): Promise<void> {
 
   let database: Awaited<ReturnType<typeof openDatabase>>;
   try {
-    database = await openDatabase(config, {
-      log: (message) => logger.info({ context: 'EmbeddedPostgres' }, message),
-      warn: (message) => logger.warn({ context: 'EmbeddedPostgres' }, message),
-    });
+    database = await openDatabase(
+      config,
+      {
+        log: (message) => logger.info({ context: 'EmbeddedPostgres' }, message),
+        warn: (message) => logger.warn({ context: 'EmbeddedPostgres' }, message),
+      },
+      (message) => {
+        logger.fatal({ context: 'EmbeddedPostgres' }, message);
+        process.exit(70); // EX_SOFTWARE: a process manager restarts the service, or an operator looks
+      },
+    );
   } catch (error) {
     failedToStart(error);
   }

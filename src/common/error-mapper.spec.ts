@@ -65,6 +65,63 @@ describe('formatGraphQLError', () => {
     expect(format(foreign).formatted.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
   });
 
+  describe('a database that is away', () => {
+    const pgError = (code: string, message: string) => Object.assign(new Error(message), { code });
+    const queryFailed = (driverError: Error) =>
+      Object.assign(new Error(driverError.message), { name: 'QueryFailedError', driverError });
+    it.each([
+      [
+        'a refused connection',
+        Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+          code: 'ECONNREFUSED',
+          syscall: 'connect',
+        }),
+      ],
+      [
+        'a missing socket',
+        Object.assign(new Error('connect ENOENT /srv/data/run/.s.PGSQL.5432'), {
+          code: 'ENOENT',
+          syscall: 'connect',
+        }),
+      ],
+      [
+        'a terminated backend',
+        queryFailed(pgError('57P01', 'terminating connection due to administrator command')),
+      ],
+      [
+        'a crashed server',
+        queryFailed(pgError('57P02', 'terminating connection because of crash of another server process')),
+      ],
+      ['a server in recovery', pgError('57P03', 'the database system is in recovery mode')],
+      ['a broken connection', queryFailed(pgError('08006', 'connection failure'))],
+      ['a connection that ended', new Error('Connection terminated unexpectedly')],
+      ['a pool that could not connect in time', new Error('timeout exceeded when trying to connect')],
+      [
+        'a client that lost its connection',
+        new Error('Client has encountered a connection error and is not queryable'),
+      ],
+      [
+        'a transaction whose connection dropped',
+        Object.assign(new Error('Query runner already released. Cannot run queries anymore.'), {
+          name: 'QueryRunnerAlreadyReleasedError',
+        }),
+      ],
+    ])('answers %s with a retryable SERVICE_UNAVAILABLE, unlogged and without internals', (_what, cause) => {
+      const { formatted, unexpected } = format(atPath(cause));
+      expect(formatted.extensions).toEqual({ code: 'SERVICE_UNAVAILABLE' });
+      expect(formatted.message).toMatch(/database is unavailable.*retry/i);
+      expect(JSON.stringify(formatted)).not.toMatch(/ECONN|ENOENT|5432|\/srv|terminat|recovery/);
+      expect(unexpected).toEqual([]);
+    });
+
+    it('keeps other failures of the database INTERNAL_SERVER_ERROR', () => {
+      const syntax = queryFailed(pgError('42601', 'syntax error at or near "SELEC"'));
+      expect(format(atPath(syntax)).formatted.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+      const notFound = Object.assign(new Error('ENOENT: no such file'), { code: 'ENOENT', syscall: 'open' });
+      expect(format(atPath(notFound)).formatted.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    });
+  });
+
   it('has an HTTP status for every code', () => {
     for (const code of ERROR_CODES) expect(httpStatusFor(code)).toBeGreaterThanOrEqual(400);
   });

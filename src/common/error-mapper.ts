@@ -1,11 +1,14 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { DomainError, type ErrorCode, isErrorCode } from './errors.js';
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from './unavailable.js';
 
 /** What the mapper reports about an unexpected error so it can be logged with a correlation id. */
 export type UnexpectedErrorSink = (error: unknown, correlationId: string) => void;
 
 function codeFromOriginal(original: unknown): { code: ErrorCode; message: string } | undefined {
   if (original instanceof DomainError) return { code: original.code, message: original.message };
+  if (isDatabaseUnavailable(original))
+    return { code: 'SERVICE_UNAVAILABLE', message: DATABASE_UNAVAILABLE_MESSAGE };
   return undefined;
 }
 

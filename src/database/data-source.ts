@@ -3,6 +3,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/config.js';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { EmbeddedPostgres, type EmbeddedLogger } from './embedded-postgres.js';
+import { superviseEmbedded } from './embedded-supervisor.js';
 import { ENTITIES } from './entities.js';
 
 /** Where to reach PostgreSQL: a URL, or the parts of an embedded cluster's socket connection. */
@@ -16,14 +17,22 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-/** `DATABASE_URL` when set; otherwise an embedded PostgreSQL cluster in `DATA_DIR`. */
-export async function openDatabase(config: AppConfig, logger: EmbeddedLogger): Promise<DatabaseHandle> {
+/**
+ * `DATABASE_URL` when set; otherwise an embedded PostgreSQL cluster in `DATA_DIR`, restarted when it
+ * exits unexpectedly; `onLost` hears when it could not be brought back.
+ */
+export async function openDatabase(
+  config: AppConfig,
+  logger: EmbeddedLogger,
+  onLost: (message: string) => void = (message) => logger.warn(message),
+): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
     return { target: { url: config.databaseUrl }, embedded: false, close: async () => undefined };
   }
   const cluster = new EmbeddedPostgres(path.resolve(config.dataDir), logger);
   try {
     const target = await cluster.start();
+    superviseEmbedded(cluster, { logger, onGiveUp: onLost });
     return { target, embedded: true, close: () => cluster.stop() };
   } catch (error) {
     await cluster.stop().catch(() => undefined);

@@ -147,6 +147,10 @@ export class EmbeddedPostgres {
   private readonly recentOutput: string[] = [];
   private ids: { uid?: number; gid?: number } = {};
   private claimed = false;
+  private postgresBinary: string | undefined;
+  private stopping = false;
+  /** Called when the server exits while nobody asked it to (see embedded-supervisor.ts). */
+  onUnexpectedExit: ((detail: string) => void) | undefined;
 
   constructor(
     dataDir: string,
@@ -199,7 +203,18 @@ export class EmbeddedPostgres {
     return connection;
   }
 
+  /** Starts the server again on the same cluster (PostgreSQL replays its WAL after a crash). */
+  async relaunch(): Promise<void> {
+    if (this.stopping || !this.postgresBinary) throw new Error('the embedded PostgreSQL is stopping');
+    await this.launch(this.postgresBinary);
+  }
+
+  get isStopping(): boolean {
+    return this.stopping;
+  }
+
   async stop(): Promise<void> {
+    this.stopping = true;
     const child = this.process;
     // Only our own claim: after a refused start the file names the other, live instance.
     if (this.claimed) await rm(this.ownerFile, { force: true });
@@ -433,6 +448,7 @@ export class EmbeddedPostgres {
   }
 
   private launch(postgres: string): Promise<void> {
+    this.postgresBinary = postgres;
     const args = [
       '-D',
       this.clusterDir,
@@ -474,6 +490,8 @@ export class EmbeddedPostgres {
               `the embedded PostgreSQL exited during start (code ${code}, signal ${signal}):\n${detail}`,
             ),
           );
+        } else if (!this.stopping && this.onUnexpectedExit) {
+          this.onUnexpectedExit(`code ${code}, signal ${signal}`);
         } else if (signal !== 'SIGINT' && code !== 0) {
           this.logger.warn(
             `the embedded PostgreSQL exited unexpectedly (code ${code}, signal ${signal}):\n${detail}`,

@@ -10,6 +10,7 @@ import type { GqlContext } from '../common/gql-context.js';
 import { createLoaders } from '../common/loaders.js';
 import { aliasLimitRule, costLimitRule, depthLimitRule, signInLimitRule } from './limits.js';
 import { operationGuard, withoutSuggestions } from './operation-guard.js';
+import { describeSchema } from './schema-description.js';
 import type { JwtService } from '@nestjs/jwt';
 import { verifyAccessToken } from '../auth/access-token.js';
 import type { AppConfig } from '../config/config.js';
@@ -32,7 +33,8 @@ export function graphqlOptions(
     // Queries are compiled (graphql-jit) from their second run; lists resolve thousands of fields.
     // Mutations never are (see operationGuard): the compiled form runs root fields after a failed one.
     jit: 1,
-    transformSchema: (schema: GraphQLSchema) => dropPropertyResolvers(applyDirectFields(schema, moduleRef)),
+    transformSchema: (schema: GraphQLSchema) =>
+      describeSchema(dropPropertyResolvers(applyDirectFields(schema, moduleRef))),
     validationRules: [depthLimitRule(), aliasLimitRule(), costLimitRule(), signInLimitRule()],
     hooks: {
       // Label each request for the metrics by its root fields (names of the schema, so a bounded set).
@@ -90,8 +92,16 @@ export function graphqlOptions(
       // Errors raised before execution (no path) fail the whole request.
       const requestError =
         errors.length > 0 && errors.every((error) => !error.path) && execution.data == null;
+      // Nothing answered because the database is away: a retryable 503, logged once per outage.
+      const unavailable =
+        errors.some((error) => error.extensions?.code === 'SERVICE_UNAVAILABLE') &&
+        Object.values(execution.data ?? {}).every((value) => value == null);
+      if (unavailable) {
+        context?.reply?.header('retry-after', '1');
+        if (request) reportOutage(request.log);
+      }
       return {
-        statusCode: requestError ? requestStatus(execution.errors ?? []) : 200,
+        statusCode: unavailable ? 503 : requestError ? requestStatus(execution.errors ?? []) : 200,
         response: requestError ? { data: null, errors } : { data: execution.data ?? null, errors },
       };
     },
@@ -99,6 +109,14 @@ export function graphqlOptions(
 }
 
 type WithErrors = { errors?: unknown[]; statusCode?: unknown };
+
+let lastOutageLog = 0;
+/** One warning per 10 s while the database is away, rather than one per refused request. */
+function reportOutage(log: FastifyRequest['log']): void {
+  if (Date.now() - lastOutageLog < 10_000) return;
+  lastOutageLog = Date.now();
+  log.warn('the database is unavailable; requests answer SERVICE_UNAVAILABLE (503) until it returns');
+}
 
 /** Validation failures arrive wrapped in one server error holding the list; unwrap them. */
 function flattenErrors(errors: readonly GraphQLError[]): GraphQLError[] {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { RedisConnections } from '../redis/redis-connections.js';
 
 /** The service's Prometheus metrics, in a registry of its own (no global state between app instances). */
 @Injectable()
@@ -30,7 +31,7 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(dataSource: DataSource) {
+  constructor(dataSource: DataSource, redis: RedisConnections) {
     collectDefaultMetrics({ register: this.registry });
     const pool = () => (dataSource.driver as unknown as { master?: PoolStats }).master;
     new Gauge({
@@ -43,6 +44,24 @@ export class MetricsService {
         this.set({ state: 'total' }, stats?.totalCount ?? 0);
         this.set({ state: 'idle' }, stats?.idleCount ?? 0);
         this.set({ state: 'waiting' }, stats?.waitingCount ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'redis_up',
+      help: 'Whether every Redis client is connected (1) or not (0); absent without REDIS_URL',
+      registers: [this.registry],
+      collect() {
+        if (redis.configured) this.set(redis.isUp() ? 1 : 0);
+      },
+    });
+    new Counter({
+      name: 'redis_fallbacks_total',
+      help: 'Operations served by this instance alone while Redis was unreachable, by purpose',
+      labelNames: ['purpose'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [purpose, count] of redis.fallbackCounts()) this.inc({ purpose }, count);
       },
     });
   }
