@@ -19,7 +19,7 @@ import { MatchingModule } from './matching/matching.module.js';
 import { ReportingModule } from './reporting/reporting.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { WorkflowModule } from './workflow/workflow.module.js';
-import { JwtService } from '@nestjs/jwt';
+import { AuthService } from './auth/auth.service.js';
 import { SubscriptionEmitter } from './notifications/subscription-emitter.js';
 import { RedisConnections } from './redis/redis-connections.js';
 
@@ -50,14 +50,14 @@ export class AppModule {
         }),
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,
-          inject: [DataSource, JwtService, APP_CONFIG, SubscriptionEmitter, ModuleRef],
+          imports: [AuthModule],
+          inject: [DataSource, AuthService, SubscriptionEmitter, ModuleRef],
           useFactory: (
             dataSource: DataSource,
-            jwt: JwtService,
-            appConfig: AppConfig,
+            auth: AuthService,
             pubsub: SubscriptionEmitter,
             moduleRef: ModuleRef,
-          ) => graphqlOptions(dataSource, jwt, appConfig, moduleRef, pubsub.emitter),
+          ) => graphqlOptions(dataSource, auth.viewerOfToken, moduleRef, pubsub.emitter),
         }),
         MetricsModule,
         AuditModule,

@@ -11,7 +11,7 @@ import { registerHttpConformance } from './graphql/http-conformance.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { registerRateLimit } from './graphql/rate-limit.js';
 import { RedisConnections } from './redis/redis-connections.js';
-import { JwtService } from '@nestjs/jwt';
+import { AuthService } from './auth/auth.service.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -39,7 +39,7 @@ export async function createApp(
     logger: new PinoNestLogger(logger),
     abortOnError: false,
   });
-  await registerRateLimit(fastify, config, app.get(JwtService), app.get(RedisConnections));
+  await registerRateLimit(fastify, config, app.get(AuthService).viewerOfToken, app.get(RedisConnections));
   const metrics = app.get(MetricsService);
   fastify.addHook('onResponse', async (request, reply) => {
     if (request.routeOptions.url !== '/graphql') return;

@@ -116,6 +116,18 @@ describe('transport rules (e2e)', () => {
       expect(again.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     });
 
+    it('treats the access token of an ended sign-in like no token', async () => {
+      const ended = new GqlClient(t.url);
+      const signIn = await ended.login(ADMIN.email, ADMIN.password);
+      expect((await ended.ok<{ __schema: unknown }>(introspection)).__schema).toBeDefined();
+      await ended.ok(`mutation($r: String!) { logout(refreshToken: $r) }`, { r: signIn.refreshToken });
+      const refused = await ended.request(introspection);
+      expect(refused.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect(JSON.stringify(await ended.request(`{ request(id: "x") { titel } }`))).not.toMatch(
+        /did you mean/i,
+      );
+    });
+
     it('gives no "Did you mean" suggestion without a token, and keeps them for signed-in clients', async () => {
       const typo = `{ request(id: "x") { titel } }`;
       const anonymousAnswer = JSON.stringify(await anonymous.request(typo));

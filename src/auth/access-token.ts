@@ -13,6 +13,14 @@ export function viewerFromClaims(claims: Partial<AccessTokenClaims>): Viewer | n
   return { id: claims.sub, roles: claims.roles, organizationId: claims.org ?? null, familyId: claims.fam };
 }
 
+/** The token of an `Authorization: Bearer <token>` value (HTTP header or connection_init payload). */
+export function bearerToken(header: unknown): string {
+  return typeof header === 'string' ? header.replace(/^Bearer\s+/i, '') : '';
+}
+
+/** Checks a bearer token fully: the viewer of a valid token whose sign-in has not ended, else null. */
+export type ViewerOfToken = (token: string) => Promise<Viewer | null>;
+
 /** Verifies a bearer token outside HTTP (WebSocket connection_init): same algorithm, issuer and audience. */
 export async function verifyAccessToken(
   jwt: JwtService,

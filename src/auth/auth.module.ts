@@ -2,18 +2,16 @@ import { createSecretKey, type KeyObject } from 'node:crypto';
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { PassportModule } from '@nestjs/passport';
 import { ACCESS_TOKEN_TTL_MAX_SECONDS, APP_CONFIG, type AppConfig } from '../config/config.js';
 import { JWT_SECRET } from './auth.constants.js';
 import { AuthResolver } from './auth.resolver.js';
 import { AuthService } from './auth.service.js';
 import { GqlAuthGuard } from './gql-auth.guard.js';
 import { resolveJwtSecret } from './jwt-secret.js';
-import { JwtStrategy } from './jwt.strategy.js';
 import { RevokedFamilies } from './revoked-families.js';
 import { TokensService } from './tokens.service.js';
 
-/** The JWT signing key, as a KeyObject built once (for the JWT module and the strategy). */
+/** The JWT signing key, as a KeyObject built once (for the JWT module). */
 const SIGNING_KEY = {
   provide: JWT_SECRET,
   inject: [APP_CONFIG],
@@ -32,11 +30,10 @@ const REVOKED_FAMILIES = {
     }),
 };
 
-/** Sign-in, rotating refresh tokens, the JWT strategy and the global auth + role guard. */
+/** Sign-in, rotating refresh tokens, access-token checks and the global auth + role guard. */
 @Global()
 @Module({
   imports: [
-    PassportModule,
     JwtModule.registerAsync({
       inject: [JWT_SECRET],
       // A KeyObject built once: given a string, jsonwebtoken would parse the key again on every call.
@@ -52,7 +49,6 @@ const REVOKED_FAMILIES = {
   providers: [
     SIGNING_KEY,
     REVOKED_FAMILIES,
-    JwtStrategy,
     TokensService,
     AuthService,
     AuthResolver,

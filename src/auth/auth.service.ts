@@ -45,6 +45,15 @@ export class AuthService implements OnModuleInit {
     }
   }
 
+  /**
+   * The viewer of a bearer token that is valid and whose sign-in has not ended, else null: the one
+   * check behind the rate limiter's key, introspection and WebSocket connections.
+   */
+  readonly viewerOfToken = async (token: string): Promise<Viewer | null> => {
+    const viewer = token ? await this.tokens.verifyAccess(token) : null;
+    return viewer && !(await this.signInEnded(viewer)) ? viewer : null;
+  };
+
   /** Whether the access token's sign-in has ended (logout, reused refresh token). */
   async signInEnded(viewer: Viewer): Promise<boolean> {
     return viewer.familyId === undefined || (await this.revoked.isRevoked(viewer.familyId));

@@ -12,7 +12,8 @@ import {
   parseRefreshToken,
   secretMatches,
 } from './refresh-tokens.js';
-import type { AccessTokenClaims } from './viewer.js';
+import { verifyAccessToken } from './access-token.js';
+import type { AccessTokenClaims, Viewer } from './viewer.js';
 
 export interface IssuedTokens {
   accessToken: string;
@@ -34,6 +35,11 @@ export class TokensService {
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** The viewer of a validly signed, unexpired access token (its sign-in may have ended since). */
+  verifyAccess(token: string): Promise<Viewer | null> {
+    return verifyAccessToken(this.jwt, this.config, token);
+  }
 
   /** Starts a new family (a new sign-in). */
   issue(manager: EntityManager, user: User): Promise<IssuedTokens> {

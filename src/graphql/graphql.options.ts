@@ -11,15 +11,12 @@ import { createLoaders } from '../common/loaders.js';
 import { aliasLimitRule, costLimitRule, depthLimitRule, signInLimitRule } from './limits.js';
 import { operationGuard, withoutSuggestions } from './operation-guard.js';
 import { describeSchema } from './schema-description.js';
-import type { JwtService } from '@nestjs/jwt';
-import { verifyAccessToken } from '../auth/access-token.js';
-import type { AppConfig } from '../config/config.js';
+import { bearerToken, type ViewerOfToken } from '../auth/access-token.js';
 
 /** Mercurius, code-first: limits, the one error mapper and a per-request context with loaders. */
 export function graphqlOptions(
   dataSource: DataSource,
-  jwt: JwtService,
-  config: AppConfig,
+  viewerOfToken: ViewerOfToken,
   moduleRef: ModuleRef,
   /** A shared emitter (Redis) for subscriptions across instances; in-process when absent. */
   emitter?: unknown,
@@ -44,16 +41,14 @@ export function graphqlOptions(
             (FastifyRequest & { graphqlOperation?: string }) | undefined;
           if (request) request.graphqlOperation = operationLabel(document);
         },
-        operationGuard(jwt, config),
+        operationGuard(viewerOfToken),
       ],
     },
     subscription: {
       ...(emitter ? { emitter } : {}),
       // graphql-transport-ws: the access token rides in connection_init; no valid token, no connection.
       onConnect: async ({ payload }: { payload?: Record<string, unknown> }) => {
-        const header = payload?.authorization ?? payload?.Authorization;
-        const token = typeof header === 'string' ? header.replace(/^Bearer\s+/i, '') : '';
-        const viewer = token ? await verifyAccessToken(jwt, config, token) : null;
+        const viewer = await viewerOfToken(bearerToken(payload?.authorization ?? payload?.Authorization));
         return viewer ? { viewer } : false;
       },
       context: () => ({ loaders: createLoaders(dataSource, () => undefined) }),

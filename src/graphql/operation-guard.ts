@@ -1,4 +1,3 @@
-import type { JwtService } from '@nestjs/jwt';
 import type { FastifyRequest } from 'fastify';
 import {
   type DocumentNode,
@@ -8,26 +7,18 @@ import {
   NoSchemaIntrospectionCustomRule,
   validate,
 } from 'graphql';
-import { verifyAccessToken } from '../auth/access-token.js';
+import { bearerToken, type ViewerOfToken } from '../auth/access-token.js';
 import type { Viewer } from '../auth/viewer.js';
-import type { AppConfig } from '../config/config.js';
 import { keepStatus } from './http-conformance.js';
 
 type GraphqlRequest = FastifyRequest & { viewer?: Viewer; ws?: unknown };
 
 /**
- * The viewer of an HTTP request's bearer token, or null. The rate limiter has usually verified it
- * already (it keys the budget by user); otherwise it is verified here.
+ * The viewer of an HTTP request's bearer token whose sign-in has not ended, or null. The rate limiter
+ * has usually checked it already (it keys the budget by user); otherwise it is checked here.
  */
-export async function signedInViewer(
-  request: GraphqlRequest,
-  jwt: JwtService,
-  config: AppConfig,
-): Promise<Viewer | null> {
-  if (request.viewer) return request.viewer;
-  const header = request.headers.authorization;
-  const token = typeof header === 'string' ? header.replace(/^Bearer\s+/i, '') : '';
-  return token ? verifyAccessToken(jwt, config, token) : null;
+async function signedInViewer(request: GraphqlRequest, viewerOfToken: ViewerOfToken): Promise<Viewer | null> {
+  return request.viewer ?? viewerOfToken(bearerToken(request.headers.authorization));
 }
 
 /**
@@ -59,7 +50,7 @@ function operationNameOf(request: FastifyRequest): string | undefined {
  *   one after another and none runs after one failed (returning the document marks it as
  *   "modified", which keeps the server from compiling or using a compiled form of it).
  */
-export function operationGuard(jwt: JwtService, config: AppConfig) {
+export function operationGuard(viewerOfToken: ViewerOfToken) {
   return async (
     schema: GraphQLSchema,
     document: DocumentNode,
@@ -77,7 +68,7 @@ export function operationGuard(jwt: JwtService, config: AppConfig) {
         { statusCode: 400 },
       );
     }
-    if (readsSchema(schema, document) && !(await signedInViewer(request, jwt, config))) {
+    if (readsSchema(schema, document) && !(await signedInViewer(request, viewerOfToken))) {
       throw new GraphQLError('Introspection needs a valid access token', {
         extensions: { code: 'UNAUTHENTICATED' },
       });

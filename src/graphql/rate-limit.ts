@@ -1,9 +1,8 @@
 import rateLimit from '@fastify/rate-limit';
-import type { JwtService } from '@nestjs/jwt';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { createRequire } from 'node:module';
-import { verifyAccessToken } from '../auth/access-token.js';
+import { bearerToken, type ViewerOfToken } from '../auth/access-token.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { AppConfig } from '../config/config.js';
 import { DomainError } from '../common/errors.js';
@@ -87,16 +86,14 @@ function fallbackStore(redis: Redis, connections: RedisConnections, nameSpace: s
 export async function registerRateLimit(
   app: FastifyInstance,
   config: AppConfig,
-  jwt: JwtService,
+  viewerOfToken: ViewerOfToken,
   connections: RedisConnections,
   path = '/graphql',
 ): Promise<void> {
   const redis = connections.command('rate-limit');
   const keyOf = async (request: FastifyRequest) => {
-    const header = request.headers.authorization;
-    const token = typeof header === 'string' ? header.replace(/^Bearer\s+/i, '') : '';
-    const viewer = token ? await verifyAccessToken(jwt, config, token) : null;
-    // The auth guard takes this verified viewer instead of verifying the same token again.
+    const viewer = await viewerOfToken(bearerToken(request.headers.authorization));
+    // The auth guard takes this checked viewer instead of checking the same token again.
     if (viewer) (request as FastifyRequest & { viewer?: Viewer }).viewer = viewer;
     return viewer ? `user:${viewer.id}` : `ip:${request.ip}`;
   };
