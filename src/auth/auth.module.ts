@@ -10,6 +10,7 @@ import { GqlAuthGuard } from './gql-auth.guard.js';
 import { resolveJwtSecret } from './jwt-secret.js';
 import { RevokedFamilies } from './revoked-families.js';
 import { TokensService } from './tokens.service.js';
+import { RedisConnections } from '../redis/redis-connections.js';
 
 /** The JWT signing key, as a KeyObject built once (for the JWT module). */
 const SIGNING_KEY = {
@@ -21,10 +22,10 @@ const SIGNING_KEY = {
 /** Revoked sign-ins, shared through Redis when configured; remembered as long as an access token lives. */
 const REVOKED_FAMILIES = {
   provide: RevokedFamilies,
-  inject: [APP_CONFIG],
-  useFactory: (config: AppConfig) =>
+  inject: [APP_CONFIG, RedisConnections],
+  useFactory: (config: AppConfig, redis: RedisConnections) =>
     new RevokedFamilies({
-      redisUrl: config.redisUrl,
+      redis,
       keyPrefix: config.redisKeyPrefix,
       ttlSeconds: ACCESS_TOKEN_TTL_MAX_SECONDS,
     }),

@@ -1,5 +1,7 @@
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
+import type { AppConfig } from '../config/config.js';
+import { RedisConnections } from '../redis/redis-connections.js';
 import { RevokedFamilies } from './revoked-families.js';
 
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -29,11 +31,22 @@ async function redisReachable(): Promise<boolean> {
   return reachable;
 }
 
+/** The service's Redis connections to `url` (none when undefined), as the auth module builds them. */
+function connectionsTo(url: string | undefined): RedisConnections {
+  return new RedisConnections({ redisUrl: url, redisKeyPrefix: keyPrefix } as AppConfig);
+}
+
+/** Resolves once the client of these connections is ready, so a test sees Redis as it answers. */
+async function ready(connections: RedisConnections): Promise<void> {
+  const client = connections.command('revoked-families');
+  if (client && client.status !== 'ready') await new Promise((resolve) => client.once('ready', resolve));
+}
+
 describe(RevokedFamilies.name, () => {
   const family = () => crypto.randomUUID();
 
   it('refuses a revoked family until the longest access token has expired, and nothing else', async () => {
-    const store = new RevokedFamilies({ keyPrefix, ttlSeconds: 3600 });
+    const store = new RevokedFamilies({ redis: connectionsTo(undefined), keyPrefix, ttlSeconds: 3600 });
     const revoked = family();
     await store.revoke(revoked);
     const longAgo = family();
@@ -44,18 +57,16 @@ describe(RevokedFamilies.name, () => {
   });
 
   it('keeps answering from memory when Redis cannot be reached', async () => {
-    const store = new RevokedFamilies({
-      redisUrl: `redis://127.0.0.1:${await closedPort()}`,
-      keyPrefix,
-      ttlSeconds: 3600,
-    });
+    const redis = connectionsTo(`redis://127.0.0.1:${await closedPort()}`);
+    const store = new RevokedFamilies({ redis, keyPrefix, ttlSeconds: 3600 });
     try {
       const revoked = family();
       await store.revoke(revoked);
       expect(await store.isRevoked(revoked)).toBe(true);
       expect(await store.isRevoked(family())).toBe(false);
+      expect(redis.fallbackCounts().get('revoked-families')).toBeGreaterThanOrEqual(2);
     } finally {
-      store.onApplicationShutdown();
+      await redis.onApplicationShutdown();
     }
   });
 
@@ -64,16 +75,18 @@ describe(RevokedFamilies.name, () => {
       console.error(`Redis at ${redisUrl} is not reachable; the sharing test did not run`);
       return;
     }
-    const a = new RevokedFamilies({ redisUrl, keyPrefix, ttlSeconds: 60 });
-    const b = new RevokedFamilies({ redisUrl, keyPrefix, ttlSeconds: 60 });
+    const [redisA, redisB] = [connectionsTo(redisUrl), connectionsTo(redisUrl)];
+    const a = new RevokedFamilies({ redis: redisA, keyPrefix, ttlSeconds: 60 });
+    const b = new RevokedFamilies({ redis: redisB, keyPrefix, ttlSeconds: 60 });
+    await Promise.all([ready(redisA), ready(redisB)]);
     try {
       const revoked = family();
       await a.revoke(revoked);
       expect(await b.isRevoked(revoked)).toBe(true);
       expect(await b.isRevoked(family())).toBe(false);
     } finally {
-      a.onApplicationShutdown();
-      b.onApplicationShutdown();
+      await redisA.onApplicationShutdown();
+      await redisB.onApplicationShutdown();
     }
   });
 });
