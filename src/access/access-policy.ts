@@ -1,5 +1,6 @@
 import type { Viewer } from '../auth/viewer.js';
-import { Confidentiality, Role } from '../common/enums.js';
+import { Confidentiality, OfferStatus, RequestStatus, Role } from '../common/enums.js';
+import { sqlValue } from '../workflow/status-sql.js';
 
 /**
  * The one visibility policy (RULES.md, Visibility). A viewer sees an item when it belongs to their
@@ -18,9 +19,17 @@ export interface Grants {
   organizationId: string | null;
 }
 
+/** Confidentiality levels every signed-in user sees (and the only ones a CTC observer reads). */
+export const LEVELS_EVERYONE_SEES: readonly Confidentiality[] = [Confidentiality.PUBLIC];
+
+/** The status in which a request or an offer is seen by its own organization only: DRAFT on both sides. */
+export const PRIVATE_STATUS = RequestStatus.DRAFT;
+if ((PRIVATE_STATUS as string) !== OfferStatus.DRAFT)
+  throw new Error('requests and offers name their drafts alike');
+
 export function grantsFor(viewer: Viewer): Grants {
   const all = viewer.roles.includes(Role.COORDINATOR) || viewer.roles.includes(Role.ADMIN);
-  const levels = new Set<Confidentiality>([Confidentiality.PUBLIC]);
+  const levels = new Set<Confidentiality>(LEVELS_EVERYONE_SEES);
   if (viewer.roles.includes(Role.PROVIDER)) levels.add(Confidentiality.RESTRICTED);
   return { all, levels: [...levels], organizationId: speaksForOrganization(viewer) };
 }
@@ -46,7 +55,7 @@ export interface Visible {
 export function canSee(viewer: Viewer, item: Visible): boolean {
   const grants = grantsFor(viewer);
   if (grants.organizationId !== null && item.ownerOrganizationId === grants.organizationId) return true;
-  if (item.status === 'DRAFT') return false;
+  if (item.status === PRIVATE_STATUS) return false;
   return grants.all || grants.levels.includes(item.confidentiality) || item.viewerIsParty === true;
 }
 
@@ -104,9 +113,10 @@ export function visibilityCondition(
       ? ` OR EXISTS (SELECT 1 FROM "match" party_match WHERE party_match.${columns.party.matchColumn} = ${a}.id` +
         ` AND party_match.${columns.party.partyColumn} = :viewerOrganizationId)`
       : '';
+  const shared = `${a}.status <> ${sqlValue(PRIVATE_STATUS)}`;
   const nonDraft = grants.all
-    ? `${a}.status <> 'DRAFT'`
-    : `(${a}.status <> 'DRAFT' AND (${a}.confidentiality::text = ANY(:visibleLevels)${party}))`;
+    ? shared
+    : `(${shared} AND (${a}.confidentiality = ANY(:visibleLevels::confidentiality[])${party}))`;
   const own = grants.organizationId !== null ? ` OR ${a}.${columns.ownerColumn} = :viewerOrganizationId` : '';
   return {
     condition: `(${nonDraft}${own})`,

@@ -41,12 +41,15 @@ export class ListFilters<T extends ObjectLiteral> {
     return this;
   }
 
-  /** Rows whose column is one of `values`. */
-  oneOf(column: string, values: readonly string[] | null | undefined, field: string): this {
+  /**
+   * Rows whose enum column (of type `pgType`) is one of `values`. The parameter is cast to the
+   * column's type, not the column to text, so an index on the column serves the filter.
+   */
+  oneOf(column: string, pgType: string, values: readonly string[] | null | undefined, field: string): this {
     const list = vocabulary(values, field);
     if (list.length) {
       const p = this.param();
-      this.query.andWhere(`${this.alias}.${column}::text = ANY(:${p})`, { [p]: list });
+      this.query.andWhere(`${this.alias}.${column} = ANY(:${p}::${pgType}[])`, { [p]: list });
     }
     return this;
   }

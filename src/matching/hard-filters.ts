@@ -1,4 +1,7 @@
-import { MatchStatus, OfferStatus, RequestStatus } from '../common/enums.js';
+import { AVAILABLE_OFFER_STATUSES } from '../offers/offer-transitions.js';
+import { SEEKING_REQUEST_STATUSES } from '../requests/request-transitions.js';
+import { sqlList } from '../workflow/status-sql.js';
+import { LIVE_MATCH_STATUSES } from './match-transitions.js';
 
 /** A shared sector (GIN-indexed `&&`). */
 const SHARED_SECTOR = 'o.sectors && r.sectors';
@@ -17,7 +20,10 @@ const ELIGIBLE_AND_AVAILABLE = `
   AND (o.available_until IS NULL OR r.desired_start IS NULL OR o.available_until >= r.desired_start)
   AND (o.available_from IS NULL OR r.desired_end IS NULL OR o.available_from <= r.desired_end)`;
 
-const OFFER_AVAILABLE = `o.status = '${OfferStatus.PUBLISHED}' AND o.remaining_capacity > 0`;
+const OFFER_AVAILABLE = `o.status IN ${sqlList(AVAILABLE_OFFER_STATUSES)} AND o.remaining_capacity > 0`;
+
+/** The request `r` seeks offers. */
+const REQUEST_SEEKING = `r.status IN ${sqlList(SEEKING_REQUEST_STATUSES)}`;
 
 /**
  * No self-dealing (RULES.md, Workflows): a request and an offer of the same organization are never a
@@ -38,11 +44,11 @@ const pairConditions = (shared: string) =>
 /** What the offer `o` must be for the request `r`: PUBLISHED with capacity left, of another organization, a shared sector, eligible and available. */
 export const PAIR_FILTERS = pairConditions(SHARED_SECTOR);
 
-const LIVE = `('${MatchStatus.PROPOSED}', '${MatchStatus.AGREED}', '${MatchStatus.IN_DELIVERY}')`;
+const LIVE = sqlList(LIVE_MATCH_STATUSES);
 
 /** The hard filters of RULES.md (Matching) as one SQL condition: the above, request OPEN, no live match on the pair. */
 export const HARD_FILTERS = `
-  r.status = '${RequestStatus.OPEN}' AND ${PAIR_FILTERS}
+  ${REQUEST_SEEKING} AND ${PAIR_FILTERS}
   AND NOT EXISTS (
     SELECT 1 FROM "match" live WHERE live.request_id = r.id AND live.offer_id = o.id AND live.status IN ${LIVE}
   )`;
@@ -65,7 +71,7 @@ export function hardFiltersFor(
 ): string {
   const [candidate, candidateColumn, knownColumn] =
     known === 'request' ? ['o', 'offer_id', 'request_id'] : ['r', 'request_id', 'offer_id'];
-  return `r.status = '${RequestStatus.OPEN}' AND ${pairConditions(sharedAssistanceType ? SHARED_SECTOR_AND_TYPE : SHARED_SECTOR)}
+  return `${REQUEST_SEEKING} AND ${pairConditions(sharedAssistanceType ? SHARED_SECTOR_AND_TYPE : SHARED_SECTOR)}
   AND ${candidate}.id NOT IN (
     SELECT live.${candidateColumn} FROM "match" live WHERE live.${knownColumn} = ${parameter} AND live.status IN ${LIVE}
   )`;

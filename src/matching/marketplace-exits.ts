@@ -8,7 +8,7 @@ import { type AfterCommit, type MarketplaceExit, MarketplaceEvents } from '../wo
 import { StatusHistoryService } from '../workflow/status-history.service.js';
 import { MatchEffects } from './match-effects.js';
 import { notifyMatchParties } from './match-notices.js';
-import { LIVE_MATCH_STATUSES } from './match-transitions.js';
+import { holdsCapacity, LIVE_MATCH_STATUSES } from './match-transitions.js';
 import { Match } from './match.entity.js';
 
 interface LiveMatch {
@@ -75,7 +75,7 @@ export class MarketplaceExits implements OnModuleInit {
         actorId: exit.actorId,
       })),
     );
-    const agreed = live.filter((match) => match.status === MatchStatus.AGREED);
+    const agreed = live.filter(holdsCapacity);
     for (const match of agreed) await this.effects.releaseCapacity(manager, match.offer_id);
     // A request that lost its last agreement is OPEN again (a request leaving is left as it is).
     for (const requestId of new Set(agreed.map((match) => match.request_id))) {

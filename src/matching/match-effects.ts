@@ -3,9 +3,12 @@ import type { EntityManager } from 'typeorm';
 import { MatchStatus, OfferStatus, RequestStatus } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
 import { AssistanceOffer } from '../offers/assistance-offer.entity.js';
+import { ENGAGED_OFFER_STATUSES } from '../offers/offer-transitions.js';
 import { AssistanceRequest } from '../requests/assistance-request.entity.js';
+import { MATCH_DRIVEN_REQUEST_STATUSES } from '../requests/request-transitions.js';
+import { sqlValue } from '../workflow/status-sql.js';
 import { StatusHistoryService } from '../workflow/status-history.service.js';
-import type { Match } from './match.entity.js';
+import { CAPACITY_HOLDING_STATUSES } from './match-transitions.js';
 
 /**
  * What a match's moves do to its offer and request, inside the match's transaction: capacity taken
@@ -24,7 +27,8 @@ export class MatchEffects {
       .update(AssistanceOffer)
       .set({
         remainingCapacity: () => 'remaining_capacity - 1',
-        status: () => `CASE WHEN remaining_capacity = 1 THEN 'EXHAUSTED'::offer_status ELSE status END`,
+        status: () =>
+          `CASE WHEN remaining_capacity = 1 THEN ${sqlValue(OfferStatus.EXHAUSTED)}::offer_status ELSE status END`,
         version: () => 'version + 1',
       })
       .where('id = :offerId AND status = :published AND remaining_capacity > 0', {
@@ -35,7 +39,7 @@ export class MatchEffects {
       .execute();
     if (result.affected !== 1) {
       const offer = await manager.findOne(AssistanceOffer, { where: { id: offerId } });
-      if (offer && offer.status !== OfferStatus.PUBLISHED && offer.status !== OfferStatus.EXHAUSTED) {
+      if (offer && !ENGAGED_OFFER_STATUSES.includes(offer.status)) {
         throw new DomainError(
           'INVALID_TRANSITION',
           `The offer is ${offer.status} and takes no new engagements`,
@@ -92,11 +96,10 @@ export class MatchEffects {
       where: { id: requestId },
       lock: { mode: 'pessimistic_write' },
     });
-    const followed = [RequestStatus.OPEN, RequestStatus.MATCHED, RequestStatus.IN_DELIVERY];
-    if (!request || !followed.includes(request.status)) return;
+    if (!request || !MATCH_DRIVEN_REQUEST_STATUSES.includes(request.status)) return;
     const rows: { status: MatchStatus; n: number }[] = await manager.query(
-      `SELECT status, count(*)::int AS n FROM "match" WHERE request_id = $1 AND status IN ($2, $3, $4) GROUP BY status`,
-      [requestId, MatchStatus.AGREED, MatchStatus.IN_DELIVERY, MatchStatus.DELIVERED],
+      `SELECT status, count(*)::int AS n FROM "match" WHERE request_id = $1 AND status = ANY($2::match_status[]) GROUP BY status`,
+      [requestId, CAPACITY_HOLDING_STATUSES],
     );
     const count = (status: MatchStatus) => rows.find((r) => r.status === status)?.n ?? 0;
     const agreed = count(MatchStatus.AGREED);
@@ -126,9 +129,4 @@ export class MatchEffects {
   ): Promise<void> {
     return this.history.record(manager, { entityType, entityId, from, to, action, actorId: null });
   }
-}
-
-/** Whether a match holds a unit of its offer's capacity. */
-export function holdsCapacity(match: Pick<Match, 'status'>): boolean {
-  return match.status === MatchStatus.AGREED || match.status === MatchStatus.IN_DELIVERY;
 }

@@ -1,17 +1,23 @@
-import { MatchAction, MatchStatus, Role } from '../common/enums.js';
+import { Decision, MatchAction, MatchStatus, Role } from '../common/enums.js';
 import { StateMachine, type Transition } from '../workflow/state-machine.js';
 
-const { PROPOSED, AGREED, IN_DELIVERY, DELIVERED, CANCELLED } = MatchStatus;
+const { PROPOSED, AGREED, IN_DELIVERY, DELIVERED, DECLINED, CANCELLED } = MatchStatus;
 const requester = { roles: [Role.REQUESTER], party: 'requester' } as const;
 const provider = { roles: [Role.PROVIDER], party: 'provider' } as const;
 const coordinator = { roles: [Role.COORDINATOR] } as const;
 
+/** Every move of a match: the contract's actions (MatchAction) and the parties' decisions (Decision). */
+export type MatchMove = MatchAction | Decision;
+
 /**
- * The match actions of the contract (MatchAction). Agreement and decline come from the parties'
- * decisions (respondToMatch), not from this table. A party may cancel before delivery starts; a
- * coordinator at any live stage.
+ * The match workflow, every move in one table. A party decides once while the match is PROPOSED:
+ * DECLINE ends it; ACCEPT agrees it once the other party has accepted too, and until then leaves it
+ * PROPOSED (the service reads the other party's decision). A party may cancel before delivery
+ * starts; a coordinator at any live stage.
  */
-export const MATCH_TRANSITIONS: readonly Transition<MatchStatus, MatchAction>[] = [
+export const MATCH_TRANSITIONS: readonly Transition<MatchStatus, MatchMove>[] = [
+  { from: [PROPOSED], action: Decision.ACCEPT, to: AGREED, by: [requester, provider] },
+  { from: [PROPOSED], action: Decision.DECLINE, to: DECLINED, by: [requester, provider] },
   { from: [AGREED], action: MatchAction.START_DELIVERY, to: IN_DELIVERY, by: [provider, coordinator] },
   { from: [IN_DELIVERY], action: MatchAction.MARK_DELIVERED, to: DELIVERED, by: [provider, coordinator] },
   {
@@ -23,14 +29,28 @@ export const MATCH_TRANSITIONS: readonly Transition<MatchStatus, MatchAction>[] 
   { from: [IN_DELIVERY], action: MatchAction.CANCEL, to: CANCELLED, by: [coordinator] },
 ];
 
-export const matchMachine = new StateMachine(
+export const matchMachine = new StateMachine<MatchStatus, MatchMove>(
   'match',
   MATCH_TRANSITIONS,
   Object.values(MatchStatus),
-  Object.values(MatchAction),
+  [...Object.values(MatchAction), ...Object.values(Decision)],
 );
 
-/** Matches that hold a request-offer pair (at most one per pair). */
+/** The contract's actions among the moves (allowedActions lists these; decisions go through respondToMatch). */
+export function isMatchAction(move: MatchMove): move is MatchAction {
+  return (Object.values(MatchAction) as string[]).includes(move);
+}
+
+/** Matches that hold a request-offer pair (at most one per pair: the partial unique index `match_live_pair`). */
 export const LIVE_MATCH_STATUSES: readonly MatchStatus[] = [PROPOSED, AGREED, IN_DELIVERY];
-/** Matches that hold a unit of the offer's capacity. */
+
+/**
+ * Matches whose agreement stands: each took one unit of its offer's capacity, which cancelling one
+ * gives back; the request's derived status follows them.
+ */
 export const CAPACITY_HOLDING_STATUSES: readonly MatchStatus[] = [AGREED, IN_DELIVERY, DELIVERED];
+
+/** Whether a match holds a unit of its offer's capacity. */
+export function holdsCapacity(match: { status: MatchStatus }): boolean {
+  return CAPACITY_HOLDING_STATUSES.includes(match.status);
+}

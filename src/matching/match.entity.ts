@@ -10,6 +10,8 @@ import {
 } from 'typeorm';
 import { MandateParagraph, MatchStatus, PartyDecision } from '../common/enums.js';
 import { Node } from '../common/node.interface.js';
+import { sqlList } from '../workflow/status-sql.js';
+import { LIVE_MATCH_STATUSES } from './match-transitions.js';
 import type { ScoreComponent } from './scoring.js';
 
 /** A proposed pairing of a request with an offer, through agreement and delivery to evaluation. */
@@ -19,7 +21,7 @@ import type { ScoreComponent } from './scoring.js';
 @Index('match_page_order', ['proposedAt', 'id'])
 @Index('match_live_pair', ['requestId', 'offerId'], {
   unique: true,
-  where: `"status" IN ('PROPOSED', 'AGREED', 'IN_DELIVERY')`,
+  where: `"status" IN ${sqlList(LIVE_MATCH_STATUSES)}`,
 })
 @Check('match_rating', '"evaluation_rating" IS NULL OR "evaluation_rating" BETWEEN 1 AND 5')
 @Index('match_idempotency', ['createdBy', 'idempotencyKey'], {

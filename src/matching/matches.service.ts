@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { matchVisibilityCondition } from '../access/access-policy.js';
 import { staleVersion } from '../access/visible-query.js';
 import type { Viewer } from '../auth/viewer.js';
-import { Decision, MatchAction, MatchStatus, PartyDecision, RequestStatus, Role } from '../common/enums.js';
+import { Decision, MatchAction, MatchStatus, OfferStatus, PartyDecision, Role } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
 import { createOnce, isUniqueViolation } from '../common/idempotency.js';
 import * as rules from '../common/input-rules.js';
@@ -17,13 +17,14 @@ import { NotificationsService } from '../notifications/notifications.service.js'
 import { AssistanceOffer } from '../offers/assistance-offer.entity.js';
 import { OffersService } from '../offers/offers.service.js';
 import { AssistanceRequest } from '../requests/assistance-request.entity.js';
+import { MATCHABLE_REQUEST_STATUSES } from '../requests/request-transitions.js';
 import { RequestsService } from '../requests/requests.service.js';
 import { withUniqueReferences } from '../workflow/references.js';
 import { StatusHistoryService } from '../workflow/status-history.service.js';
 import { DIFFERENT_ORGANIZATIONS, PAIR_FILTERS } from './hard-filters.js';
-import { holdsCapacity, MatchEffects } from './match-effects.js';
+import { MatchEffects } from './match-effects.js';
 import { notifyMatchParties } from './match-notices.js';
-import { matchMachine } from './match-transitions.js';
+import { holdsCapacity, isMatchAction, LIVE_MATCH_STATUSES, matchMachine } from './match-transitions.js';
 import { Match } from './match.entity.js';
 import type { EvaluationInput, MatchFilter, ProposeMatchInput } from './match.types.js';
 import { scorePair } from './scoring.js';
@@ -134,23 +135,19 @@ export class MatchesService {
     const sent: Notification[] = [];
     const updated = await this.dataSource.transaction(async (manager) => {
       const match = await this.findVisible(manager, viewer, id);
-      const side = this.sideOf(viewer, match);
-      if (!side)
-        throw new DomainError(
-          'FORBIDDEN',
-          'Only the requesting or the providing organization responds to a match',
-        );
-      if (match.status !== MatchStatus.PROPOSED) {
-        throw new DomainError('INVALID_TRANSITION', `A ${match.status} match takes no more responses`);
-      }
+      // Only a party decides, only while the match is PROPOSED (the match's table).
+      const decidedTo = matchMachine.apply(viewer, this.subject(match), decision);
+      const side = this.sideOf(viewer, match) as 'requester' | 'provider';
       const own = side === 'requester' ? match.requesterDecision : match.providerDecision;
       if (own !== PartyDecision.PENDING)
         throw new DomainError('INVALID_TRANSITION', 'Your organization has already responded');
       const decided = decision === Decision.ACCEPT ? PartyDecision.ACCEPTED : PartyDecision.DECLINED;
       const other = side === 'requester' ? match.providerDecision : match.requesterDecision;
-      let to = MatchStatus.PROPOSED;
-      if (decided === PartyDecision.DECLINED) to = MatchStatus.DECLINED;
-      else if (other === PartyDecision.ACCEPTED) to = MatchStatus.AGREED;
+      // An acceptance agrees the match once the other party has accepted as well.
+      const to =
+        decided === PartyDecision.ACCEPTED && other !== PartyDecision.ACCEPTED
+          ? MatchStatus.PROPOSED
+          : decidedTo;
       const result = await manager
         .createQueryBuilder()
         .update(Match)
@@ -173,7 +170,7 @@ export class MatchesService {
           where: { id: match.requestId },
           lock: { mode: 'pessimistic_write' },
         });
-        if (!request || (request.status !== RequestStatus.OPEN && request.status !== RequestStatus.MATCHED)) {
+        if (!request || !MATCHABLE_REQUEST_STATUSES.includes(request.status)) {
           throw new DomainError(
             'INVALID_TRANSITION',
             `The request is ${request?.status ?? 'gone'} and takes no agreement`,
@@ -335,7 +332,7 @@ export class MatchesService {
     const f = filter ?? {};
     const query = () => {
       const filters = new ListFilters(this.visible(this.dataSource.manager, viewer), 'm')
-        .oneOf('status', f.status, 'filter.status')
+        .oneOf('status', 'match_status', f.status, 'filter.status')
         .id('request_id', f.requestId, 'filter.requestId')
         .id('offer_id', f.offerId, 'filter.offerId');
       if (f.organizationId !== null && f.organizationId !== undefined) {
@@ -357,7 +354,7 @@ export class MatchesService {
   }
 
   allowedActions(viewer: Viewer, match: Match): MatchAction[] {
-    return matchMachine.allowedActions(viewer, this.subject(match));
+    return matchMachine.allowedActions(viewer, this.subject(match)).filter(isMatchAction);
   }
 
   /** Creates a PROPOSED match inside a running transaction (a proposal). */
@@ -442,16 +439,16 @@ export class MatchesService {
         'the offer belongs to the requesting organization, which cannot be matched with itself',
       );
     }
-    if (request.status !== RequestStatus.OPEN && request.status !== RequestStatus.MATCHED) {
+    if (!MATCHABLE_REQUEST_STATUSES.includes(request.status)) {
       throw new DomainError('INVALID_TRANSITION', `A ${request.status} request takes no new matches`);
     }
     const live: { n: number }[] = await manager.query(
-      `SELECT count(*)::int AS n FROM "match" WHERE request_id = $1 AND offer_id = $2 AND status IN ($3, $4, $5)`,
-      [request.id, offer.id, MatchStatus.PROPOSED, MatchStatus.AGREED, MatchStatus.IN_DELIVERY],
+      `SELECT count(*)::int AS n FROM "match" WHERE request_id = $1 AND offer_id = $2 AND status = ANY($3::match_status[])`,
+      [request.id, offer.id, LIVE_MATCH_STATUSES],
     );
     if ((live[0]?.n ?? 0) > 0)
       throw new DomainError('CONFLICT', 'This request and offer already have a live match');
-    if (offer.remainingCapacity <= 0 || offer.status === 'EXHAUSTED')
+    if (offer.remainingCapacity <= 0 || offer.status === OfferStatus.EXHAUSTED)
       throw new DomainError('CAPACITY_EXHAUSTED', 'The offer has no capacity left');
     const fits: { n: number }[] = await manager.query(
       `SELECT count(*)::int AS n FROM assistance_request r, assistance_offer o

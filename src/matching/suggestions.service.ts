@@ -6,13 +6,14 @@ import { visibleQuery } from '../access/visible-query.js';
 import { fastByIds } from '../database/fast-entities.js';
 import { preparedQuery } from '../database/prepared.js';
 import type { Viewer } from '../auth/viewer.js';
-import { PartyDecision, RequestStatus } from '../common/enums.js';
+import { PartyDecision } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
 import * as rules from '../common/input-rules.js';
 import { AssistanceOffer } from '../offers/assistance-offer.entity.js';
 import { OffersService } from '../offers/offers.service.js';
 import { M49_REGIONS } from '../reference/reference.service.js';
 import { AssistanceRequest } from '../requests/assistance-request.entity.js';
+import { SEEKING_REQUEST_STATUSES } from '../requests/request-transitions.js';
 import { RequestsService } from '../requests/requests.service.js';
 import { optimalAssignment } from './assignment.js';
 import { candidatePairsSql, hardFiltersFor } from './hard-filters.js';
@@ -60,7 +61,7 @@ export class SuggestionsService {
     const request = await this.requests.get(viewer, requestId);
     if (!maySeeSuggestionsFor(viewer, { ownerOrganizationId: request.requestingOrganizationId }))
       throw DomainError.notFound('Request');
-    if (request.status !== RequestStatus.OPEN) return [];
+    if (!SEEKING_REQUEST_STATUSES.includes(request.status)) return [];
     const bound = boundForRequest(request);
     const ranked = await narrowFirst(size, (narrow) =>
       topByBound(

@@ -1,7 +1,7 @@
 import { OfferAction, OfferStatus, Role } from '../common/enums.js';
 import { StateMachine, type Transition } from '../workflow/state-machine.js';
 
-const { DRAFT, PUBLISHED, PAUSED, CLOSED, WITHDRAWN } = OfferStatus;
+const { DRAFT, PUBLISHED, PAUSED, EXHAUSTED, CLOSED, WITHDRAWN } = OfferStatus;
 const provider = { roles: [Role.PROVIDER], owner: true } as const;
 const coordinator = { roles: [Role.COORDINATOR] } as const;
 
@@ -26,3 +26,12 @@ export const offerMachine = new StateMachine(
 
 /** Statuses in which the owning organization may still edit an offer. */
 export const EDITABLE_OFFER_STATUSES: readonly OfferStatus[] = [DRAFT, PUBLISHED, PAUSED];
+
+/** Offers available for new matches (with capacity left): the hard filters' side of offers. */
+export const AVAILABLE_OFFER_STATUSES: readonly OfferStatus[] = [PUBLISHED];
+
+/** Offers in the marketplace: engagements may be made on them while capacity lasts. */
+export const ENGAGED_OFFER_STATUSES: readonly OfferStatus[] = [PUBLISHED, EXHAUSTED];
+
+/** Statuses in which an offer has left the marketplace: its proposals and agreements are cancelled. */
+export const OFFER_EXIT_STATUSES: readonly OfferStatus[] = [WITHDRAWN, CLOSED];

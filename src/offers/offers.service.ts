@@ -12,12 +12,12 @@ import { type Page, pageByCreation } from '../common/pagination.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import { M49_REGIONS, ReferenceService } from '../reference/reference.service.js';
-import { type AfterCommit, MARKETPLACE_EXITS, MarketplaceEvents } from '../workflow/marketplace-events.js';
+import { type AfterCommit, MarketplaceEvents } from '../workflow/marketplace-events.js';
 import { withUniqueReferences } from '../workflow/references.js';
 import { StatusHistoryService } from '../workflow/status-history.service.js';
 import { AssistanceOffer } from './assistance-offer.entity.js';
 import { offerFieldsFromCreate, offerFieldsFromUpdate, validateOfferFields } from './offer-fields.js';
-import { EDITABLE_OFFER_STATUSES, offerMachine } from './offer-transitions.js';
+import { EDITABLE_OFFER_STATUSES, OFFER_EXIT_STATUSES, offerMachine } from './offer-transitions.js';
 import type { CreateOfferInput, OfferFilter, UpdateOfferInput } from './offer.inputs.js';
 
 const ENTITY = 'AssistanceOffer' as const;
@@ -200,7 +200,7 @@ export class OffersService {
         reason: note,
         detail: derived ? { exhausted: true } : undefined,
       });
-      if (MARKETPLACE_EXITS.includes(to)) {
+      if (OFFER_EXIT_STATUSES.includes(to)) {
         afterCommit.push(
           await this.marketplace.exited(manager, { side: 'offer', id, to, actorId: viewer.id }),
         );
@@ -250,7 +250,7 @@ export class OffersService {
       visibleQuery(this.dataSource.manager, AssistanceOffer, viewer, OFFER_OWNED),
       'o',
     )
-      .oneOf('status', filter.status, 'filter.status')
+      .oneOf('status', 'offer_status', filter.status, 'filter.status')
       .overlaps('sectors', 'infrastructure_sector', filter.sectors, 'filter.sectors')
       .overlaps('assistance_types', 'assistance_type', filter.assistanceTypes, 'filter.assistanceTypes')
       .equals('mandate_paragraph', filter.mandateParagraph)

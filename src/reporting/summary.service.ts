@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { LEVELS_EVERYONE_SEES } from '../access/access-policy.js';
 import { MandateParagraph } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
 import * as rules from '../common/input-rules.js';
+import { SEEKING_REQUEST_STATUSES } from '../requests/request-transitions.js';
+import { sqlList } from '../workflow/status-sql.js';
 import type { SummaryData } from './summary.js';
 
 /** A period of whole UTC days, both ends included. */
@@ -78,7 +81,7 @@ export class SummaryService {
       WHERE ${within('r.submitted_at')} GROUP BY e.to_status
       UNION ALL
       SELECT 'unmet', s::text, g, count(*)
-      FROM assistance_request r JOIN ends e ON e.entity_id = r.id AND e.to_status = 'OPEN',
+      FROM assistance_request r JOIN ends e ON e.entity_id = r.id AND e.to_status IN ${sqlList(SEEKING_REQUEST_STATUSES)},
         unnest(r.sectors) AS s, unnest(r.beneficiary_regions) AS g
       -- OPEN at the end means no agreement held then: agreeing moves a request to MATCHED, and it
       -- returns to OPEN only when its last agreement is cancelled.
@@ -118,7 +121,7 @@ export class SummaryService {
       FROM "match" m JOIN assistance_request r ON r.id = m.request_id
       WHERE ${within('m.evaluated_at')} AND m.evaluation_good_practice IS NOT NULL
         -- CTC observers read reports and see PUBLIC items only: no practice of a restricted need.
-        AND r.confidentiality = 'PUBLIC'
+        AND r.confidentiality IN ${sqlList(LEVELS_EVERYONE_SEES)}
       ORDER BY m.reference`);
 
     const opened = n(rate?.opened);

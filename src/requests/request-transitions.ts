@@ -1,8 +1,18 @@
 import { RequestAction, RequestStatus, Role } from '../common/enums.js';
 import { StateMachine, type Transition } from '../workflow/state-machine.js';
 
-const { DRAFT, SUBMITTED, UNDER_REVIEW, CHANGES_REQUESTED, OPEN, MATCHED, WITHDRAWN, REJECTED, CLOSED } =
-  RequestStatus;
+const {
+  DRAFT,
+  SUBMITTED,
+  UNDER_REVIEW,
+  CHANGES_REQUESTED,
+  OPEN,
+  MATCHED,
+  IN_DELIVERY,
+  WITHDRAWN,
+  REJECTED,
+  CLOSED,
+} = RequestStatus;
 const requester = { roles: [Role.REQUESTER], owner: true } as const;
 const coordinator = { roles: [Role.COORDINATOR] } as const;
 
@@ -31,3 +41,15 @@ export const requestMachine = new StateMachine(
 
 /** Statuses in which the owning organization may still edit a request. */
 export const EDITABLE_REQUEST_STATUSES: readonly RequestStatus[] = [DRAFT, CHANGES_REQUESTED];
+
+/** Requests that seek offers: suggestions and matching rounds consider these only (RULES.md, Matching). */
+export const SEEKING_REQUEST_STATUSES: readonly RequestStatus[] = [OPEN];
+
+/** Requests in the marketplace: they take new proposals and agreements. */
+export const MATCHABLE_REQUEST_STATUSES: readonly RequestStatus[] = [OPEN, MATCHED];
+
+/** Requests whose status follows their matches (OPEN -> MATCHED -> IN_DELIVERY -> COMPLETED and back). */
+export const MATCH_DRIVEN_REQUEST_STATUSES: readonly RequestStatus[] = [OPEN, MATCHED, IN_DELIVERY];
+
+/** Statuses in which a request has left the marketplace: its proposals and agreements are cancelled. */
+export const REQUEST_EXIT_STATUSES: readonly RequestStatus[] = [WITHDRAWN, CLOSED];

@@ -14,12 +14,12 @@ import { NotificationsService } from '../notifications/notifications.service.js'
 import { Organization } from '../organizations/organization.entity.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import { M49_REGIONS, ReferenceService } from '../reference/reference.service.js';
-import { type AfterCommit, MARKETPLACE_EXITS, MarketplaceEvents } from '../workflow/marketplace-events.js';
+import { type AfterCommit, MarketplaceEvents } from '../workflow/marketplace-events.js';
 import { withUniqueReferences } from '../workflow/references.js';
 import { StatusHistoryService } from '../workflow/status-history.service.js';
 import { AssistanceRequest } from './assistance-request.entity.js';
 import { fieldsFromCreate, fieldsFromUpdate, validateRequestFields } from './request-fields.js';
-import { EDITABLE_REQUEST_STATUSES, requestMachine } from './request-transitions.js';
+import { EDITABLE_REQUEST_STATUSES, REQUEST_EXIT_STATUSES, requestMachine } from './request-transitions.js';
 import type { CreateRequestInput, RequestFilter, UpdateRequestInput } from './request.inputs.js';
 
 const ENTITY = 'AssistanceRequest' as const;
@@ -186,7 +186,7 @@ export class RequestsService {
         actorId: viewer.id,
         reason: note,
       });
-      if (MARKETPLACE_EXITS.includes(to)) {
+      if (REQUEST_EXIT_STATUSES.includes(to)) {
         afterCommit.push(
           await this.marketplace.exited(manager, { side: 'request', id, to, actorId: viewer.id }),
         );
@@ -247,7 +247,7 @@ export class RequestsService {
       visibleQuery(this.dataSource.manager, AssistanceRequest, viewer, REQUEST_OWNED),
       'r',
     )
-      .oneOf('status', filter.status, 'filter.status')
+      .oneOf('status', 'request_status', filter.status, 'filter.status')
       .overlaps('sectors', 'infrastructure_sector', filter.sectors, 'filter.sectors')
       .overlaps('assistance_types', 'assistance_type', filter.assistanceTypes, 'filter.assistanceTypes')
       .overlaps(
@@ -256,7 +256,7 @@ export class RequestsService {
         filter.mandateParagraphs,
         'filter.mandateParagraphs',
       )
-      .oneOf('priority', filter.priority, 'filter.priority')
+      .oneOf('priority', 'priority', filter.priority, 'filter.priority')
       .contains('beneficiary_regions', filter.region)
       .contains('beneficiary_state_codes', filter.memberStateCode)
       .id('requesting_organization_id', filter.requestingOrganizationId, 'filter.requestingOrganizationId')

@@ -1,14 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
-/** Statuses in which a request or an offer has left the marketplace (RULES.md, Workflows). */
-export const MARKETPLACE_EXITS: readonly string[] = ['WITHDRAWN', 'CLOSED'];
-
 /** A request or an offer that has just left the marketplace, published inside its transaction. */
 export interface MarketplaceExit {
   side: 'request' | 'offer';
   id: string;
-  /** The status it left for: one of MARKETPLACE_EXITS. */
+  /** The status it left for: one of its side's exit statuses (REQUEST_EXIT_STATUSES, OFFER_EXIT_STATUSES). */
   to: string;
   actorId: string;
 }

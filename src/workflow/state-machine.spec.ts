@@ -134,3 +134,39 @@ describe('match workflow parties', () => {
     ).toEqual([]);
   });
 });
+
+describe('match decisions', () => {
+  const proposed = {
+    ownerOrganizationId: 'org-requester',
+    parties: { requester: 'org-requester', provider: 'org-provider' },
+  };
+
+  it('are moves of the match table: a party accepts or declines a PROPOSED match, nobody else', async () => {
+    const { matchMachine } = await import('../matching/match-transitions.js');
+    const { Decision, MatchStatus } = await import('../common/enums.js');
+    const match = { ...proposed, status: MatchStatus.PROPOSED };
+    const requester = viewer([Role.REQUESTER], 'org-requester');
+    expect(matchMachine.apply(requester, match, Decision.ACCEPT)).toBe(MatchStatus.AGREED);
+    expect(matchMachine.apply(viewer([Role.PROVIDER], 'org-provider'), match, Decision.DECLINE)).toBe(
+      MatchStatus.DECLINED,
+    );
+    expect(() => matchMachine.apply(coordinator, match, Decision.ACCEPT)).toThrow(
+      expect.objectContaining({ code: 'FORBIDDEN' }),
+    );
+    expect(() => matchMachine.apply(viewer([Role.REQUESTER], 'org-other'), match, Decision.DECLINE)).toThrow(
+      expect.objectContaining({ code: 'FORBIDDEN' }),
+    );
+    expect(() =>
+      matchMachine.apply(requester, { ...match, status: MatchStatus.AGREED }, Decision.ACCEPT),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_TRANSITION' }));
+  });
+
+  it('are not listed among the allowed actions, which are the contract MatchAction values', async () => {
+    const { matchMachine, isMatchAction } = await import('../matching/match-transitions.js');
+    const { MatchAction, MatchStatus } = await import('../common/enums.js');
+    const requester = viewer([Role.REQUESTER], 'org-requester');
+    const moves = matchMachine.allowedActions(requester, { ...proposed, status: MatchStatus.PROPOSED });
+    expect(moves).toEqual(['ACCEPT', 'DECLINE', MatchAction.CANCEL]);
+    expect(moves.filter(isMatchAction)).toEqual([MatchAction.CANCEL]);
+  });
+});
