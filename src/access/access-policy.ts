@@ -83,16 +83,6 @@ export function canSeeSubject(viewer: Viewer, subject: Subject): boolean {
   return 'item' in subject ? canSee(viewer, subject.item) : canSeeMatch(viewer, subject.match);
 }
 
-/**
- * Suggestions for a request or an offer are read by its own organization and by coordinators only
- * (RULES.md, Visibility): to anyone else they would show which pairs became live meanwhile.
- */
-export function maySeeSuggestionsFor(viewer: Viewer, item: { ownerOrganizationId: string }): boolean {
-  if (viewer.roles.includes(Role.COORDINATOR)) return true;
-  const organizationId = speaksForOrganization(viewer);
-  return organizationId !== null && organizationId === item.ownerOrganizationId;
-}
-
 /** How an item links to matches, so the other party of a match on it may see it. */
 export interface PartyLink {
   /** Column of `match` holding the item's id. */

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Subject } from '../access/access-policy.js';
+import { assertAccess, Permission } from '../access/access.js';
 import type { Viewer } from '../auth/viewer.js';
-import { Role } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
 import { COMMENT_MAX } from '../common/input-rules.js';
 import { requiredText } from '../common/validation.js';
@@ -28,9 +28,7 @@ export class CommentsService {
     const body = requiredText(bodyInput, 'body', COMMENT_MAX);
     // NOT_FOUND when the viewer can see neither a request nor a match of that id, as when none exists.
     const subject = await this.subject(viewer, subjectId);
-    if (viewer.roles.length === 1 && viewer.roles[0] === Role.CTC_OBSERVER) {
-      throw new DomainError('FORBIDDEN', 'CTC observers read; they do not comment');
-    }
+    assertAccess(viewer, subject.permission, subject.row);
     const sent: Notification[] = [];
     const comment = await this.dataSource.transaction(async (manager) => {
       const saved = await manager.save(
@@ -67,6 +65,8 @@ export class CommentsService {
       const request = await this.requests.get(viewer, id);
       return {
         type: 'AssistanceRequest',
+        permission: Permission.REQUEST_COMMENT,
+        row: request,
         reference: request.reference,
         organizations: [request.requestingOrganizationId],
         visibility: {
@@ -83,6 +83,8 @@ export class CommentsService {
     const match = await this.matches.get(viewer, id);
     return {
       type: 'Match',
+      permission: Permission.MATCH_COMMENT,
+      row: match,
       reference: match.reference,
       organizations: [match.requestingOrganizationId, match.providerOrganizationId],
       visibility: { match },
@@ -92,6 +94,9 @@ export class CommentsService {
 
 interface CommentSubject {
   type: 'AssistanceRequest' | 'Match';
+  /** What commenting on it takes, and the row the grant is checked on. */
+  permission: Permission;
+  row: object;
   reference: string;
   organizations: string[];
   visibility: Subject;

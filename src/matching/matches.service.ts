@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { matchVisibilityCondition } from '../access/access-policy.js';
+import { findWithAccess, hasAccess, Permission } from '../access/access.js';
 import { staleVersion } from '../access/visible-query.js';
 import type { Viewer } from '../auth/viewer.js';
-import { Decision, MatchAction, MatchStatus, OfferStatus, PartyDecision, Role } from '../common/enums.js';
+import { Decision, MatchAction, MatchStatus, OfferStatus, PartyDecision } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
 import { createOnce, isUniqueViolation } from '../common/idempotency.js';
 import * as rules from '../common/input-rules.js';
@@ -61,11 +62,9 @@ export class MatchesService {
   async propose(viewer: Viewer, input: ProposeMatchInput): Promise<Match> {
     const request = await this.requests.get(viewer, input.requestId);
     const offer = await this.offers.get(viewer, input.offerId);
-    const asRequester =
-      viewer.roles.includes(Role.REQUESTER) && viewer.organizationId === request.requestingOrganizationId;
-    const asProvider =
-      viewer.roles.includes(Role.PROVIDER) && viewer.organizationId === offer.providerOrganizationId;
-    const asCoordinator = viewer.roles.includes(Role.COORDINATOR);
+    const asRequester = hasAccess(viewer, Permission.REQUEST_PROPOSE_AS_PARTY, request);
+    const asProvider = hasAccess(viewer, Permission.OFFER_PROPOSE_AS_PARTY, offer);
+    const asCoordinator = hasAccess(viewer, Permission.REQUEST_PROPOSE_AS_COORDINATOR, request);
     if (!asRequester && !asProvider && !asCoordinator) {
       throw new DomainError('FORBIDDEN', 'Only a coordinator or a party to the pair proposes a match');
     }
@@ -283,14 +282,7 @@ export class MatchesService {
     const goodPractice = rules.optionalText(input.goodPractice, 'input.goodPractice', rules.COMMENT_MAX);
     const lessons = rules.optionalText(input.lessonsLearned, 'input.lessonsLearned', rules.COMMENT_MAX);
     return this.dataSource.transaction(async (manager) => {
-      const match = await this.findVisible(manager, viewer, id);
-      const mayEvaluate =
-        viewer.roles.includes(Role.COORDINATOR) || this.sideOf(viewer, match) === 'requester';
-      if (!mayEvaluate)
-        throw new DomainError(
-          'FORBIDDEN',
-          'Only the requesting organization or a coordinator evaluates a match',
-        );
+      const match = await findWithAccess(manager, Match, viewer, Permission.MATCH_EVALUATE, id);
       if (match.status !== MatchStatus.DELIVERED)
         throw new DomainError('INVALID_TRANSITION', 'Only delivered assistance is evaluated');
       const result = await manager
@@ -476,11 +468,8 @@ export class MatchesService {
   }
 
   private sideOf(viewer: Viewer, match: Match): 'requester' | 'provider' | null {
-    if (viewer.organizationId === null) return null;
-    if (viewer.roles.includes(Role.REQUESTER) && viewer.organizationId === match.requestingOrganizationId)
-      return 'requester';
-    if (viewer.roles.includes(Role.PROVIDER) && viewer.organizationId === match.providerOrganizationId)
-      return 'provider';
+    if (hasAccess(viewer, Permission.MATCH_AS_REQUESTER, match)) return 'requester';
+    if (hasAccess(viewer, Permission.MATCH_AS_PROVIDER, match)) return 'provider';
     return null;
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type ObjectLiteral, type Repository, type SelectQueryBuilder } from 'typeorm';
-import { maySeeSuggestionsFor } from '../access/access-policy.js';
+import { assertAccess, Permission } from '../access/access.js';
 import { OFFER_OWNED, REQUEST_OWNED } from '../access/owned.js';
 import { visibleQuery } from '../access/visible-query.js';
 import { fastByIds } from '../database/fast-entities.js';
@@ -59,8 +59,7 @@ export class SuggestionsService {
   ): Promise<Scored<AssistanceOffer>[]> {
     const size = suggestionLimit(limit);
     const request = await this.requests.get(viewer, requestId);
-    if (!maySeeSuggestionsFor(viewer, { ownerOrganizationId: request.requestingOrganizationId }))
-      throw DomainError.notFound('Request');
+    assertAccess(viewer, Permission.REQUEST_SUGGESTIONS, request);
     if (!SEEKING_REQUEST_STATUSES.includes(request.status)) return [];
     const bound = boundForRequest(request);
     const ranked = await narrowFirst(size, (narrow) =>
@@ -91,8 +90,7 @@ export class SuggestionsService {
   ): Promise<Scored<AssistanceRequest>[]> {
     const size = suggestionLimit(limit);
     const offer = await this.offers.get(viewer, offerId);
-    if (!maySeeSuggestionsFor(viewer, { ownerOrganizationId: offer.providerOrganizationId }))
-      throw DomainError.notFound('Offer');
+    assertAccess(viewer, Permission.OFFER_SUGGESTIONS, offer);
     const bound = boundForOffer(offer);
     const ranked = await narrowFirst(size, (narrow) =>
       topByBound(

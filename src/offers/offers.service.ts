@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { OFFER_OWNED } from '../access/owned.js';
+import { findWithAccess, Permission } from '../access/access.js';
 import { findVisible, staleVersion, visibleQuery } from '../access/visible-query.js';
 import type { Viewer } from '../auth/viewer.js';
 import { OfferAction, OfferStatus, Role } from '../common/enums.js';
@@ -91,10 +92,7 @@ export class OffersService {
     expectedVersion: number,
   ): Promise<AssistanceOffer> {
     return this.dataSource.transaction(async (manager) => {
-      const current = await this.findVisible(manager, viewer, id);
-      if (viewer.organizationId !== current.providerOrganizationId || !viewer.roles.includes(Role.PROVIDER)) {
-        throw new DomainError('FORBIDDEN', 'Only the providing organization edits its offer');
-      }
+      const current = await findWithAccess(manager, AssistanceOffer, viewer, Permission.OFFER_EDIT, id);
       if (current.version !== expectedVersion) throw staleVersion('Offer', current.version);
       if (!EDITABLE_OFFER_STATUSES.includes(current.status)) {
         throw new DomainError(

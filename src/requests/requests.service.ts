@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { REQUEST_OWNED } from '../access/owned.js';
+import { findWithAccess, Permission } from '../access/access.js';
 import { findVisible, staleVersion, visibleQuery } from '../access/visible-query.js';
 import type { Viewer } from '../auth/viewer.js';
 import { RequestAction, RequestStatus, Role } from '../common/enums.js';
@@ -105,13 +106,7 @@ export class RequestsService {
     expectedVersion: number,
   ): Promise<AssistanceRequest> {
     return this.dataSource.transaction(async (manager) => {
-      const current = await this.findVisible(manager, viewer, id);
-      if (
-        viewer.organizationId !== current.requestingOrganizationId ||
-        !viewer.roles.includes(Role.REQUESTER)
-      ) {
-        throw new DomainError('FORBIDDEN', 'Only the requesting organization edits its request');
-      }
+      const current = await findWithAccess(manager, AssistanceRequest, viewer, Permission.REQUEST_EDIT, id);
       if (current.version !== expectedVersion) throw staleVersion('Request', current.version);
       if (!EDITABLE_REQUEST_STATUSES.includes(current.status)) {
         throw new DomainError(
