@@ -1,4 +1,4 @@
-import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { Viewer } from '../auth/viewer.js';
 import { Role } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
@@ -299,17 +299,39 @@ export async function findWithAccess<T extends ObjectLiteral>(
 ): Promise<T> {
   const subject = SUBJECTS[PERMISSIONS[permission].subject];
   if (!isUuid(id)) throw DomainError.notFound(subject.label);
-  const visible = subject.visibleSql(viewer, subject.alias);
   const grant = grantSql(viewer, permission, subject.alias);
-  const { entities, raw } = await manager
-    .getRepository(entity)
-    .createQueryBuilder(subject.alias)
+  const query = visibleQuery(manager, entity, viewer, permission).andWhere(
+    `${subject.alias}.id = :accessId`,
+    {
+      accessId: id,
+    },
+  );
+  if (grant.condition === 'TRUE') {
+    const row = await query.getOne();
+    if (!row) throw DomainError.notFound(subject.label);
+    return row;
+  }
+  const { entities, raw } = await query
     .addSelect(grant.condition, 'access_granted')
-    .where(visible.condition, visible.parameters)
-    .andWhere(`${subject.alias}.id = :accessId`, { ...grant.parameters, accessId: id })
+    .setParameters(grant.parameters)
     .getRawAndEntities();
   const [row] = entities;
   if (!row) throw DomainError.notFound(subject.label);
   if (!(raw[0] as { access_granted: boolean }).access_granted) throw refusal(permission);
   return row;
+}
+
+/**
+ * A query over the rows of `entity` (the subject of `permission`) the viewer may read, under the
+ * subject's alias: the base of lists, totals and single reads.
+ */
+export function visibleQuery<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  viewer: Viewer,
+  permission: Permission,
+): SelectQueryBuilder<T> {
+  const subject = SUBJECTS[PERMISSIONS[permission].subject];
+  const { condition, parameters } = subject.visibleSql(viewer, subject.alias);
+  return manager.getRepository(entity).createQueryBuilder(subject.alias).where(condition, parameters);
 }

@@ -1,4 +1,15 @@
-import type { Owned } from './visible-query.js';
+import type { PartyLink } from './access-policy.js';
+
+/** Where an entity keeps its owner, for the visibility policy (the request and offer rows of SUBJECTS). */
+export interface Owned {
+  alias: string;
+  ownerColumn: string;
+  /** "Request", "Offer": used in NOT_FOUND messages. */
+  label: string;
+  table: string;
+  /** Parties to a match on the item see it whatever its confidentiality. */
+  party?: PartyLink;
+}
 
 /** Where requests keep their owner and how matches link to them. */
 export const REQUEST_OWNED: Owned = {

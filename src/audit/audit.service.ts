@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { readsSignInEvents, visibilityCondition } from '../access/access-policy.js';
-import { OFFER_OWNED, REQUEST_OWNED } from '../access/owned.js';
+import { readsSignInEvents } from '../access/access-policy.js';
+import { accessCondition, Permission, PERMISSIONS, SUBJECTS } from '../access/access.js';
 import type { Viewer } from '../auth/viewer.js';
 import { isUuid } from '../common/validation.js';
 import { bulkInsert } from '../database/bulk-insert.js';
@@ -91,11 +91,12 @@ export class AuditService {
       .where('e.entity_id = :entityId', { entityId })
       .orderBy('e.sequence', 'ASC');
     if (isUuid(entityId)) {
-      for (const owned of [REQUEST_OWNED, OFFER_OWNED]) {
-        const { condition, parameters } = visibilityCondition(viewer, owned);
+      for (const permission of [Permission.REQUEST_READ, Permission.OFFER_READ]) {
+        const { table, alias } = SUBJECTS[PERMISSIONS[permission].subject];
+        const { condition, parameters } = accessCondition(viewer, permission);
         query.andWhere(
-          `NOT EXISTS (SELECT 1 FROM ${owned.table} ${owned.alias}
-            WHERE ${owned.alias}.id = CAST(:entityId AS uuid) AND NOT ${condition})`,
+          `NOT EXISTS (SELECT 1 FROM ${table} ${alias}
+            WHERE ${alias}.id = CAST(:entityId AS uuid) AND NOT ${condition})`,
           parameters,
         );
       }

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { matchVisibilityCondition } from '../access/access-policy.js';
-import { findWithAccess, hasAccess, Permission } from '../access/access.js';
+import { findWithAccess, hasAccess, Permission, visibleQuery } from '../access/access.js';
 import { staleVersion } from '../access/visible-query.js';
 import type { Viewer } from '../auth/viewer.js';
 import { Decision, MatchAction, MatchStatus, OfferStatus, PartyDecision } from '../common/enums.js';
@@ -323,7 +322,10 @@ export class MatchesService {
   ): Promise<Page<Match>> {
     const f = filter ?? {};
     const query = () => {
-      const filters = new ListFilters(this.visible(this.dataSource.manager, viewer), 'm')
+      const filters = new ListFilters(
+        visibleQuery(this.dataSource.manager, Match, viewer, Permission.MATCH_READ),
+        'm',
+      )
         .oneOf('status', 'match_status', f.status, 'filter.status')
         .id('request_id', f.requestId, 'filter.requestId')
         .id('offer_id', f.offerId, 'filter.offerId');
@@ -455,16 +457,8 @@ export class MatchesService {
     }
   }
 
-  private visible(manager: EntityManager, viewer: Viewer) {
-    const { condition, parameters } = matchVisibilityCondition(viewer, 'm');
-    return manager.getRepository(Match).createQueryBuilder('m').where(condition, parameters);
-  }
-
-  private async findVisible(manager: EntityManager, viewer: Viewer, id: string): Promise<Match> {
-    if (!isUuid(id)) throw DomainError.notFound('Match');
-    const match = await this.visible(manager, viewer).andWhere('m.id = :id', { id }).getOne();
-    if (!match) throw DomainError.notFound('Match');
-    return match;
+  private findVisible(manager: EntityManager, viewer: Viewer, id: string): Promise<Match> {
+    return findWithAccess(manager, Match, viewer, Permission.MATCH_READ, id);
   }
 
   private sideOf(viewer: Viewer, match: Match): 'requester' | 'provider' | null {

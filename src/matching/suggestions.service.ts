@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type ObjectLiteral, type Repository, type SelectQueryBuilder } from 'typeorm';
-import { assertAccess, Permission } from '../access/access.js';
-import { OFFER_OWNED, REQUEST_OWNED } from '../access/owned.js';
-import { visibleQuery } from '../access/visible-query.js';
+import { assertAccess, Permission, visibleQuery } from '../access/access.js';
 import { fastByIds } from '../database/fast-entities.js';
 import { preparedQuery } from '../database/prepared.js';
 import type { Viewer } from '../auth/viewer.js';
@@ -68,7 +66,7 @@ export class SuggestionsService {
         (offset, batch) =>
           rankedBatch<RawOffer>(
             this.dataSource,
-            visibleQuery(this.dataSource.manager, AssistanceOffer, viewer, OFFER_OWNED)
+            visibleQuery(this.dataSource.manager, AssistanceOffer, viewer, Permission.OFFER_READ)
               .innerJoin(AssistanceRequest, 'r', 'r.id = :requestId', { requestId })
               .andWhere(hardFiltersFor('request', ':requestId', { sharedAssistanceType: narrow }))
               .setParameters(bound.parameters),
@@ -98,7 +96,7 @@ export class SuggestionsService {
         (offset, batch) =>
           rankedBatch<RawRequest>(
             this.dataSource,
-            visibleQuery(this.dataSource.manager, AssistanceRequest, viewer, REQUEST_OWNED)
+            visibleQuery(this.dataSource.manager, AssistanceRequest, viewer, Permission.REQUEST_READ)
               .innerJoin(AssistanceOffer, 'o', 'o.id = :offerId', { offerId })
               .andWhere(hardFiltersFor('offer', ':offerId', { sharedAssistanceType: narrow }))
               .setParameters(bound.parameters),

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { OFFER_OWNED } from '../access/owned.js';
-import { findWithAccess, Permission } from '../access/access.js';
-import { findVisible, staleVersion, visibleQuery } from '../access/visible-query.js';
+import { findWithAccess, Permission, visibleQuery } from '../access/access.js';
+import { staleVersion } from '../access/visible-query.js';
 import type { Viewer } from '../auth/viewer.js';
 import { OfferAction, OfferStatus, Role } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
@@ -245,7 +244,7 @@ export class OffersService {
 
   private filtered(viewer: Viewer, filter: OfferFilter) {
     const filters = new ListFilters(
-      visibleQuery(this.dataSource.manager, AssistanceOffer, viewer, OFFER_OWNED),
+      visibleQuery(this.dataSource.manager, AssistanceOffer, viewer, Permission.OFFER_READ),
       'o',
     )
       .oneOf('status', 'offer_status', filter.status, 'filter.status')
@@ -268,6 +267,6 @@ export class OffersService {
   }
 
   private findVisible(manager: EntityManager, viewer: Viewer, id: string): Promise<AssistanceOffer> {
-    return findVisible(manager, AssistanceOffer, viewer, id, OFFER_OWNED);
+    return findWithAccess(manager, AssistanceOffer, viewer, Permission.OFFER_READ, id);
   }
 }

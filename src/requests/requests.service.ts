@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { REQUEST_OWNED } from '../access/owned.js';
-import { findWithAccess, Permission } from '../access/access.js';
-import { findVisible, staleVersion, visibleQuery } from '../access/visible-query.js';
+import { findWithAccess, Permission, visibleQuery } from '../access/access.js';
+import { staleVersion } from '../access/visible-query.js';
 import type { Viewer } from '../auth/viewer.js';
 import { RequestAction, RequestStatus, Role } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
@@ -239,7 +238,7 @@ export class RequestsService {
       );
     }
     return new ListFilters(
-      visibleQuery(this.dataSource.manager, AssistanceRequest, viewer, REQUEST_OWNED),
+      visibleQuery(this.dataSource.manager, AssistanceRequest, viewer, Permission.REQUEST_READ),
       'r',
     )
       .oneOf('status', 'request_status', filter.status, 'filter.status')
@@ -259,7 +258,7 @@ export class RequestsService {
   }
 
   private findVisible(manager: EntityManager, viewer: Viewer, id: string): Promise<AssistanceRequest> {
-    return findVisible(manager, AssistanceRequest, viewer, id, REQUEST_OWNED);
+    return findWithAccess(manager, AssistanceRequest, viewer, Permission.REQUEST_READ, id);
   }
 
   private async notifyTransition(
