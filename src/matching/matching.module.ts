@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { CommentsResolver } from '../comments/comments.resolver.js';
-import { CommentsService } from '../comments/comments.service.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { OffersModule } from '../offers/offers.module.js';
 import { RequestsModule } from '../requests/requests.module.js';
+import { WorkflowModule } from '../workflow/workflow.module.js';
 import {
   MatchConnectionResolver,
   MatchesResolver,
@@ -14,9 +14,9 @@ import { MatchEffects } from './match-effects.js';
 import { MatchesService } from './matches.service.js';
 import { SuggestionsService } from './suggestions.service.js';
 
-/** Suggestions, the match workflow with safe capacity, optimal matching rounds, and comments on requests and matches. */
+/** Suggestions, the match workflow with safe capacity and optimal matching rounds. */
 @Module({
-  imports: [RequestsModule, OffersModule],
+  imports: [RequestsModule, OffersModule, WorkflowModule, NotificationsModule],
   providers: [
     MatchEffects,
     MarketplaceExits,
@@ -26,8 +26,6 @@ import { SuggestionsService } from './suggestions.service.js';
     MatchConnectionResolver,
     RequestMatchesResolver,
     OfferMatchesResolver,
-    CommentsService,
-    CommentsResolver,
   ],
   exports: [MatchesService],
 })
