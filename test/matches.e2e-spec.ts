@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { Comment } from '../src/comments/comment.entity.js';
 import { fastMany, fastManyIncluding, readsFast } from '../src/database/fast-entities.js';
 import { Match } from '../src/matching/match.entity.js';
-import { scorePair } from '../src/matching/scoring.js';
+import { scorePair } from '../src/matching/scoring/scoring.js';
 import { AssistanceOffer } from '../src/offers/assistance-offer.entity.js';
 import { Organization } from '../src/organizations/organization.entity.js';
 import { AssistanceRequest } from '../src/requests/assistance-request.entity.js';

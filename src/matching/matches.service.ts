@@ -26,7 +26,7 @@ import { notifyMatchParties } from './match-notices.js';
 import { matchMachine } from './match-transitions.js';
 import { Match } from './match.entity.js';
 import type { EvaluationInput, MatchFilter, ProposeMatchInput } from './match.types.js';
-import { scorePair } from './scoring.js';
+import { scorePair } from './scoring/scoring.js';
 
 const ENTITY = 'Match' as const;
 

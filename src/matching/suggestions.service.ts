@@ -19,15 +19,15 @@ import { candidatePairsSql, hardFiltersFor } from './hard-filters.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { MatchesService } from './matches.service.js';
 import type { MatchingRoundInput, MatchingRoundResult } from './match.types.js';
-import { boundForOffer, boundForRequest } from './score-bound.js';
+import { boundForOffer, boundForRequest } from './scoring/score-bound.js';
+import { assistanceTypes } from './scoring/criteria/assistance-types.js';
 import {
-  CRITERIA,
   pairScorer,
   scorePair,
   type ScoreComponent,
   type ScoredOffer,
   type ScoredRequest,
-} from './scoring.js';
+} from './scoring/scoring.js';
 
 export interface Scored<T> {
   item: T;
@@ -329,7 +329,7 @@ async function topByBound<R extends { id: string; reference: string; bound: numb
 }
 
 /** Candidates sharing no kind of assistance score at most 1 − the weight of that criterion. */
-const WITHOUT_SHARED_TYPE_MAX = 1 - (CRITERIA.find((c) => c.criterion === 'assistanceTypes')?.weight ?? 0);
+const WITHOUT_SHARED_TYPE_MAX = 1 - assistanceTypes.weight;
 
 /**
  * Ranks first among the candidates sharing a kind of assistance (a GIN-indexed overlap, so far fewer
