@@ -24,6 +24,8 @@ import {
   ScoreComponentType,
 } from './match.types.js';
 import { MatchesService } from './matches.service.js';
+import { ProposalsService } from './proposals.service.js';
+import { RoundsService } from './rounds.service.js';
 import { SuggestionsService } from './suggestions.service.js';
 
 @ObjectType()
@@ -39,7 +41,9 @@ async function required<T>(value: Promise<T | null>, what: string): Promise<T> {
 export class MatchesResolver {
   constructor(
     private readonly service: MatchesService,
+    private readonly proposals: ProposalsService,
     private readonly suggestions: SuggestionsService,
+    private readonly rounds: RoundsService,
   ) {}
 
   @Query(() => MatchConnection)
@@ -84,7 +88,7 @@ export class MatchesResolver {
       'By a COORDINATOR, by the requesting organization (interest in an offer) or by the provider (offer to a request)',
   })
   proposeMatch(@CurrentViewer() viewer: Viewer, @Args('input') input: ProposeMatchInput): Promise<Match> {
-    return this.service.propose(viewer, input);
+    return this.proposals.propose(viewer, input);
   }
 
   @Mutation(() => Match)
@@ -125,7 +129,7 @@ export class MatchesResolver {
     @CurrentViewer() viewer: Viewer,
     @Args('input') input: MatchingRoundInput,
   ): Promise<MatchingRoundResult> {
-    return this.suggestions.matchingRound(viewer, input);
+    return this.rounds.matchingRound(viewer, input);
   }
 
   @ResolveField(() => AssistanceRequest)
