@@ -4,6 +4,7 @@ import { BoundParameters } from '../src/matching/scoring/criterion.js';
 import { boundForOffer, boundForRequest } from '../src/matching/scoring/score-bound.js';
 import {
   CRITERIA,
+  type Criterion,
   pairScore,
   type ScoredOffer,
   type ScoredRequest,
@@ -83,14 +84,17 @@ describe('the SQL bound of the score (e2e)', () => {
   });
   afterAll(() => t.close());
 
-  /** Each candidate's total bound and every criterion's term, in the order of `rows`. */
-  async function bounds(
-    table: 'assistance_offer' | 'assistance_request',
-    alias: 'o' | 'r',
-    rows: object[],
+  /**
+   * The total bound and every criterion's term for each candidate against the known side, computed
+   * by the database, compared with the scoring function's values for the same pairs.
+   */
+  async function expectBoundsAtLeastScores(
+    candidates: { table: 'assistance_offer' | 'assistance_request'; alias: 'o' | 'r'; rows: object[] },
     total: { sql: string; parameters: Record<string, unknown> },
-    term: (criterion: (typeof CRITERIA)[number], parameters: BoundParameters) => string,
-  ): Promise<{ total: number; terms: number[] }[]> {
+    term: (criterion: Criterion, parameters: BoundParameters) => string,
+    pairs: [ScoredRequest, ScoredOffer][],
+  ): Promise<void> {
+    const { table, alias, rows } = candidates;
     const parameters = new BoundParameters('term');
     const terms = CRITERIA.map((criterion, i) => `(${term(criterion, parameters)})::float8 AS t${i}`);
     const found: Record<string, string | number>[] = await dataSource
@@ -102,60 +106,42 @@ describe('the SQL bound of the score (e2e)', () => {
       .setParameters({ ...total.parameters, ...parameters.values, rows: JSON.stringify(rows) })
       .orderBy(`${alias}.reference::int`)
       .getRawMany();
-    expect(found).toHaveLength(rows.length);
-    return found.map((row) => ({
-      total: Number(row.total),
-      terms: CRITERIA.map((_, i) => Number(row[`t${i}`])),
-    }));
+    expect(found).toHaveLength(pairs.length);
+    pairs.forEach(([request, offer], i) => {
+      const row = found[i]!;
+      const below = CRITERIA.filter(
+        (criterion, c) => Number(row[`t${c}`]) + TOLERANCE < criterion.value(request, offer).value,
+      ).map((criterion) => criterion.criterion);
+      expect(below).toEqual([]);
+      expect(Number(row.total) + TOLERANCE).toBeGreaterThanOrEqual(pairScore(request, offer));
+    });
   }
 
   it('is at least the score of every offer against a known request, criterion by criterion', async () => {
+    const offers = fc.array(offerArb, { minLength: 1, maxLength: 8 });
     await fc.assert(
-      fc.asyncProperty(
-        requestArb,
-        fc.array(offerArb, { minLength: 1, maxLength: 8 }),
-        async (request, offers) => {
-          const found = await bounds(
-            'assistance_offer',
-            'o',
-            offers.map(offerRow),
-            boundForRequest(request),
-            (criterion, parameters) => criterion.boundForRequest(request, parameters),
-          );
-          offers.forEach((offer, i) => {
-            const below = CRITERIA.filter(
-              (criterion, c) => found[i]!.terms[c]! + TOLERANCE < criterion.value(request, offer).value,
-            ).map((criterion) => criterion.criterion);
-            expect(below).toEqual([]);
-            expect(found[i]!.total + TOLERANCE).toBeGreaterThanOrEqual(pairScore(request, offer));
-          });
-        },
+      fc.asyncProperty(requestArb, offers, (request, candidates) =>
+        expectBoundsAtLeastScores(
+          { table: 'assistance_offer', alias: 'o', rows: candidates.map(offerRow) },
+          boundForRequest(request),
+          (criterion, parameters) => criterion.boundForRequest(request, parameters),
+          candidates.map((offer) => [request, offer]),
+        ),
       ),
       { numRuns: 60 },
     );
   });
 
   it('is at least the score of every request against a known offer, criterion by criterion', async () => {
+    const requests = fc.array(requestArb, { minLength: 1, maxLength: 8 });
     await fc.assert(
-      fc.asyncProperty(
-        offerArb,
-        fc.array(requestArb, { minLength: 1, maxLength: 8 }),
-        async (offer, requests) => {
-          const found = await bounds(
-            'assistance_request',
-            'r',
-            requests.map(requestRow),
-            boundForOffer(offer),
-            (criterion, parameters) => criterion.boundForOffer(offer, parameters),
-          );
-          requests.forEach((request, i) => {
-            const below = CRITERIA.filter(
-              (criterion, c) => found[i]!.terms[c]! + TOLERANCE < criterion.value(request, offer).value,
-            ).map((criterion) => criterion.criterion);
-            expect(below).toEqual([]);
-            expect(found[i]!.total + TOLERANCE).toBeGreaterThanOrEqual(pairScore(request, offer));
-          });
-        },
+      fc.asyncProperty(offerArb, requests, (offer, candidates) =>
+        expectBoundsAtLeastScores(
+          { table: 'assistance_request', alias: 'r', rows: candidates.map(requestRow) },
+          boundForOffer(offer),
+          (criterion, parameters) => criterion.boundForOffer(offer, parameters),
+          candidates.map((request) => [request, offer]),
+        ),
       ),
       { numRuns: 60 },
     );

@@ -104,3 +104,29 @@ const DAY = 86_400_000;
 
 /** An ISO date as a day number. */
 export const days = (date: string): number => Date.parse(`${date}T00:00:00Z`) / DAY;
+
+/** Two scalar values of one side a criterion compares, their SQL types, and their columns. */
+export interface SideValues<T> {
+  of: (side: T) => readonly [string | null, string | null];
+  types: readonly [string, string];
+  columns: readonly [string, string];
+}
+
+/**
+ * Both SQL bounds of a criterion comparing two scalar values of each side: the known side's values
+ * are bound as parameters, the searched side's are read from its columns.
+ */
+export function scalarBounds(
+  term: (request: readonly [string, string], offer: readonly [string, string]) => string,
+  request: SideValues<ScoredRequest>,
+  offer: SideValues<ScoredOffer>,
+): Pick<Criterion, 'boundForRequest' | 'boundForOffer'> {
+  const bind = <T>(side: SideValues<T>, item: T, parameters: BoundParameters) => {
+    const [first, second] = side.of(item);
+    return [parameters.bind(first, side.types[0]), parameters.bind(second, side.types[1])] as const;
+  };
+  return {
+    boundForRequest: (known, parameters) => term(bind(request, known, parameters), offer.columns),
+    boundForOffer: (known, parameters) => term(request.columns, bind(offer, known, parameters)),
+  };
+}

@@ -1,4 +1,4 @@
-import type { Criterion } from '../criterion.js';
+import { type Criterion, scalarBounds } from '../criterion.js';
 
 /** Budget fit in one currency: 0.5 when unknown or in other currencies; else the share covered. */
 export const budget: Criterion = {
@@ -37,23 +37,25 @@ export const budget: Criterion = {
       return ask.amount === 0 || bid.amount >= ask.amount ? 1 : bid.amount / ask.amount;
     };
   },
-  boundForRequest: (request, parameters) =>
-    term(
-      parameters.bind(request.budgetAmount, 'numeric'),
-      parameters.bind(request.budgetCurrency, 'text'),
-      'o.budget_amount',
-      'o.budget_currency::text',
-    ),
-  boundForOffer: (offer, parameters) =>
-    term(
-      'r.budget_amount',
-      'r.budget_currency::text',
-      parameters.bind(offer.budgetAmount, 'numeric'),
-      parameters.bind(offer.budgetCurrency, 'text'),
-    ),
+  ...scalarBounds(
+    term,
+    {
+      of: (r) => [r.budgetAmount, r.budgetCurrency],
+      types: ['numeric', 'text'],
+      columns: ['r.budget_amount', 'r.budget_currency::text'],
+    },
+    {
+      of: (o) => [o.budgetAmount, o.budgetCurrency],
+      types: ['numeric', 'text'],
+      columns: ['o.budget_amount', 'o.budget_currency::text'],
+    },
+  ),
 };
 
-function term(asked: string, askedCurrency: string, offered: string, offeredCurrency: string): string {
+function term(
+  [asked, askedCurrency]: readonly [string, string],
+  [offered, offeredCurrency]: readonly [string, string],
+): string {
   return `CASE WHEN ${asked} IS NULL OR ${offered} IS NULL OR ${askedCurrency} IS NULL OR ${offeredCurrency} IS NULL THEN 0.5
     WHEN ${askedCurrency} <> ${offeredCurrency} THEN 0.5
     WHEN ${asked} = 0 OR ${offered} >= ${asked} THEN 1 ELSE ${offered} / ${asked} END`;

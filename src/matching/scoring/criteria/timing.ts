@@ -1,5 +1,4 @@
-import type { Criterion } from '../criterion.js';
-import { days } from '../criterion.js';
+import { type Criterion, days, scalarBounds } from '../criterion.js';
 
 /** The share of the desired window the availability covers; 1 when a window is incomplete. */
 export const timing: Criterion = {
@@ -31,20 +30,19 @@ export const timing: Criterion = {
       return want && have ? share(want[0]!, want[1]!, have[0]!, have[1]!) : 1;
     };
   },
-  boundForRequest: (request, parameters) =>
-    term(
-      parameters.bind(request.desiredStart, 'date'),
-      parameters.bind(request.desiredEnd, 'date'),
-      'o.available_from',
-      'o.available_until',
-    ),
-  boundForOffer: (offer, parameters) =>
-    term(
-      'r.desired_start',
-      'r.desired_end',
-      parameters.bind(offer.availableFrom, 'date'),
-      parameters.bind(offer.availableUntil, 'date'),
-    ),
+  ...scalarBounds(
+    term,
+    {
+      of: (r) => [r.desiredStart, r.desiredEnd],
+      types: ['date', 'date'],
+      columns: ['r.desired_start', 'r.desired_end'],
+    },
+    {
+      of: (o) => [o.availableFrom, o.availableUntil],
+      types: ['date', 'date'],
+      columns: ['o.available_from', 'o.available_until'],
+    },
+  ),
 };
 
 function share(start: number, end: number, from: number, until: number): number {
@@ -52,7 +50,7 @@ function share(start: number, end: number, from: number, until: number): number 
   return Math.min(1, covered / (end - start + 1));
 }
 
-function term(start: string, end: string, from: string, until: string): string {
+function term([start, end]: readonly [string, string], [from, until]: readonly [string, string]): string {
   return `CASE WHEN ${start} IS NULL OR ${end} IS NULL OR ${from} IS NULL OR ${until} IS NULL THEN 1
     ELSE LEAST(1, GREATEST(0, LEAST(${end}, ${until}) - GREATEST(${start}, ${from}) + 1)::float8 / (${end} - ${start} + 1)) END`;
 }
