@@ -10,7 +10,7 @@ import {
 } from 'typeorm';
 import { MandateParagraph, MatchStatus, PartyDecision } from '../common/enums.js';
 import { Node } from '../common/node.interface.js';
-import type { ScoreComponent } from './scoring.js';
+import type { ScoreComponent } from './scoring/scoring.js';
 
 /** A proposed pairing of a request with an offer, through agreement and delivery to evaluation. */
 @ObjectType({ implements: () => [Node] })

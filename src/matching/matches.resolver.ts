@@ -28,6 +28,8 @@ import {
   ScoreComponentType,
 } from './match.types.js';
 import { MatchesService } from './matches.service.js';
+import { ProposalsService } from './proposals.service.js';
+import { RoundsService } from './rounds.service.js';
 import { SuggestionsService } from './suggestions.service.js';
 
 /** The loaders this resolver's fields read. */
@@ -48,7 +50,9 @@ async function required<T>(value: Promise<T | null>, what: string): Promise<T> {
 export class MatchesResolver {
   constructor(
     private readonly service: MatchesService,
+    private readonly proposals: ProposalsService,
     private readonly suggestions: SuggestionsService,
+    private readonly rounds: RoundsService,
   ) {}
 
   @Query(() => MatchConnection)
@@ -93,7 +97,7 @@ export class MatchesResolver {
       'By a COORDINATOR, by the requesting organization (interest in an offer) or by the provider (offer to a request)',
   })
   proposeMatch(@CurrentViewer() viewer: Viewer, @Args('input') input: ProposeMatchInput): Promise<Match> {
-    return this.service.propose(viewer, input);
+    return this.proposals.propose(viewer, input);
   }
 
   @Mutation(() => Match)
@@ -134,7 +138,7 @@ export class MatchesResolver {
     @CurrentViewer() viewer: Viewer,
     @Args('input') input: MatchingRoundInput,
   ): Promise<MatchingRoundResult> {
-    return this.suggestions.matchingRound(viewer, input);
+    return this.rounds.matchingRound(viewer, input);
   }
 
   @ResolveField(() => AssistanceRequest)

@@ -12,6 +12,8 @@ import {
 import { MarketplaceExits } from './marketplace-exits.js';
 import { MatchEffects } from './match-effects.js';
 import { MatchesService } from './matches.service.js';
+import { ProposalsService } from './proposals.service.js';
+import { RoundsService } from './rounds.service.js';
 import { SuggestionsService } from './suggestions.service.js';
 
 /** Suggestions, the match workflow with safe capacity and optimal matching rounds. */
@@ -21,7 +23,9 @@ import { SuggestionsService } from './suggestions.service.js';
     MatchEffects,
     MarketplaceExits,
     MatchesService,
+    ProposalsService,
     SuggestionsService,
+    RoundsService,
     MatchesResolver,
     MatchConnectionResolver,
     RequestMatchesResolver,
