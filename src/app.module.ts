@@ -6,8 +6,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CommentsModule } from './comments/comments.module.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { dataSourceOptions, migratedDataSource, type PgTarget } from './database/data-source.js';
+import { ENTITIES } from './entities.js';
+import { createLoaders } from './app.loaders.js';
 import { graphqlOptions } from './graphql/graphql.options.js';
 import { HealthController } from './health/health.controller.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
@@ -45,8 +48,8 @@ export class AppModule {
         ConfigModule.forRoot(config),
         // Migrations run under an advisory lock (see runMigrations), not through TypeORM's migrationsRun.
         TypeOrmModule.forRootAsync({
-          useFactory: () => dataSourceOptions(target),
-          dataSourceFactory: () => migratedDataSource(target),
+          useFactory: () => dataSourceOptions(target, ENTITIES),
+          dataSourceFactory: () => migratedDataSource(target, ENTITIES),
         }),
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,
@@ -57,7 +60,13 @@ export class AppModule {
             auth: AuthService,
             pubsub: SubscriptionEmitter,
             moduleRef: ModuleRef,
-          ) => graphqlOptions(dataSource, auth.viewerOfToken, moduleRef, pubsub.emitter),
+          ) =>
+            graphqlOptions(
+              (viewer) => createLoaders(dataSource, viewer),
+              auth.viewerOfToken,
+              moduleRef,
+              pubsub.emitter,
+            ),
         }),
         MetricsModule,
         AuditModule,
@@ -69,6 +78,7 @@ export class AppModule {
         RequestsModule,
         OffersModule,
         MatchingModule,
+        CommentsModule,
         ReportingModule,
       ],
       controllers: [HealthController],

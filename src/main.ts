@@ -24,6 +24,12 @@ async function main(): Promise<void> {
   let requested: NodeJS.Signals | undefined;
   let onSignal = (signal: NodeJS.Signals) => void (requested ??= signal);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => onSignal(signal));
+  // `npm start` runs the service under a shell that passes no SIGTERM on: when npm and that shell
+  // are stopped, the service is left to another parent, and stops as if it had been sent SIGTERM.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) onSignal('SIGTERM');
+  }, 500).unref();
 
   /** One line, never a stack trace (LOG_LEVEL=debug shows it); 78 when the operator must act. */
   const failedToStart: (error: unknown) => never = (error) => {

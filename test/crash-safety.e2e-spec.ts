@@ -4,31 +4,20 @@
  * Runs the built service as a separate process (built here, incrementally).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { ADMIN } from './support/app.js';
 import { GqlClient } from './support/client.js';
-import { resetDatabase, testTarget, withClient } from './support/database.js';
+import { embeddedServiceClient, resetDatabase, testTarget, withClient } from './support/database.js';
+import { freePort } from './support/service.js';
 
 const root = path.resolve(new URL('..', import.meta.url).pathname);
 
 function exited(child: ChildProcess): Promise<unknown> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => child.once('exit', resolve));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 async function waitReady(url: string, child: ChildProcess, output: string[]): Promise<void> {
@@ -78,13 +67,7 @@ describe('crash safety (e2e)', () => {
   /** SQL on the database the service itself uses: TEST_DATABASE_URL, or its embedded cluster in DATA_DIR. */
   async function inServiceDatabase<T>(run: (db: pg.Client) => Promise<T>): Promise<T> {
     if ('url' in target) return withClient(run);
-    const db = new pg.Client({
-      host: path.join(dataDir, 'run'),
-      port: 5432,
-      user: 'postgres',
-      password: readFileSync(path.join(dataDir, 'pg-password'), 'utf8').trim(),
-      database: 'app',
-    });
+    const db = embeddedServiceClient(dataDir);
     await db.connect();
     try {
       return await run(db);

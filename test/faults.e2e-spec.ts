@@ -13,11 +13,10 @@ import WebSocket from 'ws';
 import { startTestApp } from './support/app.js';
 import { adminClient, GqlClient } from './support/client.js';
 import { resetDatabase, testTarget } from './support/database.js';
+import { buildService, freePort } from './support/service.js';
 import {
-  buildService,
   type FaultReport,
   faultReport,
-  freePort,
   hasRedisServer,
   logLines,
   printReports,

@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { Comment } from '../src/comments/comment.entity.js';
 import { fastMany, fastManyIncluding, readsFast } from '../src/database/fast-entities.js';
 import { Match } from '../src/matching/match.entity.js';
-import { scorePair } from '../src/matching/scoring.js';
+import { scorePair } from '../src/matching/scoring/scoring.js';
 import { AssistanceOffer } from '../src/offers/assistance-offer.entity.js';
 import { Organization } from '../src/organizations/organization.entity.js';
 import { AssistanceRequest } from '../src/requests/assistance-request.entity.js';
@@ -496,6 +496,39 @@ describe('matches (e2e)', () => {
     const next = again.runMatchingRound.pairs.map((p) => `${p.request.id}>${p.offer.id}`);
     expect(next.filter((pair) => pairs.includes(pair))).toEqual([]);
     expect(await c.provider.client.errorCode(ROUND, { input: { dryRun: true } })).toBe('FORBIDDEN');
+  });
+
+  it('restricts a matching round to the requests of the sectors and the region asked for', async () => {
+    const sector = 'VULNERABLE_TARGETS';
+    const african = await openRequest(c.requester.client, { sectors: [sector] });
+    const american = await openRequest(c.otherRequester.client, { sectors: [sector] });
+    const offer = await publishedOffer({ sectors: [sector], capacity: 2 });
+    const round = async (input: Record<string, unknown>) =>
+      (
+        await c.coordinator.client.ok<{
+          runMatchingRound: {
+            consideredRequests: number;
+            pairs: { request: { id: string }; offer: { id: string } }[];
+          };
+        }>(
+          `mutation($input: MatchingRoundInput!) { runMatchingRound(input: $input) {
+            consideredRequests pairs { request { id } offer { id } } } }`,
+          { input: { sectors: [sector], minScore: 0, dryRun: true, ...input } },
+        )
+      ).runMatchingRound;
+    const everywhere = await round({});
+    expect(everywhere.pairs.map((p) => p.request.id).sort()).toEqual([african, american].sort());
+    const africa = await round({ region: 'Africa' });
+    expect(africa).toMatchObject({
+      consideredRequests: 1,
+      pairs: [{ request: { id: african }, offer: { id: offer } }],
+    });
+    const americas = await round({ region: 'Americas' });
+    expect(americas).toMatchObject({
+      consideredRequests: 1,
+      pairs: [{ request: { id: american }, offer: { id: offer } }],
+    });
+    expect((await round({ region: 'Oceania' })).consideredRequests).toBe(0);
   });
 
   it('cancels the live matches of a withdrawn request and gives their capacity back', async () => {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { scorePair } from '../src/matching/scoring.js';
+import { scorePair } from '../src/matching/scoring/scoring.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { adminClient } from './support/client.js';
 import {

@@ -183,6 +183,19 @@ describe('service lifecycle (e2e)', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'cia-shutdown-'));
     afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
+    it('stops as on SIGTERM when the shell that started it goes away (npm start passes no signal on)', async () => {
+      if ('url' in target) await resetDatabase();
+      const env = serviceEnv('url' in target ? target : undefined, { DATA_DIR: dataDir });
+      const service = await startService({ ...env, LOG_LEVEL: 'info' }, { underShell: true });
+      // The pipes close once every process holding them, the service included, has exited.
+      const closed = new Promise<void>((resolve) => service.child.once('close', () => resolve()));
+      service.child.kill('SIGTERM'); // reaches the shell only, as `kill <npm pid>` does
+      await closed;
+      expect(service.output()).toMatch(/"msg":"shutting down"/);
+      expect(service.output()).toMatch(/"msg":"stopped"/);
+      await expect(fetch(`${service.url}/health/live`)).rejects.toThrow();
+    });
+
     it('finishes every request sent before it, under load, and every acknowledged write survives', async () => {
       // The default set-up (embedded database in DATA_DIR) unless the suites run on TEST_DATABASE_URL.
       if ('url' in target) await resetDatabase();

@@ -91,7 +91,10 @@ describe('access', () => {
   const data = rows();
 
   beforeAll(async () => {
-    dataSource = await new DataSource({ ...dataSourceOptions(testTarget()), migrations: [] }).initialize();
+    dataSource = await new DataSource({
+      ...dataSourceOptions(testTarget(), []),
+      migrations: [],
+    }).initialize();
   });
   afterAll(() => dataSource.destroy());
 

@@ -1,8 +1,7 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AuditResolver } from './audit.resolver.js';
 import { AuditService } from './audit.service.js';
 
 /** The hash-chained audit log every feature appends to. */
-@Global()
 @Module({ providers: [AuditService, AuditResolver], exports: [AuditService] })
 export class AuditModule {}

@@ -1,9 +1,7 @@
-import { Args, Context, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Query, Resolver } from '@nestjs/graphql';
 import { CurrentViewer, Roles } from '../auth/auth.decorators.js';
 import type { Viewer } from '../auth/viewer.js';
 import { Role } from '../common/enums.js';
-import type { GqlContext } from '../common/gql-context.js';
-import { User } from '../organizations/user.entity.js';
 import { AuditService } from './audit.service.js';
 import { AuditEvent, AuditVerification } from './audit.types.js';
 
@@ -30,10 +28,5 @@ export class AuditResolver {
   @Roles(Role.ADMIN)
   verifyAuditLog(): Promise<AuditVerification> {
     return this.audit.verify();
-  }
-
-  @ResolveField(() => User, { nullable: true })
-  actor(@Parent() event: AuditEvent, @Context() context: GqlContext): Promise<User | null> | null {
-    return event.actorId ? context.loaders.user.load(event.actorId) : null;
   }
 }

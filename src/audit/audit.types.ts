@@ -1,6 +1,5 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { JSONScalar } from '../common/scalars.js';
-import { User } from '../organizations/user.entity.js';
 
 @ObjectType()
 export class AuditEvent {
@@ -16,9 +15,7 @@ export class AuditEvent {
   @Field()
   action!: string;
 
-  @Field(() => User, { nullable: true })
-  actor?: User | null;
-
+  /** Resolved as `actor` by organizations (actor-fields.resolver.ts), which knows users. */
   actorId!: string | null;
 
   @Field(() => GraphQLISODateTime)

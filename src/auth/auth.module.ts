@@ -2,6 +2,7 @@ import { createSecretKey, type KeyObject } from 'node:crypto';
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { AuditModule } from '../audit/audit.module.js';
 import { ACCESS_TOKEN_TTL_MAX_SECONDS, APP_CONFIG, type AppConfig } from '../config/config.js';
 import { JWT_SECRET } from './auth.constants.js';
 import { AuthResolver } from './auth.resolver.js';
@@ -35,6 +36,7 @@ const REVOKED_FAMILIES = {
 @Global()
 @Module({
   imports: [
+    AuditModule,
     JwtModule.registerAsync({
       inject: [JWT_SECRET],
       // A KeyObject built once: given a string, jsonwebtoken would parse the key again on every call.

@@ -4,9 +4,13 @@ import type { Viewer } from '../auth/viewer.js';
 import { DomainError } from '../common/errors.js';
 import type { GqlContext } from '../common/gql-context.js';
 import { DirectField } from '../graphql/direct-fields.js';
+import { Match } from '../matching/match.entity.js';
+import type { OrganizationLoaders } from '../organizations/organization.loaders.js';
 import { User } from '../organizations/user.entity.js';
+import { AssistanceRequest } from '../requests/assistance-request.entity.js';
 import { Comment } from './comment.entity.js';
 import { CommentsService } from './comments.service.js';
+import type { ThreadLoaders } from './thread.loaders.js';
 
 @Resolver(() => Comment)
 export class CommentsResolver {
@@ -23,9 +27,32 @@ export class CommentsResolver {
 
   @ResolveField(() => User)
   @DirectField('Comment')
-  async author(comment: Comment, _args: unknown, context: GqlContext): Promise<User> {
+  async author(comment: Comment, _args: unknown, context: GqlContext<OrganizationLoaders>): Promise<User> {
     const author = await context.loaders.user.load(comment.authorId);
     if (!author) throw new DomainError('NOT_FOUND', 'Comment author not found');
     return author;
+  }
+}
+
+/** `comments` on requests and matches: whoever sees the subject sees its comments, oldest first. */
+@Resolver(() => AssistanceRequest)
+export class RequestCommentsResolver {
+  @ResolveField(() => [Comment])
+  @DirectField('AssistanceRequest')
+  comments(
+    request: AssistanceRequest,
+    _args: unknown,
+    context: GqlContext<ThreadLoaders>,
+  ): Promise<Comment[]> {
+    return context.loaders.comments.load(request.id);
+  }
+}
+
+@Resolver(() => Match)
+export class MatchCommentsResolver {
+  @ResolveField(() => [Comment])
+  @DirectField('Match')
+  comments(match: Match, _args: unknown, context: GqlContext<ThreadLoaders>): Promise<Comment[]> {
+    return context.loaders.comments.load(match.id);
   }
 }

@@ -4,7 +4,6 @@ import type { AppConfig } from '../config/config.js';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { EmbeddedPostgres, type EmbeddedLogger } from './embedded-postgres.js';
 import { superviseEmbedded } from './embedded-supervisor.js';
-import { ENTITIES } from './entities.js';
 
 /** Where to reach PostgreSQL: a URL, or the parts of an embedded cluster's socket connection. */
 export type PgTarget =
@@ -40,8 +39,10 @@ export async function openDatabase(
   }
 }
 
+/** `entities` is the registry of the composition root (src/entities.ts); this layer knows no domain. */
 export function dataSourceOptions(
   target: PgTarget,
+  entities: NonNullable<DataSourceOptions['entities']>,
   extra: Partial<DataSourceOptions> = {},
 ): DataSourceOptions {
   return {
@@ -55,7 +56,7 @@ export function dataSourceOptions(
           password: target.password,
           database: target.database,
         }),
-    entities: ENTITIES,
+    entities,
     migrations: MIGRATIONS,
     migrationsTransactionMode: 'each',
     synchronize: false,
@@ -95,8 +96,11 @@ export async function runMigrations(dataSource: DataSource): Promise<void> {
 }
 
 /** Opens a data source with its migrations applied (the app, the scripts and the tests). */
-export async function migratedDataSource(target: PgTarget): Promise<DataSource> {
-  const dataSource = new DataSource(dataSourceOptions(target));
+export async function migratedDataSource(
+  target: PgTarget,
+  entities: NonNullable<DataSourceOptions['entities']>,
+): Promise<DataSource> {
+  const dataSource = new DataSource(dataSourceOptions(target, entities));
   await dataSource.initialize();
   try {
     await runMigrations(dataSource);

@@ -4,18 +4,20 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ModuleRef } from '@nestjs/core';
 import { type DocumentNode, type ExecutionResult, GraphQLError, type GraphQLSchema, Kind } from 'graphql';
 import { applyDirectFields, dropPropertyResolvers } from './direct-fields.js';
-import type { DataSource } from 'typeorm';
 import { formatGraphQLError } from '../common/error-mapper.js';
 import type { GqlContext } from '../common/gql-context.js';
-import { createLoaders } from '../common/loaders.js';
 import { aliasLimitRule, costLimitRule, depthLimitRule, signInLimitRule } from './limits.js';
 import { operationGuard, withoutSuggestions } from './operation-guard.js';
 import { describeSchema } from './schema-description.js';
 import { bearerToken, type ViewerOfToken } from '../auth/access-token.js';
+import type { Viewer } from '../auth/viewer.js';
+
+/** A fresh set of every domain's loaders for one request (assembled at the composition root). */
+export type LoadersFactory = (viewer: () => Viewer | undefined) => object;
 
 /** Mercurius, code-first: limits, the one error mapper and a per-request context with loaders. */
 export function graphqlOptions(
-  dataSource: DataSource,
+  createLoaders: LoadersFactory,
   viewerOfToken: ViewerOfToken,
   moduleRef: ModuleRef,
   /** A shared emitter (Redis) for subscriptions across instances; in-process when absent. */
@@ -51,7 +53,7 @@ export function graphqlOptions(
         const viewer = await viewerOfToken(bearerToken(payload?.authorization ?? payload?.Authorization));
         return viewer ? { viewer } : false;
       },
-      context: () => ({ loaders: createLoaders(dataSource, () => undefined) }),
+      context: () => ({ loaders: createLoaders(() => undefined) }),
     },
     context: (
       request: FastifyRequest,
@@ -59,7 +61,7 @@ export function graphqlOptions(
     ): Omit<GqlContext, 'req'> & { req: FastifyRequest } => ({
       req: request,
       reply,
-      loaders: createLoaders(dataSource, () => (request as GqlContext['req']).viewer),
+      loaders: createLoaders(() => (request as GqlContext['req']).viewer),
     }),
     errorFormatter: (execution: ExecutionResult & { errors?: readonly GraphQLError[] }, context) => {
       const request = (context as { reply?: FastifyReply } | undefined)?.reply?.request as

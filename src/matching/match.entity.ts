@@ -12,7 +12,7 @@ import { MandateParagraph, MatchStatus, PartyDecision } from '../common/enums.js
 import { Node } from '../common/node.interface.js';
 import { sqlList } from '../workflow/status-sql.js';
 import { LIVE_MATCH_STATUSES } from './match-transitions.js';
-import type { ScoreComponent } from './scoring.js';
+import type { ScoreComponent } from './scoring/scoring.js';
 
 /** A proposed pairing of a request with an offer, through agreement and delivery to evaluation. */
 @ObjectType({ implements: () => [Node] })

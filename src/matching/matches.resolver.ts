@@ -1,17 +1,21 @@
 import { Args, ID, Int, Mutation, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentViewer, Roles, viewerOf } from '../auth/auth.decorators.js';
 import type { Viewer } from '../auth/viewer.js';
-import { Comment } from '../comments/comment.entity.js';
 import { Decision, MatchAction, Role } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
 import type { GqlContext } from '../common/gql-context.js';
 import { Connection, type Page, TotalCountResolver } from '../common/pagination.js';
 import { DirectField } from '../graphql/direct-fields.js';
 import { AssistanceOffer } from '../offers/assistance-offer.entity.js';
+import type { OfferLoaders } from '../offers/offer.loaders.js';
+import type { OrganizationLoaders } from '../organizations/organization.loaders.js';
 import { User } from '../organizations/user.entity.js';
 import { AssistanceRequest } from '../requests/assistance-request.entity.js';
+import type { RequestLoaders } from '../requests/request.loaders.js';
+import type { HistoryLoaders } from '../workflow/history.loaders.js';
 import { StatusChange } from '../workflow/status-change.entity.js';
 import { Match } from './match.entity.js';
+import type { MatchLoaders } from './match.loaders.js';
 import {
   Evaluation,
   EvaluationInput,
@@ -24,7 +28,14 @@ import {
   ScoreComponentType,
 } from './match.types.js';
 import { MatchesService } from './matches.service.js';
+import { ProposalsService } from './proposals.service.js';
+import { RoundsService } from './rounds.service.js';
 import { SuggestionsService } from './suggestions.service.js';
+
+/** The loaders this resolver's fields read. */
+type MatchContext = GqlContext<
+  RequestLoaders & OfferLoaders & OrganizationLoaders & HistoryLoaders & MatchLoaders
+>;
 
 @ObjectType()
 export class MatchConnection extends Connection(Match, 'Match') {}
@@ -39,7 +50,9 @@ async function required<T>(value: Promise<T | null>, what: string): Promise<T> {
 export class MatchesResolver {
   constructor(
     private readonly service: MatchesService,
+    private readonly proposals: ProposalsService,
     private readonly suggestions: SuggestionsService,
+    private readonly rounds: RoundsService,
   ) {}
 
   @Query(() => MatchConnection)
@@ -84,7 +97,7 @@ export class MatchesResolver {
       'By a COORDINATOR, by the requesting organization (interest in an offer) or by the provider (offer to a request)',
   })
   proposeMatch(@CurrentViewer() viewer: Viewer, @Args('input') input: ProposeMatchInput): Promise<Match> {
-    return this.service.propose(viewer, input);
+    return this.proposals.propose(viewer, input);
   }
 
   @Mutation(() => Match)
@@ -125,18 +138,18 @@ export class MatchesResolver {
     @CurrentViewer() viewer: Viewer,
     @Args('input') input: MatchingRoundInput,
   ): Promise<MatchingRoundResult> {
-    return this.suggestions.matchingRound(viewer, input);
+    return this.rounds.matchingRound(viewer, input);
   }
 
   @ResolveField(() => AssistanceRequest)
   @DirectField('Match')
-  request(match: Match, _args: unknown, context: GqlContext): Promise<AssistanceRequest> {
+  request(match: Match, _args: unknown, context: MatchContext): Promise<AssistanceRequest> {
     return required(context.loaders.request.load(match.requestId), 'Request');
   }
 
   @ResolveField(() => AssistanceOffer)
   @DirectField('Match')
-  offer(match: Match, _args: unknown, context: GqlContext): Promise<AssistanceOffer> {
+  offer(match: Match, _args: unknown, context: MatchContext): Promise<AssistanceOffer> {
     return required(context.loaders.offer.load(match.offerId), 'Offer');
   }
 
@@ -148,13 +161,13 @@ export class MatchesResolver {
 
   @ResolveField(() => User)
   @DirectField('Match')
-  proposedBy(match: Match, _args: unknown, context: GqlContext): Promise<User> {
+  proposedBy(match: Match, _args: unknown, context: MatchContext): Promise<User> {
     return required(context.loaders.user.load(match.proposedBy), 'User');
   }
 
   @ResolveField(() => Evaluation, { nullable: true })
   @DirectField('Match')
-  async evaluation(match: Match, _args: unknown, context: GqlContext): Promise<Evaluation | null> {
+  async evaluation(match: Match, _args: unknown, context: MatchContext): Promise<Evaluation | null> {
     if (match.evaluationRating === null || !match.evaluatedBy || !match.evaluatedAt) return null;
     return {
       rating: match.evaluationRating,
@@ -169,19 +182,13 @@ export class MatchesResolver {
 
   @ResolveField(() => [StatusChange])
   @DirectField('Match')
-  history(match: Match, _args: unknown, context: GqlContext): Promise<StatusChange[]> {
+  history(match: Match, _args: unknown, context: MatchContext): Promise<StatusChange[]> {
     return context.loaders.history.load(match.id);
-  }
-
-  @ResolveField(() => [Comment])
-  @DirectField('Match')
-  comments(match: Match, _args: unknown, context: GqlContext): Promise<Comment[]> {
-    return context.loaders.comments.load(match.id);
   }
 
   @ResolveField(() => [MatchAction])
   @DirectField('Match')
-  allowedActions(match: Match, _args: unknown, context: GqlContext): MatchAction[] {
+  allowedActions(match: Match, _args: unknown, context: MatchContext): MatchAction[] {
     return this.service.allowedActions(viewerOf(context), match);
   }
 }
@@ -193,7 +200,7 @@ export class MatchConnectionResolver extends TotalCountResolver(MatchConnection)
 export class RequestMatchesResolver {
   @ResolveField(() => [Match])
   @DirectField('AssistanceRequest')
-  matches(request: AssistanceRequest, _args: unknown, context: GqlContext): Promise<Match[]> {
+  matches(request: AssistanceRequest, _args: unknown, context: MatchContext): Promise<Match[]> {
     return context.loaders.matchesByRequest.load(request.id);
   }
 }
@@ -202,7 +209,7 @@ export class RequestMatchesResolver {
 export class OfferMatchesResolver {
   @ResolveField(() => [Match])
   @DirectField('AssistanceOffer')
-  matches(offer: AssistanceOffer, _args: unknown, context: GqlContext): Promise<Match[]> {
+  matches(offer: AssistanceOffer, _args: unknown, context: MatchContext): Promise<Match[]> {
     return context.loaders.matchesByOffer.load(offer.id);
   }
 }

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { CommentsResolver } from '../comments/comments.resolver.js';
-import { CommentsService } from '../comments/comments.service.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { OffersModule } from '../offers/offers.module.js';
 import { RequestsModule } from '../requests/requests.module.js';
+import { WorkflowModule } from '../workflow/workflow.module.js';
 import {
   MatchConnectionResolver,
   MatchesResolver,
@@ -12,22 +12,24 @@ import {
 import { MarketplaceExits } from './marketplace-exits.js';
 import { MatchEffects } from './match-effects.js';
 import { MatchesService } from './matches.service.js';
+import { ProposalsService } from './proposals.service.js';
+import { RoundsService } from './rounds.service.js';
 import { SuggestionsService } from './suggestions.service.js';
 
-/** Suggestions, the match workflow with safe capacity, optimal matching rounds, and comments on requests and matches. */
+/** Suggestions, the match workflow with safe capacity and optimal matching rounds. */
 @Module({
-  imports: [RequestsModule, OffersModule],
+  imports: [RequestsModule, OffersModule, WorkflowModule, NotificationsModule],
   providers: [
     MatchEffects,
     MarketplaceExits,
     MatchesService,
+    ProposalsService,
     SuggestionsService,
+    RoundsService,
     MatchesResolver,
     MatchConnectionResolver,
     RequestMatchesResolver,
     OfferMatchesResolver,
-    CommentsService,
-    CommentsResolver,
   ],
   exports: [MatchesService],
 })

@@ -4,29 +4,16 @@ import { assertAccess, Permission, visibleQuery } from '../access/access.js';
 import { fastByIds } from '../database/fast-entities.js';
 import { preparedQuery } from '../database/prepared.js';
 import type { Viewer } from '../auth/viewer.js';
-import { PartyDecision } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
-import * as rules from '../common/input-rules.js';
 import { AssistanceOffer } from '../offers/assistance-offer.entity.js';
 import { OffersService } from '../offers/offers.service.js';
-import { M49_REGIONS } from '../reference/reference.service.js';
 import { AssistanceRequest } from '../requests/assistance-request.entity.js';
 import { SEEKING_REQUEST_STATUSES } from '../requests/request-transitions.js';
 import { RequestsService } from '../requests/requests.service.js';
-import { optimalAssignment } from './assignment.js';
-import { candidatePairsSql, hardFiltersFor } from './hard-filters.js';
-import { MetricsService } from '../metrics/metrics.service.js';
-import { MatchesService } from './matches.service.js';
-import type { MatchingRoundInput, MatchingRoundResult } from './match.types.js';
-import { boundForOffer, boundForRequest } from './score-bound.js';
-import {
-  CRITERIA,
-  pairScorer,
-  scorePair,
-  type ScoreComponent,
-  type ScoredOffer,
-  type ScoredRequest,
-} from './scoring.js';
+import { boundForOffer, boundForRequest } from './scoring/score-bound.js';
+import { hardFiltersFor } from './hard-filters.js';
+import { assistanceTypes } from './scoring/criteria/assistance-types.js';
+import { scorePair, type ScoreComponent, type ScoredOffer, type ScoredRequest } from './scoring/scoring.js';
 
 export interface Scored<T> {
   item: T;
@@ -35,18 +22,13 @@ export interface Scored<T> {
 }
 
 const SUGGESTION_LIMIT_MAX = 100;
-/** Slices of the offers whose candidate pairs a matching round searches side by side. */
-const ROUND_SLICES = 2;
-
-/** Ranked suggestions for one request or offer, and optimal matching rounds over many. */
+/** Ranked suggestions for one request or offer. */
 @Injectable()
 export class SuggestionsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly requests: RequestsService,
     private readonly offers: OffersService,
-    private readonly matches: MatchesService,
-    private readonly metrics: MetricsService,
   ) {}
 
   /** Offers that pass the hard filters for the request, best first, among those the viewer may see. */
@@ -108,119 +90,6 @@ export class SuggestionsService {
       ),
     );
     return hydrate(ranked, this.dataSource.getRepository(AssistanceRequest));
-  }
-
-  /**
-   * The assignment of OPEN requests to PUBLISHED offers with the highest total score, each request
-   * at most once, each offer at most its remaining capacity, every pair passing the hard filters
-   * and scoring at least `minScore`. A real run proposes every chosen pair in one transaction.
-   */
-  async matchingRound(viewer: Viewer, input: MatchingRoundInput): Promise<MatchingRoundResult> {
-    const stop = this.metrics.matchingRoundDuration.startTimer({ dry_run: String(input.dryRun ?? false) });
-    try {
-      return await this.runRound(viewer, input);
-    } finally {
-      stop();
-    }
-  }
-
-  private async runRound(viewer: Viewer, input: MatchingRoundInput): Promise<MatchingRoundResult> {
-    const minScore = input.minScore ?? 0.5;
-    if (!Number.isFinite(minScore) || minScore < 0 || minScore > 1)
-      throw DomainError.badInput('input.minScore', 'must be between 0 and 1');
-    const sectors = rules.vocabulary(input.sectors, 'input.sectors');
-    if (input.region !== null && input.region !== undefined)
-      rules.regions([input.region], 'input.region', M49_REGIONS);
-    const dryRun = input.dryRun ?? false;
-
-    const conditions = ['TRUE'];
-    const parameters: unknown[] = [];
-    if (sectors.length) {
-      parameters.push(sectors);
-      conditions.push(`r.sectors && $${parameters.length}::infrastructure_sector[]`);
-    }
-    if (input.region) {
-      parameters.push(input.region);
-      conditions.push(`r.beneficiary_regions @> ARRAY[$${parameters.length}]::text[]`);
-    }
-    // The offers are sliced and the slices searched side by side, on as many connections: PostgreSQL
-    // runs this nested-loop join in one process (1.0 s for 198,347 pairs), and a slice's pairs are
-    // exactly those of its offers, so the slices together are every pair, each once. (The slices read
-    // two snapshots, as the entities read next already did; a pair that became live meanwhile is
-    // refused by the live-pair index when the proposals are written.)
-    const slices = await Promise.all(
-      Array.from(
-        { length: ROUND_SLICES },
-        (_, slice) =>
-          this.dataSource.query(
-            candidatePairsSql(
-              conditions.join(' AND '),
-              `get_byte(uuid_send(o.id), 15) % ${ROUND_SLICES} = ${slice}`,
-            ),
-            parameters,
-          ) as Promise<{ request_id: string; offer_id: string }[]>,
-      ),
-    );
-    const pairs = slices.flat();
-
-    const requestIds = [...new Set(pairs.map((p) => p.request_id))];
-    const offerIds = [...new Set(pairs.map((p) => p.offer_id))];
-    const [requestRows, offerRows] = await Promise.all([
-      requestIds.length ? fastByIds(this.dataSource.getRepository(AssistanceRequest), requestIds) : [],
-      offerIds.length ? fastByIds(this.dataSource.getRepository(AssistanceOffer), offerIds) : [],
-    ]);
-    const requestIndex = new Map(requestRows.map((r, i) => [r.id, i]));
-    const offerIndex = new Map(offerRows.map((o, i) => [o.id, i]));
-    const score = pairScorer(requestRows, offerRows);
-    const edges = pairs
-      .map((pair) => {
-        const request = requestIndex.get(pair.request_id) as number;
-        const offer = offerIndex.get(pair.offer_id) as number;
-        return { request, offer, score: score(request, offer) };
-      })
-      .filter((edge) => edge.score >= minScore);
-    const solution = optimalAssignment({
-      requests: requestRows.length,
-      capacities: offerRows.map((o) => o.remainingCapacity),
-      edges,
-    });
-    const chosen = solution.chosen.map((index) => edges[index]!);
-    const result: MatchingRoundResult = {
-      dryRun,
-      consideredRequests: requestRows.length,
-      consideredOffers: offerRows.length,
-      pairs: chosen.map((edge) => ({
-        request: requestRows[edge.request]!,
-        offer: offerRows[edge.offer]!,
-        score: edge.score,
-      })),
-      totalScore: solution.total,
-      proposals: [],
-    };
-    if (dryRun || chosen.length === 0) return result;
-    result.proposals = await this.matches.oneLivePair(() =>
-      this.dataSource.transaction((manager) =>
-        this.matches.insertMany(
-          manager,
-          viewer,
-          chosen.map((edge) => ({
-            request: requestRows[edge.request]!,
-            offer: offerRows[edge.offer]!,
-            details: {
-              score: edge.score,
-              // Explanations only for the pairs proposed, not for every candidate pair.
-              breakdown: scorePair(requestRows[edge.request]!, offerRows[edge.offer]!).breakdown,
-              note: 'Proposed by a matching round',
-              key: null,
-              print: null,
-              requesterDecision: PartyDecision.PENDING,
-              providerDecision: PartyDecision.PENDING,
-            },
-          })),
-        ),
-      ),
-    );
-    return result;
   }
 }
 
@@ -326,7 +195,7 @@ async function topByBound<R extends { id: string; reference: string; bound: numb
 }
 
 /** Candidates sharing no kind of assistance score at most 1 − the weight of that criterion. */
-const WITHOUT_SHARED_TYPE_MAX = 1 - (CRITERIA.find((c) => c.criterion === 'assistanceTypes')?.weight ?? 0);
+const WITHOUT_SHARED_TYPE_MAX = 1 - assistanceTypes.weight;
 
 /**
  * Ranks first among the candidates sharing a kind of assistance (a GIN-indexed overlap, so far fewer

@@ -3,17 +3,24 @@ import { CurrentViewer, viewerOf } from '../auth/auth.decorators.js';
 import type { Viewer } from '../auth/viewer.js';
 import { OfferAction } from '../common/enums.js';
 import type { GqlContext } from '../common/gql-context.js';
-import { withIncludedOrganizations } from '../common/loaders.js';
 import { Money, money } from '../common/money.js';
 import { Connection, type Page, TotalCountResolver } from '../common/pagination.js';
 import { DirectField } from '../graphql/direct-fields.js';
 import { Organization } from '../organizations/organization.entity.js';
+import {
+  type OrganizationLoaders,
+  withIncludedOrganizations,
+} from '../organizations/organization.loaders.js';
 import { MemberState } from '../reference/member-state.entity.js';
 import { ReferenceService } from '../reference/reference.service.js';
+import type { HistoryLoaders } from '../workflow/history.loaders.js';
 import { StatusChange } from '../workflow/status-change.entity.js';
 import { AssistanceOffer } from './assistance-offer.entity.js';
 import { CreateOfferInput, OfferFilter, UpdateOfferInput } from './offer.inputs.js';
 import { OffersService } from './offers.service.js';
+
+/** The loaders this resolver's fields read. */
+type OfferContext = GqlContext<OrganizationLoaders & HistoryLoaders>;
 
 @ObjectType()
 export class AssistanceOfferConnection extends Connection(AssistanceOffer, 'AssistanceOffer') {}
@@ -28,7 +35,7 @@ export class OffersResolver {
   @Query(() => AssistanceOfferConnection)
   offers(
     @CurrentViewer() viewer: Viewer,
-    @Context() context: GqlContext,
+    @Context() context: OfferContext,
     @Args('filter', { type: () => OfferFilter, nullable: true }) filter?: OfferFilter | null,
     @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number | null,
     @Args('after', { type: () => String, nullable: true }) after?: string | null,
@@ -78,7 +85,7 @@ export class OffersResolver {
   providerOrganization(
     offer: AssistanceOffer,
     _args: unknown,
-    context: GqlContext,
+    context: OfferContext,
   ): Promise<Organization | null> {
     return context.loaders.organization.load(offer.providerOrganizationId);
   }
@@ -97,13 +104,13 @@ export class OffersResolver {
 
   @ResolveField(() => [StatusChange])
   @DirectField('AssistanceOffer')
-  history(offer: AssistanceOffer, _args: unknown, context: GqlContext): Promise<StatusChange[]> {
+  history(offer: AssistanceOffer, _args: unknown, context: OfferContext): Promise<StatusChange[]> {
     return context.loaders.history.load(offer.id);
   }
 
   @ResolveField(() => [OfferAction])
   @DirectField('AssistanceOffer')
-  allowedActions(offer: AssistanceOffer, _args: unknown, context: GqlContext): OfferAction[] {
+  allowedActions(offer: AssistanceOffer, _args: unknown, context: OfferContext): OfferAction[] {
     return this.service.allowedActions(viewerOf(context), offer);
   }
 }

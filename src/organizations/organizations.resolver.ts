@@ -4,6 +4,7 @@ import { CurrentViewer, Roles } from '../auth/auth.decorators.js';
 import type { Viewer } from '../auth/viewer.js';
 import { OrganizationKind, Role } from '../common/enums.js';
 import type { GqlContext } from '../common/gql-context.js';
+import type { OrganizationLoaders } from './organization.loaders.js';
 import { DirectField } from '../graphql/direct-fields.js';
 import { MemberState } from '../reference/member-state.entity.js';
 import { ReferenceService } from '../reference/reference.service.js';
@@ -62,13 +63,17 @@ export class UsersResolver {
   /** Wherever a user reaches a viewer (actors, authors, proposers), through the one policy. */
   @ResolveField(() => String)
   @DirectField('User')
-  email(user: User, _args: unknown, context: GqlContext): string {
+  email(user: User, _args: unknown, context: GqlContext<OrganizationLoaders>): string {
     return emailAsSeenBy(context.req?.viewer, user.email);
   }
 
   @ResolveField(() => Organization, { nullable: true })
   @DirectField('User')
-  organization(user: User, _args: unknown, context: GqlContext): Promise<Organization | null> | null {
+  organization(
+    user: User,
+    _args: unknown,
+    context: GqlContext<OrganizationLoaders>,
+  ): Promise<Organization | null> | null {
     return user.organizationId ? context.loaders.organization.load(user.organizationId) : null;
   }
 }

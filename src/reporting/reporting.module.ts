@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
 import { ProviderContributionResolver, ReportingResolver } from './reporting.resolver.js';
 import { ReportsService } from './reports.service.js';
 import { SummaryService } from './summary.service.js';
 
 /** Live implementation summaries and frozen CTC reports. */
 @Module({
+  imports: [AuditModule],
   providers: [SummaryService, ReportsService, ReportingResolver, ProviderContributionResolver],
   exports: [SummaryService],
 })

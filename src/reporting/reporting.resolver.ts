@@ -4,6 +4,7 @@ import type { Viewer } from '../auth/viewer.js';
 import { Role } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
 import type { GqlContext } from '../common/gql-context.js';
+import type { OrganizationLoaders } from '../organizations/organization.loaders.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { User } from '../organizations/user.entity.js';
 import { type FrozenReport, ReportsService } from './reports.service.js';
@@ -75,7 +76,10 @@ export class ReportingResolver {
   }
 
   @ResolveField(() => User)
-  async generatedBy(@Parent() report: ReportView, @Context() context: GqlContext): Promise<User> {
+  async generatedBy(
+    @Parent() report: ReportView,
+    @Context() context: GqlContext<OrganizationLoaders>,
+  ): Promise<User> {
     const user = await context.loaders.user.load(report.generatedById);
     if (!user) throw DomainError.notFound('User');
     return user;
@@ -88,7 +92,7 @@ export class ProviderContributionResolver {
   @ResolveField(() => Organization)
   async organization(
     @Parent() contribution: ProviderContribution,
-    @Context() context: GqlContext,
+    @Context() context: GqlContext<OrganizationLoaders>,
   ): Promise<Organization> {
     const organization = await context.loaders.organization.load(contribution.organizationId);
     if (!organization) throw DomainError.notFound('Organization');

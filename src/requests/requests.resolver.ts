@@ -1,20 +1,26 @@
 import { Args, Context, ID, Int, Mutation, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentViewer, viewerOf } from '../auth/auth.decorators.js';
 import type { Viewer } from '../auth/viewer.js';
-import { Comment } from '../comments/comment.entity.js';
 import { RequestAction } from '../common/enums.js';
 import type { GqlContext } from '../common/gql-context.js';
-import { withIncludedOrganizations } from '../common/loaders.js';
 import { Money, money } from '../common/money.js';
 import { Connection, type Page, TotalCountResolver } from '../common/pagination.js';
 import { DirectField } from '../graphql/direct-fields.js';
 import { Organization } from '../organizations/organization.entity.js';
+import {
+  type OrganizationLoaders,
+  withIncludedOrganizations,
+} from '../organizations/organization.loaders.js';
 import { MemberState } from '../reference/member-state.entity.js';
 import { ReferenceService } from '../reference/reference.service.js';
+import type { HistoryLoaders } from '../workflow/history.loaders.js';
 import { StatusChange } from '../workflow/status-change.entity.js';
 import { AssistanceRequest } from './assistance-request.entity.js';
 import { CreateRequestInput, RequestFilter, UpdateRequestInput } from './request.inputs.js';
 import { RequestsService } from './requests.service.js';
+
+/** The loaders this resolver's fields read. */
+type RequestContext = GqlContext<OrganizationLoaders & HistoryLoaders>;
 
 @ObjectType()
 export class AssistanceRequestConnection extends Connection(AssistanceRequest, 'AssistanceRequest') {}
@@ -29,7 +35,7 @@ export class RequestsResolver {
   @Query(() => AssistanceRequestConnection)
   requests(
     @CurrentViewer() viewer: Viewer,
-    @Context() context: GqlContext,
+    @Context() context: RequestContext,
     @Args('filter', { type: () => RequestFilter, nullable: true }) filter?: RequestFilter | null,
     @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number | null,
     @Args('after', { type: () => String, nullable: true }) after?: string | null,
@@ -79,7 +85,7 @@ export class RequestsResolver {
   async requestingOrganization(
     request: AssistanceRequest,
     _args: unknown,
-    context: GqlContext,
+    context: RequestContext,
   ): Promise<Organization | null> {
     return context.loaders.organization.load(request.requestingOrganizationId);
   }
@@ -100,19 +106,13 @@ export class RequestsResolver {
 
   @ResolveField(() => [StatusChange])
   @DirectField('AssistanceRequest')
-  history(request: AssistanceRequest, _args: unknown, context: GqlContext): Promise<StatusChange[]> {
+  history(request: AssistanceRequest, _args: unknown, context: RequestContext): Promise<StatusChange[]> {
     return context.loaders.history.load(request.id);
-  }
-
-  @ResolveField(() => [Comment])
-  @DirectField('AssistanceRequest')
-  comments(request: AssistanceRequest, _args: unknown, context: GqlContext): Promise<Comment[]> {
-    return context.loaders.comments.load(request.id);
   }
 
   @ResolveField(() => [RequestAction], { description: 'Actions the current viewer may take now' })
   @DirectField('AssistanceRequest')
-  allowedActions(request: AssistanceRequest, _args: unknown, context: GqlContext): RequestAction[] {
+  allowedActions(request: AssistanceRequest, _args: unknown, context: RequestContext): RequestAction[] {
     return this.service.allowedActions(viewerOf(context), request);
   }
 }

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config/config.js';
 import { migratedDataSource, openDatabase } from '../database/data-source.js';
+import { ENTITIES } from '../entities.js';
 import { pendingSchemaChanges, type SchemaQuery } from '../database/schema-drift.js';
 
 const name = process.argv[2];
@@ -16,7 +17,7 @@ if (!name || !/^[A-Z][A-Za-z0-9]+$/.test(name)) {
 }
 const config = loadConfig();
 const database = await openDatabase(config, { log: console.log, warn: console.warn });
-const dataSource = await migratedDataSource(database.target);
+const dataSource = await migratedDataSource(database.target, ENTITIES);
 try {
   const { up, down } = await pendingSchemaChanges(dataSource);
   if (up.length === 0) {

@@ -11,6 +11,7 @@ import type { DataSource } from 'typeorm';
 import { canonicalJson } from '../common/canonical-json.js';
 import { loadConfig } from '../config/config.js';
 import { migratedDataSource, openDatabase } from '../database/data-source.js';
+import { ENTITIES } from '../entities.js';
 import { renderCsv, renderMarkdown } from '../reporting/renderers.js';
 import { sha256 } from '../reporting/reports.service.js';
 import { SummaryService } from '../reporting/summary.service.js';
@@ -39,7 +40,7 @@ const database = await openDatabase(config, { log: () => undefined, warn: (m) =>
 let dataSource: DataSource | undefined;
 try {
   // The same migrations the service applies at start, so a file can be made from any data directory.
-  dataSource = await migratedDataSource(database.target);
+  dataSource = await migratedDataSource(database.target, ENTITIES);
   const summary = await new SummaryService(dataSource).summary({ from: args.from, to: args.to });
   const json = canonicalJson(summary);
   const output =

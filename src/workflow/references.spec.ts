@@ -20,7 +20,10 @@ describe('references', () => {
   describe('on the database', () => {
     let dataSource: DataSource;
     beforeAll(async () => {
-      dataSource = await new DataSource({ ...dataSourceOptions(testTarget()), migrations: [] }).initialize();
+      dataSource = await new DataSource({
+        ...dataSourceOptions(testTarget(), []),
+        migrations: [],
+      }).initialize();
     });
     afterAll(() => dataSource.destroy());
 

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
 import type { PgTarget } from '../../src/database/data-source.js';
 
@@ -33,4 +35,15 @@ export async function withClient<T>(run: (client: pg.Client) => Promise<T>): Pro
   } finally {
     await client.end();
   }
+}
+
+/** A client of the database of a service started on its own embedded cluster in `dataDir`. */
+export function embeddedServiceClient(dataDir: string): pg.Client {
+  return new pg.Client({
+    host: path.join(dataDir, 'run'),
+    port: 5432,
+    user: 'postgres',
+    password: readFileSync(path.join(dataDir, 'pg-password'), 'utf8').trim(),
+    database: 'app',
+  });
 }

@@ -2,29 +2,18 @@
  * Fault injection on real processes: the built service run as a child process, a private
  * redis-server, and a light GraphQL load whose every request is recorded with its outcome.
  */
-import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { PgTarget } from '../../src/database/data-source.js';
 import { ADMIN } from './app.js';
-import { pgClient } from './database.js';
+import { embeddedServiceClient, pgClient } from './database.js';
+import { freePort } from './service.js';
 import { requestInput } from './fixtures.js';
 
 const root = path.resolve(new URL('../..', import.meta.url).pathname);
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 export function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
@@ -39,14 +28,6 @@ export async function waitFor(what: string, check: () => Promise<boolean> | bool
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`timed out waiting for ${what}`);
-}
-
-export function buildService(): void {
-  execFileSync(
-    process.execPath,
-    [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-    { cwd: root },
-  );
 }
 
 export interface ServiceProcess {
@@ -106,16 +87,7 @@ export async function startService(target: PgTarget | 'embedded', env: NodeJS.Pr
     dataDir,
     output,
     async sql(run) {
-      const db =
-        target !== 'embedded' && 'url' in target
-          ? pgClient(target)
-          : new pg.Client({
-              host: path.join(dataDir, 'run'),
-              port: 5432,
-              user: 'postgres',
-              password: readFileSync(path.join(dataDir, 'pg-password'), 'utf8').trim(),
-              database: 'app',
-            });
+      const db = target !== 'embedded' && 'url' in target ? pgClient(target) : embeddedServiceClient(dataDir);
       await db.connect();
       try {
         return await run(db);

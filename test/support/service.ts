@@ -53,6 +53,13 @@ export function freePort(): Promise<number> {
   });
 }
 
+export interface ServiceOptions {
+  cwd?: string;
+  script?: string;
+  /** Start it through `sh -c`, as npm scripts do. */
+  underShell?: boolean;
+}
+
 export interface ServiceProcess {
   child: ChildProcess;
   url: string;
@@ -65,14 +72,17 @@ export interface ServiceProcess {
 /** Spawns the built service on a free port; does not wait for it (see `waitReady`). */
 export async function spawnService(
   env: NodeJS.ProcessEnv,
-  options: { cwd?: string; script?: string } = {},
+  options: ServiceOptions = {},
 ): Promise<ServiceProcess> {
   const port = await freePort();
   const chunks: string[] = [];
-  const child = spawn(process.execPath, [options.script ?? 'dist/src/main.js'], {
-    cwd: options.cwd ?? projectRoot,
-    env: { ...env, PORT: String(port) },
-  });
+  const script = options.script ?? 'dist/src/main.js';
+  const spawnOptions = { cwd: options.cwd ?? projectRoot, env: { ...env, PORT: String(port) } };
+  // Under a shell that waits for it (the trailing command keeps the shell from exec'ing node), as
+  // `npm start` runs it: the shell is the child, the service its child.
+  const child = options.underShell
+    ? spawn('/bin/sh', ['-c', `"${process.execPath}" "${script}"; exit $?`], spawnOptions)
+    : spawn(process.execPath, [script], spawnOptions);
   child.stdout?.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -102,7 +112,7 @@ export async function waitReady(service: ServiceProcess, timeoutMs = 90_000): Pr
 
 export async function startService(
   env: NodeJS.ProcessEnv,
-  options: { cwd?: string; script?: string } = {},
+  options: ServiceOptions = {},
 ): Promise<ServiceProcess> {
   const service = await spawnService(env, options);
   try {
