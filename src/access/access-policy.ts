@@ -1,6 +1,6 @@
 import type { Viewer } from '../auth/viewer.js';
 import { Confidentiality, OfferStatus, RequestStatus, Role } from '../common/enums.js';
-import { sqlValue } from '../workflow/status-sql.js';
+import { sqlValue } from '../common/status-sql.js';
 
 /**
  * The one visibility policy (RULES.md, Visibility). A viewer sees an item when it belongs to their

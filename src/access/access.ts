@@ -162,7 +162,19 @@ export const PERMISSIONS: Record<Permission, PermissionRule> = {
   },
 };
 
-const holds = (viewer: Viewer, grant: Grant) => grant.roles.some((role) => viewer.roles.includes(role));
+/**
+ * Whether the viewer holds one of `roles` and, when `organizationId` is given, acts for that
+ * organization: the one test behind every grant, the workflow tables' actors included.
+ */
+export function holdsGrant(viewer: Viewer, roles: readonly Role[], organizationId?: string | null): boolean {
+  if (!roles.some((role) => viewer.roles.includes(role))) return false;
+  return (
+    organizationId === undefined ||
+    (viewer.organizationId !== null && viewer.organizationId === organizationId)
+  );
+}
+
+const holds = (viewer: Viewer, grant: Grant) => holdsGrant(viewer, grant.roles);
 
 /** The grants of `permission` as SQL over `alias` (TRUE when reading suffices, FALSE when none applies). */
 function grantSql(
@@ -218,10 +230,9 @@ function granted(viewer: Viewer, rule: PermissionRule, row: ObjectLiteral): bool
   if (!rule.grants) return true;
   const sides = SUBJECTS[rule.subject].sides;
   return rule.grants.some((grant) => {
-    if (!holds(viewer, grant)) return false;
-    if (!grant.side) return true;
+    if (!grant.side) return holdsGrant(viewer, grant.roles);
     const side = sides[grant.side] as Side;
-    return viewer.organizationId !== null && viewer.organizationId === row[side.property];
+    return holdsGrant(viewer, grant.roles, (row[side.property] as string | undefined) ?? null);
   });
 }
 

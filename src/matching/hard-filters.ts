@@ -1,6 +1,6 @@
 import { AVAILABLE_OFFER_STATUSES } from '../offers/offer-transitions.js';
 import { SEEKING_REQUEST_STATUSES } from '../requests/request-transitions.js';
-import { sqlList } from '../workflow/status-sql.js';
+import { sqlList } from '../common/status-sql.js';
 import { LIVE_MATCH_STATUSES } from './match-transitions.js';
 
 /** A shared sector (GIN-indexed `&&`). */

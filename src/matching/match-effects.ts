@@ -6,7 +6,7 @@ import { AssistanceOffer } from '../offers/assistance-offer.entity.js';
 import { ENGAGED_OFFER_STATUSES } from '../offers/offer-transitions.js';
 import { AssistanceRequest } from '../requests/assistance-request.entity.js';
 import { MATCH_DRIVEN_REQUEST_STATUSES } from '../requests/request-transitions.js';
-import { sqlValue } from '../workflow/status-sql.js';
+import { sqlValue } from '../common/status-sql.js';
 import { StatusHistoryService } from '../workflow/status-history.service.js';
 import { CAPACITY_HOLDING_STATUSES } from './match-transitions.js';
 

@@ -10,7 +10,7 @@ import {
 } from 'typeorm';
 import { MandateParagraph, MatchStatus, PartyDecision } from '../common/enums.js';
 import { Node } from '../common/node.interface.js';
-import { sqlList } from '../workflow/status-sql.js';
+import { sqlList } from '../common/status-sql.js';
 import { LIVE_MATCH_STATUSES } from './match-transitions.js';
 import type { ScoreComponent } from './scoring/scoring.js';
 

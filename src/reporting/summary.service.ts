@@ -5,7 +5,7 @@ import { MandateParagraph } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
 import * as rules from '../common/input-rules.js';
 import { SEEKING_REQUEST_STATUSES } from '../requests/request-transitions.js';
-import { sqlList } from '../workflow/status-sql.js';
+import { sqlList } from '../common/status-sql.js';
 import type { SummaryData } from './summary.js';
 
 /** A period of whole UTC days, both ends included. */

@@ -1,5 +1,6 @@
 import type { Viewer } from '../auth/viewer.js';
 import type { Role } from '../common/enums.js';
+import { holdsGrant } from '../access/access.js';
 import { DomainError } from '../common/errors.js';
 
 /**
@@ -69,13 +70,12 @@ export class StateMachine<S extends string, A extends string> {
     return transition.to;
   }
 
+  /** The access module's test of a grant: the role, and the organization the actor must act for. */
   private mayAct(viewer: Viewer, subject: Subject<S>, transition: Transition<S, A>): boolean {
-    const org = viewer.organizationId;
     return transition.by.some(
       (actor) =>
-        actor.roles.some((role) => viewer.roles.includes(role)) &&
-        (!actor.owner || (org !== null && org === subject.ownerOrganizationId)) &&
-        (!actor.party || (org !== null && org === subject.parties?.[actor.party])),
+        holdsGrant(viewer, actor.roles, actor.owner ? subject.ownerOrganizationId : undefined) &&
+        (!actor.party || holdsGrant(viewer, actor.roles, subject.parties?.[actor.party] ?? null)),
     );
   }
 }

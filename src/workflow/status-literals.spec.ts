@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Confidentiality, MatchStatus, OfferStatus, PartyDecision, RequestStatus } from '../common/enums.js';
 import { projectRoot } from '../common/project-root.js';
-import { sqlList, sqlValue } from './status-sql.js';
+import { sqlList, sqlValue } from '../common/status-sql.js';
 
 const SRC = join(projectRoot(), 'src');
 /** Where statuses are defined: the enums. Everything else names them through the enums and the named sets. */
