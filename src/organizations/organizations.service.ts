@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, QueryFailedError } from 'typeorm';
+import { holdsGrant } from '../access/access.js';
 import { AuditService } from '../audit/audit.service.js';
 import { assertPasswordPolicy, hashPassword } from '../auth/password.js';
 import type { Viewer } from '../auth/viewer.js';
@@ -150,7 +151,7 @@ export class OrganizationsService implements OnApplicationBootstrap {
 
   /** The organization a viewer acts for in `role`, or FORBIDDEN with `refusal`. */
   async actingOrganization(viewer: Viewer, role: Role, refusal: string): Promise<Organization> {
-    if (!viewer.roles.includes(role)) throw new DomainError('FORBIDDEN', refusal);
+    if (!holdsGrant(viewer, [role])) throw new DomainError('FORBIDDEN', refusal);
     const organization = viewer.organizationId
       ? await this.dataSource.getRepository(Organization).findOne({ where: { id: viewer.organizationId } })
       : null;
