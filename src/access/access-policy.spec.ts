@@ -1,6 +1,6 @@
 import type { Viewer } from '../auth/viewer.js';
-import { Confidentiality, Role } from '../common/enums.js';
-import { canSee, emailAsSeenBy } from './access-policy.js';
+import { Confidentiality, OfferStatus, RequestStatus, Role } from '../common/enums.js';
+import { canSee, emailAsSeenBy, PRIVATE_STATUS } from './access-policy.js';
 
 const OWN = 'org-own';
 const v = (roles: Role[], organizationId: string | null = null): Viewer => ({
@@ -44,6 +44,12 @@ describe('access policy', () => {
     const levels = [PUBLIC, RESTRICTED, CONFIDENTIAL];
     expect(levels.map((c) => canSee(viewer, item('DRAFT', c)))).toEqual(drafts);
     expect(levels.map((c) => canSee(viewer, item('SUBMITTED', c)))).toEqual(others);
+  });
+});
+
+describe('drafts', () => {
+  it('are the private status of requests and offers alike', () => {
+    expect([RequestStatus.DRAFT, OfferStatus.DRAFT]).toEqual([PRIVATE_STATUS, PRIVATE_STATUS]);
   });
 });
 
