@@ -173,6 +173,67 @@ describe('transport rules (e2e)', () => {
     });
   });
 
+  describe('choosing the operation', () => {
+    const twoQueries = `query Q { __typename } query R { me { email } }`;
+
+    it('answers by the named operation on every run, compiled or not, and refuses an unknown one', async () => {
+      for (let run = 0; run < 4; run += 1) {
+        expect(await admin.request(twoQueries, undefined, {}, 'Q')).toMatchObject({
+          data: { __typename: 'Query' },
+        });
+        expect(await admin.request(twoQueries, undefined, {}, 'R')).toMatchObject({
+          data: { me: { email: ADMIN.email } },
+        });
+        const unknown = await admin.request(twoQueries, undefined, {}, 'Nope');
+        expect(unknown.data ?? null).toBeNull();
+        expect(unknown.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+        const unnamed = await admin.request(twoQueries);
+        expect(unnamed.data ?? null).toBeNull();
+        expect(unnamed.errors?.[0]?.message).toMatch(/operation name/);
+      }
+    });
+
+    it('refuses over GET a document whose operation cannot be chosen, as a client error', async () => {
+      const get = (params: string) =>
+        fetch(`${t.url}/graphql?${params}`).then(async (r) => ({
+          status: r.status,
+          body: (await r.json()) as { errors: { extensions: { code: string } }[] },
+        }));
+      for (const params of [
+        `query=${encodeURIComponent('query A { __typename } query B { __typename }')}`,
+        `query=${encodeURIComponent('{ __typename }')}&operationName=Nope`,
+      ]) {
+        const answer = await get(params);
+        expect(answer.status).toBeLessThan(500);
+        expect(answer.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+      }
+    });
+  });
+
+  describe('text holding the NUL character', () => {
+    it('is refused as bad input naming the variable, never an internal error', async () => {
+      const answer = await admin.request(`query($e: ID!) { auditTrail(entityId: $e) { sequence } }`, {
+        e: '00000000-0000-4000-8000-000000000000\u0000',
+      });
+      expect(answer.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(answer.errors?.[0]?.message).toMatch(/\be\b/);
+      const created = await admin.request(
+        `mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`,
+        {
+          input: {
+            email: 'a\u0000y@b.example',
+            displayName: 'N',
+            password: 'long enough password',
+            roles: ['ADMIN'],
+          },
+        },
+      );
+      expect(created.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      const literal = await admin.request(`{ auditTrail(entityId: "x\\u0000") { sequence } }`);
+      expect(literal.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    });
+  });
+
   describe('subscriptions over HTTP', () => {
     it('answer 400 with a message pointing to the WebSocket', async () => {
       const answer = await rawPost(

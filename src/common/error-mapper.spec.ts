@@ -65,6 +65,22 @@ describe('formatGraphQLError', () => {
     expect(format(foreign).formatted.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
   });
 
+  it('answers text PostgreSQL cannot store as bad input, not as an internal error', () => {
+    const driverError = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), {
+      code: '22021',
+    });
+    const original = Object.assign(new Error(driverError.message), { name: 'QueryFailedError', driverError });
+    const unexpected: unknown[] = [];
+    const formatted = formatGraphQLError(
+      new GraphQLError(original.message, { originalError: original, path: ['createUser'] }),
+      (error) => unexpected.push(error),
+      () => 'id',
+    );
+    expect(formatted.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(formatted.message).not.toMatch(/UTF8|0x00/);
+    expect(unexpected).toEqual([]);
+  });
+
   describe('a database that is away', () => {
     const pgError = (code: string, message: string) => Object.assign(new Error(message), { code });
     const queryFailed = (driverError: Error) =>

@@ -5,10 +5,16 @@ import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from './unavailab
 /** What the mapper reports about an unexpected error so it can be logged with a correlation id. */
 export type UnexpectedErrorSink = (error: unknown, correlationId: string) => void;
 
+/** SQLSTATE 22021 (character not in repertoire) and 22P05 (untranslatable character). */
+const UNSTORABLE_TEXT = new Set(['22021', '22P05']);
+
 function codeFromOriginal(original: unknown): { code: ErrorCode; message: string } | undefined {
   if (original instanceof DomainError) return { code: original.code, message: original.message };
   if (isDatabaseUnavailable(original))
     return { code: 'SERVICE_UNAVAILABLE', message: DATABASE_UNAVAILABLE_MESSAGE };
+  // Text PostgreSQL cannot store (a NUL character) that got past the transport's check.
+  if (UNSTORABLE_TEXT.has(String((original as { driverError?: { code?: unknown } })?.driverError?.code)))
+    return { code: 'BAD_USER_INPUT', message: 'text must not contain the NUL character (U+0000)' };
   return undefined;
 }
 

@@ -1,3 +1,4 @@
+import { type DocumentNode, getOperationAST, parse } from 'graphql';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 const GRAPHQL_RESPONSE = 'application/graphql-response+json';
@@ -66,7 +67,9 @@ export function registerHttpConformance(app: FastifyInstance, path = '/graphql')
     }
     const params = (request.method === 'GET' ? request.query : body) as Record<string, unknown> | undefined;
     const problem =
-      params && typeof params === 'object' && !Array.isArray(params) ? requestProblem(params) : null;
+      params && typeof params === 'object' && !Array.isArray(params)
+        ? requestProblem(params, request.method)
+        : null;
     if (problem) {
       return reply.code(400).send({ errors: [{ message: problem, extensions: { code: 'BAD_USER_INPUT' } }] });
     }
@@ -113,15 +116,54 @@ function isExecutableRequest(request: FastifyRequest): boolean {
  * What is wrong with the parameters of a GraphQL request, before the GraphQL server sees them. The
  * server would read a query that is valid JSON (never a GraphQL document) as a pre-parsed AST.
  */
-function requestProblem(params: Record<string, unknown>): string | null {
-  const { query, operationName } = params;
+function requestProblem(params: Record<string, unknown>, method: string): string | null {
+  const { query, operationName, variables } = params;
   if (query !== undefined) {
     if (typeof query !== 'string') return 'query: must be a string holding a GraphQL document';
     if (looksLikeJson(query)) return 'query: must be a GraphQL document';
+    if (holdsNul(query)) return `query: ${NO_NUL}`;
   }
   if (operationName !== undefined && typeof operationName !== 'string')
     return 'operationName: must be a string';
+  const nulAt = nulPath(variables, 'variables');
+  if (nulAt) return `${nulAt}: ${NO_NUL}`;
+  // The server's own GET check (no mutation over GET) fails on a document whose operation cannot be
+  // chosen; GET documents are therefore checked here (POSTs are left to the executor).
+  if (method === 'GET' && typeof query === 'string') return operationProblem(query, operationName);
   return null;
+}
+
+/** PostgreSQL stores no NUL character in text: such input is refused before it reaches a query. */
+const NO_NUL = 'text must not contain the NUL character (U+0000)';
+
+/** A NUL character, raw or as a GraphQL string escape. */
+function holdsNul(text: string): boolean {
+  return text.includes('\u0000') || /\\u0000/i.test(text);
+}
+
+/** The path of the first string holding a NUL character within JSON variables, or null. */
+function nulPath(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return holdsNul(value) ? path : null;
+  if (typeof value !== 'object' || value === null) return null;
+  for (const [key, item] of Object.entries(value)) {
+    const found = nulPath(item, Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** Why no operation of the document can run under this operationName, or null. */
+function operationProblem(query: string, operationName: unknown): string | null {
+  let document: DocumentNode;
+  try {
+    document = parse(query);
+  } catch {
+    return null; // the server reports syntax errors itself
+  }
+  if (getOperationAST(document, typeof operationName === 'string' ? operationName : undefined)) return null;
+  return typeof operationName === 'string'
+    ? 'operationName: names no operation of the document'
+    : 'operationName: required when the document holds several operations';
 }
 
 /**

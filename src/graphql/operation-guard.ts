@@ -3,6 +3,7 @@ import {
   type DocumentNode,
   getOperationAST,
   GraphQLError,
+  Kind,
   type GraphQLSchema,
   NoSchemaIntrospectionCustomRule,
   validate,
@@ -48,7 +49,9 @@ function operationNameOf(request: FastifyRequest): string | undefined {
  * - introspection needs a valid access token (UNAUTHENTICATED otherwise);
  * - a mutation runs on graphql-js's executor, never on the compiled (JIT) one, so root fields run
  *   one after another and none runs after one failed (returning the document marks it as
- *   "modified", which keeps the server from compiling or using a compiled form of it).
+ *   "modified", which keeps the server from compiling or using a compiled form of it); so does a
+ *   document of several operations, since the compiled form ignores
+ *   the operationName of later requests.
  */
 export function operationGuard(viewerOfToken: ViewerOfToken) {
   return async (
@@ -58,7 +61,8 @@ export function operationGuard(viewerOfToken: ViewerOfToken) {
   ): Promise<{ document: DocumentNode } | undefined> => {
     const request = context.reply?.request as GraphqlRequest | undefined;
     if (!request) return undefined;
-    const operation = getOperationAST(document, operationNameOf(request))?.operation;
+    const chosen = getOperationAST(document, operationNameOf(request));
+    const operation = chosen?.operation;
     if (operation === 'subscription' && !request.ws) {
       keepStatus(request);
       throw Object.assign(
@@ -73,8 +77,19 @@ export function operationGuard(viewerOfToken: ViewerOfToken) {
         extensions: { code: 'UNAUTHENTICATED' },
       });
     }
-    return operation === 'mutation' ? { document } : undefined;
+    // The compiled form is kept per document text and runs the operation it was compiled for,
+    // whatever operationName a later request names: documents of several operations (or of none
+    // the request names) stay on graphql-js too, which picks the operation or reports why it cannot.
+    const compilable = operation !== 'mutation' && chosen && operationCount(document) === 1;
+    return compilable ? undefined : { document };
   };
+}
+
+function operationCount(document: DocumentNode): number {
+  let count = 0;
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.OPERATION_DEFINITION) count += 1;
+  return count;
 }
 
 /** graphql-js's "Did you mean …?" endings (fields, arguments, types, enum values, inline fragments). */

@@ -17,6 +17,7 @@ export class GqlClient {
     query: string,
     variables?: Record<string, unknown>,
     headers: Record<string, string> = {},
+    operationName?: string,
   ): Promise<GraphQLResponse<T>> {
     const response = await fetch(`${this.baseUrl}/graphql`, {
       method: 'POST',
@@ -25,7 +26,7 @@ export class GqlClient {
         ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
         ...headers,
       },
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify({ query, variables, operationName }),
     });
     const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;
     return { status: response.status, ...body };
