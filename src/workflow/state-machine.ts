@@ -64,7 +64,7 @@ export class StateMachine<S extends string, A extends string> {
     if (!transition) {
       throw new DomainError(
         'INVALID_TRANSITION',
-        `A ${this.name} in status ${subject.status} cannot be ${pastTense(action)}`,
+        `A ${this.name} in status ${subject.status} does not allow the action ${action} (${humanize(action)})`,
       );
     }
     return transition.to;
@@ -82,10 +82,6 @@ export class StateMachine<S extends string, A extends string> {
 
 function humanize(action: string): string {
   return action.toLowerCase().replace(/_/g, ' ');
-}
-
-function pastTense(action: string): string {
-  return `${humanize(action)} (action ${action})`;
 }
 
 /** A table that names an unknown status or action, or repeats a (from, action) pair, stops the start. */
