@@ -84,7 +84,9 @@ export class AuditService {
    * viewer may not see (another organization's draft), and sign-in events for anyone but an ADMIN,
    * are left out in the same statement, so they answer exactly like an entity that does not exist.
    */
-  trail(viewer: Viewer, entityId: string): Promise<AuditEventRecord[]> {
+  async trail(viewer: Viewer, entityId: string): Promise<AuditEventRecord[]> {
+    // No entity has a NUL character in its id (PostgreSQL stores none): nothing, as for any unknown id.
+    if (entityId.includes('\u0000')) return [];
     const query = this.dataSource
       .getRepository(AuditEventRecord)
       .createQueryBuilder('e')

@@ -20,7 +20,8 @@ export function requiredText(value: string, field: string, max: number): string 
 
 export function validEmail(value: string, field: string): string {
   const email = normalizeEmail(value);
-  if (email.length > 254 || !EMAIL.test(email))
+  // eslint-disable-next-line no-control-regex -- an address holds no control character
+  if (email.length > 254 || !EMAIL.test(email) || /[\u0000-\u001f\u007f]/.test(email))
     throw DomainError.badInput(field, 'must be an e-mail address');
   return email;
 }

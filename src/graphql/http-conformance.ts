@@ -117,38 +117,16 @@ function isExecutableRequest(request: FastifyRequest): boolean {
  * server would read a query that is valid JSON (never a GraphQL document) as a pre-parsed AST.
  */
 function requestProblem(params: Record<string, unknown>, method: string): string | null {
-  const { query, operationName, variables } = params;
+  const { query, operationName } = params;
   if (query !== undefined) {
     if (typeof query !== 'string') return 'query: must be a string holding a GraphQL document';
     if (looksLikeJson(query)) return 'query: must be a GraphQL document';
-    if (holdsNul(query)) return `query: ${NO_NUL}`;
   }
   if (operationName !== undefined && typeof operationName !== 'string')
     return 'operationName: must be a string';
-  const nulAt = nulPath(variables, 'variables');
-  if (nulAt) return `${nulAt}: ${NO_NUL}`;
   // The server's own GET check (no mutation over GET) fails on a document whose operation cannot be
   // chosen; GET documents are therefore checked here (POSTs are left to the executor).
   if (method === 'GET' && typeof query === 'string') return operationProblem(query, operationName);
-  return null;
-}
-
-/** PostgreSQL stores no NUL character in text: such input is refused before it reaches a query. */
-const NO_NUL = 'text must not contain the NUL character (U+0000)';
-
-/** A NUL character, raw or as a GraphQL string escape. */
-function holdsNul(text: string): boolean {
-  return text.includes('\u0000') || /\\u0000/i.test(text);
-}
-
-/** The path of the first string holding a NUL character within JSON variables, or null. */
-function nulPath(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return holdsNul(value) ? path : null;
-  if (typeof value !== 'object' || value === null) return null;
-  for (const [key, item] of Object.entries(value)) {
-    const found = nulPath(item, Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`);
-    if (found) return found;
-  }
   return null;
 }
 
