@@ -5,6 +5,13 @@ import { Server as NetServer } from 'node:net';
 import type { Logger } from 'pino';
 import type { WebSocketServer } from 'ws';
 
+/**
+ * How long no request may start on an open connection before the draining service is idle: a
+ * request a client sent on a keep-alive connection just before the signal may still be on its way
+ * in, and closing that connection as idle would reset it.
+ */
+const QUIET_MS = 200;
+
 /** RFC 6455 "going away": the server is shutting down; graphql-ws clients reconnect elsewhere. */
 export const GOING_AWAY = 1001;
 
@@ -26,6 +33,8 @@ export class GracefulShutdown {
   /** Responses in progress, from the parsed request head until finished or aborted. */
   private readonly open = new Set<ServerResponse>();
   private draining = false;
+  /** Requests seen so far, so the drain can tell a quiet moment from one in which requests began. */
+  private started = 0;
   private idle: (() => void) | undefined;
   private sockets: WebSocketServer | undefined;
 
@@ -36,6 +45,7 @@ export class GracefulShutdown {
     this.server = app.getHttpServer() as Server;
     this.server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
       this.open.add(response);
+      this.started += 1;
       if (this.draining) response.setHeader('connection', 'close');
       response.once('close', () => {
         this.open.delete(response);
@@ -67,16 +77,24 @@ export class GracefulShutdown {
     await this.app.close();
   }
 
-  /** Every response from now on ends its connection; resolves once no request is in progress. */
+  /**
+   * Every response from now on ends its connection; resolves once no request is in progress and
+   * none has started for QUIET_MS.
+   */
   private drain(): Promise<void> {
     this.draining = true;
     for (const response of this.open) if (!response.headersSent) response.setHeader('connection', 'close');
     return new Promise((resolve) => {
-      // A request whose bytes arrived before the signal is parsed in this turn of the event loop.
-      setImmediate(() => {
-        if (this.open.size === 0) resolve();
-        else this.idle = resolve;
-      });
+      const settle = () => {
+        this.idle = undefined;
+        const seen = this.started;
+        setTimeout(() => {
+          if (this.open.size > 0) this.idle = settle;
+          else if (this.started === seen) resolve();
+          else settle();
+        }, QUIET_MS);
+      };
+      settle();
     });
   }
 
