@@ -1,5 +1,3 @@
-import type { JwtService } from '@nestjs/jwt';
-import type { AppConfig } from '../config/config.js';
 import { Role } from '../common/enums.js';
 import type { AccessTokenClaims, Viewer } from './viewer.js';
 
@@ -20,21 +18,3 @@ export function bearerToken(header: unknown): string {
 
 /** Checks a bearer token fully: the viewer of a valid token whose sign-in has not ended, else null. */
 export type ViewerOfToken = (token: string) => Promise<Viewer | null>;
-
-/** Verifies a bearer token outside HTTP (WebSocket connection_init): same algorithm, issuer and audience. */
-export async function verifyAccessToken(
-  jwt: JwtService,
-  config: AppConfig,
-  token: string,
-): Promise<Viewer | null> {
-  try {
-    const claims = await jwt.verifyAsync<AccessTokenClaims>(token, {
-      algorithms: ['HS256'],
-      issuer: config.jwtIssuer,
-      audience: config.jwtAudience,
-    });
-    return viewerFromClaims(claims);
-  } catch {
-    return null;
-  }
-}

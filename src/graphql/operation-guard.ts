@@ -50,8 +50,8 @@ function operationNameOf(request: FastifyRequest): string | undefined {
  * - a mutation runs on graphql-js's executor, never on the compiled (JIT) one, so root fields run
  *   one after another and none runs after one failed (returning the document marks it as
  *   "modified", which keeps the server from compiling or using a compiled form of it); so does a
- *   document of several operations, since the compiled form ignores
- *   the operationName of later requests.
+ *   document of several operations, since the compiled form ignores the operationName of later
+ *   requests.
  */
 export function operationGuard(viewerOfToken: ViewerOfToken) {
   return async (
