@@ -1,24 +1,22 @@
 /**
  * The layering of src/ (README, "Architecture"), checked by `npm run depcheck` in CI: an arrow that
  * points up fails the build. From the bottom up:
- *   foundation   config, redis, common, database        know no other folder of src/
+ *   foundation   config, redis, viewer, common, database  know no other folder of src/
  *   shared       access, audit, workflow, graphql, metrics
- *   platform     auth, organizations, reference, notifications
+ *   platform     reference, organizations < auth < notifications
  *   market       requests, offers                        neither knows the other
  *   matching
  *   consumers    comments, reporting
  *   root         app.module.ts, app.loaders.ts, entities.ts, bootstrap.ts, main.ts, shutdown.ts,
  *                health/, scripts/: the one place that knows every domain
- * auth/viewer.ts, auth/auth.decorators.ts and auth/access-token.ts are the viewer's contract (who is
- * asking, the role decorator, reading a bearer token): every layer above the foundation may use them,
- * and the foundation may use the viewer's type.
+ * viewer/ is who is asking (the Viewer type, the role decorator, reading a bearer token): a part of
+ * the foundation, so every layer may use it; auth/ signs people in and issues the tokens.
  */
-const FOUNDATION = '^src/(config|redis|common|database)/';
+const FOUNDATION = '^src/(config|redis|viewer|common|database)/';
 const SHARED = '^src/(access|audit|workflow|graphql|metrics)/';
 const PLATFORM = '^src/(auth|organizations|reference|notifications)/';
 const MARKET = '^src/(requests|offers)/';
 const ROOT = '^src/((app\\.module|app\\.loaders|entities|bootstrap|main|shutdown)\\.ts$|health/|scripts/)';
-const VIEWER_CONTRACT = '^src/auth/(viewer|auth\\.decorators|access-token)\\.ts$';
 const SPEC = '\\.spec\\.ts$';
 
 /** An error for any import from `from` into `to` (paths of src/, specs left out). */
@@ -34,23 +32,35 @@ export default {
   forbidden: [
     forbid(
       'foundation-knows-no-domain',
-      'config, redis, common and database know no other folder of src/ (the viewer type aside)',
+      'config, redis, viewer, common and database know no other folder of src/',
       FOUNDATION,
       '^src/',
-      `${FOUNDATION}|^src/auth/viewer\\.ts$`,
+      FOUNDATION,
     ),
     forbid(
       'shared-layers-know-no-domain',
-      'access, audit, workflow, graphql and metrics import the foundation, each other and the viewer contract only',
+      'access, audit, workflow, graphql and metrics import the foundation and each other only',
       SHARED,
       '^src/',
-      `${FOUNDATION}|${SHARED}|${VIEWER_CONTRACT}`,
+      `${FOUNDATION}|${SHARED}`,
     ),
     forbid(
       'platform-knows-no-market',
       'auth, organizations, reference and notifications never import the market, matching or its consumers',
       PLATFORM,
       `${MARKET}|^src/(matching|comments|reporting)/|${ROOT}`,
+    ),
+    forbid(
+      'platform-order',
+      'within the platform: reference and organizations (people and their credentials) come first, then auth (signing in), then notifications',
+      '^src/(organizations|reference)/',
+      '^src/(auth|notifications)/',
+    ),
+    forbid(
+      'auth-knows-no-notifications',
+      'notifications ask auth whether a sign-in has ended, not the other way round',
+      '^src/auth/',
+      '^src/notifications/',
     ),
     forbid(
       'sides-do-not-know-matching',

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { hashPassword } from '../src/auth/password.js';
+import { hashPassword } from '../src/organizations/password.js';
 
 /** Calls `write(first, last)` over the row numbers 1 to `total` in batches of `size`, with a progress bar. */
 async function inBatches(

@@ -8,7 +8,7 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Viewer } from '../src/auth/viewer.js';
+import type { Viewer } from '../src/viewer/viewer.js';
 import { createApp } from '../src/bootstrap.js';
 import {
   AssistanceType,

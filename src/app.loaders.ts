@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { Viewer } from './auth/viewer.js';
+import type { Viewer } from './viewer/viewer.js';
 import { threadLoaders } from './comments/thread.loaders.js';
 import { matchLoaders } from './matching/match.loaders.js';
 import { offerLoaders } from './offers/offer.loaders.js';

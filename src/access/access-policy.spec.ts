@@ -1,4 +1,4 @@
-import type { Viewer } from '../auth/viewer.js';
+import type { Viewer } from '../viewer/viewer.js';
 import { Confidentiality, OfferStatus, RequestStatus, Role } from '../common/enums.js';
 import { canSee, emailAsSeenBy, PRIVATE_STATUS } from './access-policy.js';
 

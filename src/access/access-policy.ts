@@ -1,4 +1,4 @@
-import type { Viewer } from '../auth/viewer.js';
+import type { Viewer } from '../viewer/viewer.js';
 import { Confidentiality, RequestStatus, Role } from '../common/enums.js';
 import { sqlValue } from '../common/status-sql.js';
 

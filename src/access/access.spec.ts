@@ -1,6 +1,6 @@
 import { DataSource, type EntityManager } from 'typeorm';
 import { testTarget } from '../../test/support/database.js';
-import type { Viewer } from '../auth/viewer.js';
+import type { Viewer } from '../viewer/viewer.js';
 import { Confidentiality, Role } from '../common/enums.js';
 import { dataSourceOptions } from '../database/data-source.js';
 import {

@@ -1,5 +1,5 @@
 import type { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import type { Viewer } from '../auth/viewer.js';
+import type { Viewer } from '../viewer/viewer.js';
 import { Role } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
 import { isUuid } from '../common/validation.js';

@@ -1,6 +1,6 @@
 import { Args, ID, Query, Resolver } from '@nestjs/graphql';
-import { CurrentViewer, Roles } from '../auth/auth.decorators.js';
-import type { Viewer } from '../auth/viewer.js';
+import { CurrentViewer, Roles } from '../viewer/viewer.decorators.js';
+import type { Viewer } from '../viewer/viewer.js';
 import { Role } from '../common/enums.js';
 import { AuditService } from './audit.service.js';
 import { AuditEvent, AuditVerification } from './audit.types.js';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { readsSignInEvents } from '../access/access-policy.js';
 import { accessCondition, Permission, PERMISSIONS, SUBJECTS } from '../access/access.js';
-import type { Viewer } from '../auth/viewer.js';
+import type { Viewer } from '../viewer/viewer.js';
 import { isUuid } from '../common/validation.js';
 import { bulkInsert } from '../database/bulk-insert.js';
 import { AuditEventRecord } from './audit-event.entity.js';

@@ -1,9 +1,9 @@
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
-import type { GqlContext } from '../common/gql-context.js';
-import { CurrentViewer, Public } from './auth.decorators.js';
+import type { GqlContext } from '../viewer/gql-context.js';
+import { CurrentViewer, Public } from '../viewer/viewer.decorators.js';
 import { AuthService } from './auth.service.js';
 import { AuthPayload, LoginInput } from './auth.types.js';
-import type { Viewer } from './viewer.js';
+import type { Viewer } from '../viewer/viewer.js';
 
 @Resolver()
 export class AuthResolver {

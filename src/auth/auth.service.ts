@@ -7,10 +7,10 @@ import { ACCESS_TOKEN_TTL_MAX_SECONDS } from '../config/config.js';
 import { normalizeEmail } from '../common/validation.js';
 import { User } from '../organizations/user.entity.js';
 import { LoginFailure } from './login-attempt.entity.js';
-import { hashPassword, verifyPassword } from './password.js';
+import { hashPassword, verifyPassword } from '../organizations/password.js';
 import { RevokedFamilies } from './revoked-families.js';
 import { type IssuedTokens, TokensService } from './tokens.service.js';
-import type { Viewer } from './viewer.js';
+import type { Viewer } from '../viewer/viewer.js';
 
 export interface AuthResult extends IssuedTokens {
   user: User;

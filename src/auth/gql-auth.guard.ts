@@ -4,10 +4,10 @@ import { GqlExecutionContext } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
 import type { Role } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
-import { bearerToken } from './access-token.js';
-import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators.js';
+import { bearerToken } from '../viewer/access-token.js';
+import { PUBLIC_KEY, ROLES_KEY } from '../viewer/viewer.decorators.js';
 import { AuthService } from './auth.service.js';
-import type { Viewer } from './viewer.js';
+import type { Viewer } from '../viewer/viewer.js';
 
 /**
  * Global guard on every GraphQL operation: a valid access token of a sign-in that has not ended

@@ -12,8 +12,8 @@ import {
   parseRefreshToken,
   secretMatches,
 } from './refresh-tokens.js';
-import { viewerFromClaims } from './access-token.js';
-import type { AccessTokenClaims, Viewer } from './viewer.js';
+import { viewerFromClaims } from '../viewer/access-token.js';
+import type { AccessTokenClaims, Viewer } from '../viewer/viewer.js';
 
 export interface IssuedTokens {
   accessToken: string;

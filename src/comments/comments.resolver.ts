@@ -1,8 +1,8 @@
 import { Args, ID, Mutation, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentViewer } from '../auth/auth.decorators.js';
-import type { Viewer } from '../auth/viewer.js';
+import { CurrentViewer } from '../viewer/viewer.decorators.js';
+import type { Viewer } from '../viewer/viewer.js';
 import { DomainError } from '../common/errors.js';
-import type { GqlContext } from '../common/gql-context.js';
+import type { GqlContext } from '../viewer/gql-context.js';
 import { DirectField } from '../graphql/direct-fields.js';
 import { Match } from '../matching/match.entity.js';
 import type { OrganizationLoaders } from '../organizations/organization.loaders.js';

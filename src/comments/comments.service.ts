@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Subject } from '../access/access-policy.js';
 import { assertAccess, Permission } from '../access/access.js';
-import type { Viewer } from '../auth/viewer.js';
+import type { Viewer } from '../viewer/viewer.js';
 import { DomainError } from '../common/errors.js';
 import { COMMENT_MAX } from '../common/input-rules.js';
 import { requiredText } from '../common/validation.js';

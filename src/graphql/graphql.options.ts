@@ -5,12 +5,12 @@ import type { ModuleRef } from '@nestjs/core';
 import { type DocumentNode, type ExecutionResult, GraphQLError, type GraphQLSchema, Kind } from 'graphql';
 import { applyDirectFields, dropPropertyResolvers } from './direct-fields.js';
 import { formatGraphQLError } from '../common/error-mapper.js';
-import type { GqlContext } from '../common/gql-context.js';
+import type { GqlContext } from '../viewer/gql-context.js';
 import { aliasLimitRule, costLimitRule, depthLimitRule, signInLimitRule } from './limits.js';
 import { operationGuard, withoutSuggestions } from './operation-guard.js';
 import { describeSchema } from './schema-description.js';
-import { bearerToken, type ViewerOfToken } from '../auth/access-token.js';
-import type { Viewer } from '../auth/viewer.js';
+import { bearerToken, type ViewerOfToken } from '../viewer/access-token.js';
+import type { Viewer } from '../viewer/viewer.js';
 
 /** A fresh set of every domain's loaders for one request (assembled at the composition root). */
 export type LoadersFactory = (viewer: () => Viewer | undefined) => object;

@@ -8,8 +8,8 @@ import {
   NoSchemaIntrospectionCustomRule,
   validate,
 } from 'graphql';
-import { bearerToken, type ViewerOfToken } from '../auth/access-token.js';
-import type { Viewer } from '../auth/viewer.js';
+import { bearerToken, type ViewerOfToken } from '../viewer/access-token.js';
+import type { Viewer } from '../viewer/viewer.js';
 import { keepStatus } from './http-conformance.js';
 
 type GraphqlRequest = FastifyRequest & { viewer?: Viewer; ws?: unknown };

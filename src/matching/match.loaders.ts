@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { matchVisibilityCondition } from '../access/access-policy.js';
-import type { Viewer } from '../auth/viewer.js';
+import type { Viewer } from '../viewer/viewer.js';
 import { groupedLoader } from '../common/loaders.js';
 import { Match } from './match.entity.js';
 

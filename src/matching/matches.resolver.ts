@@ -1,9 +1,9 @@
 import { Args, ID, Int, Mutation, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentViewer, Roles, viewerOf } from '../auth/auth.decorators.js';
-import type { Viewer } from '../auth/viewer.js';
+import { CurrentViewer, Roles, viewerOf } from '../viewer/viewer.decorators.js';
+import type { Viewer } from '../viewer/viewer.js';
 import { Decision, MatchAction, Role } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
-import type { GqlContext } from '../common/gql-context.js';
+import type { GqlContext } from '../viewer/gql-context.js';
 import { Connection, type Page, TotalCountResolver } from '../common/pagination.js';
 import { DirectField } from '../graphql/direct-fields.js';
 import { AssistanceOffer } from '../offers/assistance-offer.entity.js';

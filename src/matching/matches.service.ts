@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { findWithAccess, hasAccess, Permission, visibleQuery } from '../access/access.js';
 import { staleVersion } from '../access/visible-query.js';
-import type { Viewer } from '../auth/viewer.js';
+import type { Viewer } from '../viewer/viewer.js';
 import { Decision, MatchAction, MatchStatus, PartyDecision } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
 import * as rules from '../common/input-rules.js';

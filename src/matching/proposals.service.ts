@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { hasAccess, Permission } from '../access/access.js';
-import type { Viewer } from '../auth/viewer.js';
+import type { Viewer } from '../viewer/viewer.js';
 import { MatchStatus, OfferStatus, PartyDecision } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
 import { createOnce, isUniqueViolation } from '../common/idempotency.js';

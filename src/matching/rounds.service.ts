@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Viewer } from '../auth/viewer.js';
+import type { Viewer } from '../viewer/viewer.js';
 import { PartyDecision } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
 import * as rules from '../common/input-rules.js';

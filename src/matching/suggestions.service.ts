@@ -3,7 +3,7 @@ import { DataSource, type ObjectLiteral, type Repository, type SelectQueryBuilde
 import { assertAccess, Permission, visibleQuery } from '../access/access.js';
 import { fastByIds } from '../database/fast-entities.js';
 import { preparedQuery } from '../database/prepared.js';
-import type { Viewer } from '../auth/viewer.js';
+import type { Viewer } from '../viewer/viewer.js';
 import { DomainError } from '../common/errors.js';
 import { AssistanceOffer } from '../offers/assistance-offer.entity.js';
 import { OffersService } from '../offers/offers.service.js';

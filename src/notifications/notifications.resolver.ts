@@ -1,7 +1,7 @@
 import { Args, Context, ID, Int, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
-import { CurrentViewer, Public } from '../auth/auth.decorators.js';
+import { CurrentViewer, Public } from '../viewer/viewer.decorators.js';
 import { AuthService } from '../auth/auth.service.js';
-import type { Viewer } from '../auth/viewer.js';
+import type { Viewer } from '../viewer/viewer.js';
 import { DomainError } from '../common/errors.js';
 import { pageSize } from '../common/pagination.js';
 import { isUuid } from '../common/validation.js';

@@ -1,6 +1,6 @@
 import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { AuditEvent } from '../audit/audit.types.js';
-import type { GqlContext } from '../common/gql-context.js';
+import type { GqlContext } from '../viewer/gql-context.js';
 import { DirectField } from '../graphql/direct-fields.js';
 import { StatusChange } from '../workflow/status-change.entity.js';
 import type { OrganizationLoaders } from './organization.loaders.js';

@@ -1,9 +1,9 @@
 import { Args, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { emailAsSeenBy } from '../access/access-policy.js';
-import { CurrentViewer, Roles } from '../auth/auth.decorators.js';
-import type { Viewer } from '../auth/viewer.js';
+import { CurrentViewer, Roles } from '../viewer/viewer.decorators.js';
+import type { Viewer } from '../viewer/viewer.js';
 import { OrganizationKind, Role } from '../common/enums.js';
-import type { GqlContext } from '../common/gql-context.js';
+import type { GqlContext } from '../viewer/gql-context.js';
 import type { OrganizationLoaders } from './organization.loaders.js';
 import { DirectField } from '../graphql/direct-fields.js';
 import { MemberState } from '../reference/member-state.entity.js';

@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { DataSource, QueryFailedError } from 'typeorm';
 import { holdsGrant } from '../access/access.js';
 import { AuditService } from '../audit/audit.service.js';
-import { assertPasswordPolicy, hashPassword } from '../auth/password.js';
-import type { Viewer } from '../auth/viewer.js';
+import { assertPasswordPolicy, hashPassword } from './password.js';
+import type { Viewer } from '../viewer/viewer.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { OrganizationKind, Role } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';

@@ -1,9 +1,9 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentViewer, Roles } from '../auth/auth.decorators.js';
-import type { Viewer } from '../auth/viewer.js';
+import { CurrentViewer, Roles } from '../viewer/viewer.decorators.js';
+import type { Viewer } from '../viewer/viewer.js';
 import { Role } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
-import type { GqlContext } from '../common/gql-context.js';
+import type { GqlContext } from '../viewer/gql-context.js';
 import type { OrganizationLoaders } from '../organizations/organization.loaders.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { User } from '../organizations/user.entity.js';

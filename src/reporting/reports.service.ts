@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import type { Viewer } from '../auth/viewer.js';
+import type { Viewer } from '../viewer/viewer.js';
 import { canonicalJson } from '../common/canonical-json.js';
 import { DomainError } from '../common/errors.js';
 import { title as titleRule } from '../common/input-rules.js';

@@ -1,8 +1,8 @@
 import { Args, Context, ID, Int, Mutation, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentViewer, viewerOf } from '../auth/auth.decorators.js';
-import type { Viewer } from '../auth/viewer.js';
+import { CurrentViewer, viewerOf } from '../viewer/viewer.decorators.js';
+import type { Viewer } from '../viewer/viewer.js';
 import { RequestAction } from '../common/enums.js';
-import type { GqlContext } from '../common/gql-context.js';
+import type { GqlContext } from '../viewer/gql-context.js';
 import { Money, money } from '../common/money.js';
 import { Connection, type Page, TotalCountResolver } from '../common/pagination.js';
 import { DirectField } from '../graphql/direct-fields.js';

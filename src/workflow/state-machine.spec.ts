@@ -1,4 +1,4 @@
-import type { Viewer } from '../auth/viewer.js';
+import type { Viewer } from '../viewer/viewer.js';
 import { OfferAction, OfferStatus, RequestAction, RequestStatus, Role } from '../common/enums.js';
 import { offerMachine } from '../offers/offer-transitions.js';
 import { requestMachine } from '../requests/request-transitions.js';

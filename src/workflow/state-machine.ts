@@ -1,4 +1,4 @@
-import type { Viewer } from '../auth/viewer.js';
+import type { Viewer } from '../viewer/viewer.js';
 import type { Role } from '../common/enums.js';
 import { holdsGrant } from '../access/access.js';
 import { DomainError } from '../common/errors.js';

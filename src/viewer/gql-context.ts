@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Viewer } from '../auth/viewer.js';
+import type { Viewer } from './viewer.js';
 
 /**
  * The GraphQL context of one request. `L` names the loaders a resolver uses, each owned by its domain
