@@ -1,0 +1,48 @@
+import { sql } from 'kysely';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { testTarget } from '../../test/support/database.js';
+import { dataSourceOptions } from './data-source.js';
+import { prepared, preparedName, readLayer } from './kysely.js';
+
+describe('the read layer (Kysely over the application pool)', () => {
+  let dataSource: DataSource;
+  beforeAll(async () => {
+    dataSource = await new DataSource({
+      ...dataSourceOptions(testTarget(), []),
+      migrations: [],
+    }).initialize();
+  });
+  afterAll(() => dataSource.destroy());
+
+  it('reads through the one pool: no second pool, connections come back', async () => {
+    const db = readLayer<object>(dataSource);
+    const pool = (dataSource.driver as unknown as { master: { totalCount: number; idleCount: number } })
+      .master;
+    const rows = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => sql<{ n: number }>`SELECT ${i}::int AS n`.execute(db)),
+    );
+    expect(rows.map((result) => result.rows[0]?.n)).toEqual([0, 1, 2, 3, 4]);
+    expect(pool.idleCount).toBe(pool.totalCount);
+  });
+
+  it('runs a registered text as a named prepared statement, under one name', async () => {
+    const db = readLayer<object>(dataSource);
+    const query = sql<{
+      name: string;
+    }>`SELECT name FROM pg_prepared_statements WHERE statement = ${'x'} OR TRUE`;
+    const [row] = await prepared(db, { compile: () => query.compile(db) });
+    const name = preparedName(query.compile(db).sql);
+    expect(name).toMatch(/^k_[0-9a-f]{32}$/);
+    // The statement sees itself among the connection's prepared statements.
+    expect(row).toBeDefined();
+    const again = await prepared(db, { compile: () => query.compile(db) });
+    expect(again.map((r) => r.name)).toContain(name);
+  });
+
+  it("fails as TypeORM's statements do, with the driver's error inside", async () => {
+    const db = readLayer<object>(dataSource);
+    const failure = await sql`SELECT * FROM no_such_table`.execute(db).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(QueryFailedError);
+    expect((failure as QueryFailedError & { driverError: { code: string } }).driverError.code).toBe('42P01');
+  });
+});

@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import {
+  type CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type PostgresQueryResult,
+  type Compilable,
+} from 'kysely';
+import type pg from 'pg';
+import { type DataSource, QueryFailedError } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+
+/**
+ * The read layer's SQL builder: Kysely over the application's one connection pool, which it borrows
+ * through the TypeORM driver's public `obtainMasterConnection()` (no second pool, no private API).
+ * TypeORM keeps entities, writes, transactions and migrations; per-domain repositories
+ * (`requests/request.repository.ts` …) build the hot reads here as typed SQL. Statements go through
+ * TypeORM's logger (queries, errors, slow queries, as its `logging` and `maxQueryExecutionTime`
+ * options say), and a failing statement throws TypeORM's `QueryFailedError`, so errors are mapped
+ * exactly as for the ORM's own statements.
+ *
+ * `DB` is the tables a caller reads: each domain declares its own (`RequestTables` …) and a repository
+ * asks for the union it needs, so this layer knows no domain.
+ */
+export function readLayer<DB>(dataSource: DataSource): Kysely<DB> {
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool: borrowedPool(dataSource) }) });
+}
+
+/**
+ * Texts registered by `prepared` run as named prepared statements: each connection parses and plans
+ * them once (PostgreSQL's default `plan_cache_mode` then decides between a generic and a custom plan
+ * on its own). At most `MAX_PREPARED` texts are named, since the server keeps each until its connection
+ * closes; later ones run unnamed.
+ */
+const MAX_PREPARED = 300;
+const preparedNames = new Map<string, string>();
+
+/** Runs `query` as a named prepared statement: for fixed texts sent on every request (loaders, pages). */
+export async function prepared<DB, R>(db: Kysely<DB>, query: Compilable<R>): Promise<R[]> {
+  const compiled = query.compile();
+  if (!preparedNames.has(compiled.sql) && preparedNames.size < MAX_PREPARED) {
+    preparedNames.set(
+      compiled.sql,
+      `k_${createHash('sha256').update(compiled.sql).digest('hex').slice(0, 32)}`,
+    );
+  }
+  return (await db.executeQuery(compiled as CompiledQuery<R>)).rows;
+}
+
+/** The statement name of a text `prepared` registered, if any. */
+export function preparedName(sql: string): string | undefined {
+  return preparedNames.get(sql);
+}
+
+/** A Kysely pool whose clients are the application pool's, borrowed and returned per statement. */
+function borrowedPool(dataSource: DataSource): PostgresPool {
+  const driver = dataSource.driver as PostgresDriver;
+  return {
+    async connect(): Promise<PostgresPoolClient> {
+      const [client, release] = (await driver.obtainMasterConnection()) as [
+        pg.PoolClient,
+        (e?: unknown) => void,
+      ];
+      return {
+        query: ((sql: string, parameters: readonly unknown[]) =>
+          run(dataSource, client, sql, parameters)) as PostgresPoolClient['query'],
+        release: (destroy?: boolean) => release(destroy ? new Error('connection discarded') : undefined),
+      };
+    },
+    // The pool is TypeORM's: it closes with the data source.
+    end: async () => undefined,
+  };
+}
+
+async function run<R>(
+  dataSource: DataSource,
+  client: pg.PoolClient,
+  sql: string,
+  parameters: readonly unknown[],
+): Promise<PostgresQueryResult<R>> {
+  const { logger, options } = dataSource;
+  const values = parameters as unknown[];
+  logger.logQuery(sql, values);
+  const started = Date.now();
+  try {
+    const name = preparedNames.get(sql);
+    const result = await client.query(name ? { name, text: sql, values } : { text: sql, values });
+    const took = Date.now() - started;
+    const slow = options.maxQueryExecutionTime;
+    if (slow && took > slow) logger.logQuerySlow(took, sql, values);
+    return result as unknown as PostgresQueryResult<R>;
+  } catch (error) {
+    logger.logQueryError(error as Error, sql, values);
+    throw new QueryFailedError(sql, values, error as Error);
+  }
+}
