@@ -5,6 +5,7 @@ import { Reports1795806041175 } from './1795806041175-Reports.js';
 import { GinWithoutPendingList1795900000000 } from './1795900000000-GinWithoutPendingList.js';
 import { SectorTypePairs1795900000001 } from './1795900000001-SectorTypePairs.js';
 import { RandomReferences1796012667663 } from './1796012667663-RandomReferences.js';
+import { AuditPending1796024557808 } from './1796024557808-AuditPending.js';
 
 /** Every migration, oldest first. Add each new migration here. */
 export const MIGRATIONS: (new () => object)[] = [
@@ -15,4 +16,5 @@ export const MIGRATIONS: (new () => object)[] = [
   GinWithoutPendingList1795900000000,
   SectorTypePairs1795900000001,
   RandomReferences1796012667663,
+  AuditPending1796024557808,
 ];

@@ -1,4 +1,5 @@
 import { AuditEventRecord } from './audit/audit-event.entity.js';
+import { AuditPendingRecord } from './audit/audit-pending.entity.js';
 import { LoginFailure } from './auth/login-attempt.entity.js';
 import { RefreshToken } from './auth/refresh-token.entity.js';
 import { Organization } from './organizations/organization.entity.js';
@@ -24,6 +25,7 @@ export const ENTITIES = [
   RefreshToken,
   LoginFailure,
   AuditEventRecord,
+  AuditPendingRecord,
   AssistanceRequest,
   AssistanceOffer,
   StatusChange,

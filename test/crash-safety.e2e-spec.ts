@@ -149,4 +149,60 @@ describe('crash safety (e2e)', () => {
       await exited(second.child);
     }
   }, 120_000);
+
+  it('seals audit events a killed service left pending, in the order they were written, at restart', async () => {
+    const first = await start();
+    const admin = new GqlClient(first.url);
+    await admin.login(ADMIN.email, ADMIN.password);
+    // Hold the sealing lock, as a long seal of another instance would: writes go on, events stay pending.
+    const holder =
+      'url' in target ? new pg.Client({ connectionString: target.url }) : embeddedServiceClient(dataDir);
+    holder.on('error', () => undefined);
+    await holder.connect();
+    await holder.query('SELECT pg_advisory_lock(23410013)');
+    const written: string[] = [];
+    try {
+      for (let i = 0; i < 6; i += 1) {
+        const { createOrganization } = await admin.ok<{ createOrganization: { id: string } }>(
+          `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }`,
+          { input: { name: `Pending agency ${i}`, kind: 'CIVIL_SOCIETY' } },
+        );
+        written.push(createOrganization.id);
+      }
+      const pending = await inServiceDatabase(
+        async (db) =>
+          (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_pending')).rows[0]?.n,
+      );
+      expect(pending).toBeGreaterThanOrEqual(written.length);
+      first.child.kill('SIGKILL');
+      await exited(first.child);
+    } finally {
+      await holder.end().catch(() => undefined);
+    }
+
+    const second = await start();
+    try {
+      const sealed = await inServiceDatabase(async (db) => ({
+        pending: (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_pending')).rows[0]?.n,
+        order: (
+          await db.query<{ entity_id: string }>(
+            `SELECT entity_id FROM audit_event WHERE action = 'ORGANIZATION_CREATED' AND entity_id = ANY($1)
+              ORDER BY sequence`,
+            [written],
+          )
+        ).rows.map((row) => row.entity_id),
+      }));
+      // Sealed before the restarted service answered its first request, in the order of the writes.
+      expect(sealed).toEqual({ pending: 0, order: written });
+      const admin2 = new GqlClient(second.url);
+      await admin2.login(ADMIN.email, ADMIN.password);
+      const { verifyAuditLog } = await admin2.ok<{ verifyAuditLog: { valid: boolean } }>(
+        '{ verifyAuditLog { valid } }',
+      );
+      expect(verifyAuditLog.valid).toBe(true);
+    } finally {
+      second.child.kill('SIGTERM');
+      await exited(second.child);
+    }
+  }, 120_000);
 });

@@ -6,7 +6,9 @@ import type { Viewer } from '../viewer/viewer.js';
 import { isUuid } from '../common/validation.js';
 import { bulkInsert } from '../database/bulk-insert.js';
 import { AuditEventRecord } from './audit-event.entity.js';
-import { auditHash, CHAIN_START, verifyLink, type ChainCursor } from './audit-chain.js';
+import { AuditPendingRecord } from './audit-pending.entity.js';
+import { AuditSequencer } from './audit-sequencer.js';
+import { CHAIN_START, verifyLink, type ChainCursor } from './audit-chain.js';
 import { ACCOUNT_ENTITY, SIGN_IN_ACTIONS } from './sign-in-events.js';
 
 export interface AuditEntry {
@@ -23,59 +25,50 @@ export interface AuditVerificationResult {
   firstInvalidSequence: number | null;
 }
 
-/** Serializes appends so the chain has one order; held until the appending transaction ends. */
-const AUDIT_APPEND_LOCK = 2341_0013;
 const VERIFY_BATCH = 5000;
 
-/** The append-only, hash-chained audit log. Callers append inside the transaction of the change. */
+/**
+ * The append-only, hash-chained audit log. Callers append inside the transaction of the change: the
+ * event is written there, unchained (`audit_pending`), and commits or rolls back with the change; the
+ * sequencer chains it shortly after commit (audit-sequencer.ts). Reads of the chain seal first.
+ */
 @Injectable()
 export class AuditService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sequencer: AuditSequencer,
+  ) {}
 
   /** Appends within the caller's transaction (`manager` must be transactional). */
-  async append(manager: EntityManager, entry: AuditEntry): Promise<AuditEventRecord> {
-    const [record] = await this.appendMany(manager, [entry]);
-    return record as AuditEventRecord;
+  append(manager: EntityManager, entry: AuditEntry): Promise<void> {
+    return this.appendMany(manager, [entry]);
   }
 
-  /** Appends several events in order, chained one to the next, with one lock and batched inserts. */
-  async appendMany(manager: EntityManager, entries: AuditEntry[]): Promise<AuditEventRecord[]> {
+  /** Appends several events in order, in one statement; the sequencer chains them in that order. */
+  async appendMany(manager: EntityManager, entries: AuditEntry[]): Promise<void> {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('AuditService.append needs a transactional EntityManager');
     }
-    if (entries.length === 0) return [];
-    await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_APPEND_LOCK]);
-    const last: { sequence: string; hash: string }[] = await manager.query(
-      'SELECT sequence, hash FROM audit_event ORDER BY sequence DESC LIMIT 1',
-    );
-    let sequence = last[0] ? Number(last[0].sequence) : 0;
-    let previousHash = last[0]?.hash ?? null;
+    if (entries.length === 0) return;
     // Millisecond precision, so the hashed time is exactly the stored one.
     const at = new Date(Date.now());
-    const records = entries.map((entry) => {
-      sequence += 1;
-      const payload = entry.payload ?? null;
-      const hash = auditHash(previousHash, { ...entry, sequence, at, payload });
-      const record = manager.create(AuditEventRecord, {
-        sequence: String(sequence),
+    await bulkInsert(
+      manager,
+      AuditPendingRecord,
+      entries.map((entry) => ({
         entityType: entry.entityType,
         entityId: entry.entityId,
         action: entry.action,
         actorId: entry.actorId,
         at,
-        payload,
-        previousHash,
-        hash,
-      });
-      previousHash = hash;
-      return record;
-    });
-    await bulkInsert(manager, AuditEventRecord, records);
-    return records;
+        payload: entry.payload ?? null,
+      })),
+    );
+    AuditSequencer.markAppended(manager.queryRunner);
   }
 
   /** Appends in a transaction of its own (for events that change nothing else, e.g. a failed login). */
-  record(entry: AuditEntry): Promise<AuditEventRecord> {
+  record(entry: AuditEntry): Promise<void> {
     return this.dataSource.transaction((manager) => this.append(manager, entry));
   }
 
@@ -87,6 +80,7 @@ export class AuditService {
   async trail(viewer: Viewer, entityId: string): Promise<AuditEventRecord[]> {
     // No entity has a NUL character in its id (PostgreSQL stores none): nothing, as for any unknown id.
     if (entityId.includes('\u0000')) return [];
+    await this.sequencer.sealNow();
     const query = this.dataSource
       .getRepository(AuditEventRecord)
       .createQueryBuilder('e')
@@ -114,6 +108,7 @@ export class AuditService {
 
   /** Recomputes the whole chain from the first event, in batches. */
   async verify(): Promise<AuditVerificationResult> {
+    await this.sequencer.sealNow();
     let cursor: ChainCursor = CHAIN_START;
     let checkedEvents = 0;
     for (;;) {

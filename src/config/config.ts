@@ -21,6 +21,8 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   /** On SIGTERM, how long requests in progress may take to finish before they are cut. */
   shutdownGraceSeconds: number;
+  /** How often the audit sequencer looks for events to seal besides those this instance wrote. */
+  auditSealIntervalMs: number;
 }
 
 /** The longest an access token may live: revocations are remembered at least this long. */
@@ -91,6 +93,7 @@ const schema = z
     BODY_LIMIT_BYTES: intInRange(1024, 50 * 1024 * 1024, 1024 * 1024),
     RATE_LIMIT_PER_MINUTE: intInRange(1, 1_000_000, 1200),
     SHUTDOWN_GRACE_SECONDS: intInRange(0, 3600, 10),
+    AUDIT_SEAL_INTERVAL_MS: intInRange(10, 600_000, 250),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
@@ -130,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
+    auditSealIntervalMs: e.AUDIT_SEAL_INTERVAL_MS,
   };
 }
 
