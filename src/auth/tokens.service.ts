@@ -27,6 +27,9 @@ export type RotationOutcome =
   | { kind: 'reused'; userId: string; familyId: string }
   | { kind: 'invalid' };
 
+/** How many verified access tokens are remembered (about 0.5 kB each). */
+const VERIFIED_MAX = 10_000;
+
 /** Access tokens (short-lived JWTs) and rotating refresh tokens grouped in families. */
 @Injectable()
 export class TokensService {
@@ -36,21 +39,43 @@ export class TokensService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** Access tokens already verified, with their viewer and expiry (oldest first, at most VERIFIED_MAX). */
+  private readonly verified = new Map<string, { viewer: Viewer; expiresAt: number }>();
+
   /**
    * The viewer of a validly signed, unexpired access token of ours (HS256, our issuer and audience);
-   * its sign-in may have ended since (AuthService.viewerOfToken checks that too).
+   * its sign-in may have ended since (AuthService.viewerOfToken checks that on every request). A token
+   * verified once is remembered until it expires, so the signature is not checked again on each of its
+   * requests; only valid tokens are remembered, so garbage cannot fill the cache.
    */
   async verifyAccess(token: string): Promise<Viewer | null> {
+    const known = this.verified.get(token);
+    if (known) {
+      if (known.expiresAt > Date.now()) return known.viewer;
+      this.verified.delete(token);
+    }
     try {
-      const claims = await this.jwt.verifyAsync<AccessTokenClaims>(token, {
+      const claims = await this.jwt.verifyAsync<AccessTokenClaims & { exp?: number }>(token, {
         algorithms: ['HS256'],
         issuer: this.config.jwtIssuer,
         audience: this.config.jwtAudience,
       });
-      return viewerFromClaims(claims);
+      const viewer = viewerFromClaims(claims);
+      if (viewer && typeof claims.exp === 'number') this.remember(token, viewer, claims.exp * 1000);
+      return viewer;
     } catch {
       return null;
     }
+  }
+
+  private remember(token: string, viewer: Viewer, expiresAt: number): void {
+    if (this.verified.size >= VERIFIED_MAX) {
+      const oldest = this.verified.keys().next();
+      if (!oldest.done) this.verified.delete(oldest.value);
+    }
+    // Shared by every request that presents the token: nothing may change it.
+    Object.freeze(viewer.roles);
+    this.verified.set(token, { viewer: Object.freeze(viewer), expiresAt });
   }
 
   /** Starts a new family (a new sign-in). */
