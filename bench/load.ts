@@ -4,12 +4,18 @@
  *   - list:        `requests(first: 50)` with every relation field  vs  the same data in one SQL statement
  *   - suggestions: `suggestOffers(limit: 10)` for rotating requests  vs  10 offers passing the hard filters
  *   - mixed:       4 list reads, then 1 `addComment`                 vs  4 bare reads, then 1 bare INSERT
+ *   - light-list:  `requests(first: 50)` with scalars, description, budget, organization and its State,
+ *                  totalCount and pageInfo  vs  a page query joined to organization and State, plus a count
+ *   - light-create: `createRequest` (no idempotency key) as a requester  vs  one transaction inserting the
+ *                  row, its first history entry and its audit event
  *   npm run bench:load                 # embedded database in a temporary DATA_DIR
  *   BENCH_DATABASE_URL=postgres://… npm run bench:load
  * Options (environment): BENCH_ROWS (requests listed, default 5000), BENCH_OFFERS (published offers,
  * 20000), BENCH_OPEN (open requests to suggest for, 2000), BENCH_SECONDS (per measurement, 6),
  * BENCH_ROUNDS (bare and GraphQL measured alternately this many times, 3), BENCH_CONNECTIONS (20),
- * BENCH_SCENARIOS (a comma-separated subset of list, suggestions, mixed; all by default).
+ * BENCH_SCENARIOS (a comma-separated subset of list, suggestions, mixed, light-list, light-create; all
+ * by default). CPU per request (the node process: service, bare endpoint and load generator; and every
+ * PostgreSQL process) is read from /proc around each measurement.
  * The machine is shared: each round measures the bare endpoint and then the service, and the report
  * gives the median of the rounds' ratios with the figures of that round.
  * Writes bench/results/load.json and bench/results/load.md.
@@ -17,7 +23,7 @@
 import 'reflect-metadata';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hardFiltersFor } from '../src/matching/hard-filters.js';
 import { generateMarketplace, generateRequests } from './generate.js';
 import { BENCH_PASSWORD, signIn, startBenchService } from './harness.js';
@@ -40,6 +46,14 @@ const LIST = `query { requests(first: 50) { totalCount pageInfo { hasNextPage en
 } } }`;
 const SUGGEST = `query($id: ID!) { suggestOffers(requestId: $id, limit: 10) {
   score offer { id reference title } breakdown { criterion value explanation } } }`;
+const LIGHT_LIST = `query { requests(first: 50) { totalCount pageInfo { hasNextPage endCursor } nodes {
+  id reference title description status priority confidentiality sectors assistanceTypes desiredStart desiredEnd
+  estimatedBudget { amount currency } requestingOrganization { id name memberState { code name region } }
+} } }`;
+const CREATE = `mutation { createRequest(input: { title: "Protection of the northern grid substations",
+  description: "Assessment and training for the operators of three substations.", sectors: [ENERGY],
+  assistanceTypes: [CAPACITY_DEVELOPMENT], estimatedBudget: { amount: "25000", currency: "USD" } }) {
+  id reference status version } }`;
 const COMMENT = `mutation($id: ID!) { addComment(subjectId: $id, body: "Site visit scheduled.") { id } }`;
 
 /** What a hand-written endpoint would run for the same page: one statement, relations as JSON. */
@@ -62,6 +76,34 @@ const BARE_FLAT = `SELECT r.id, r.reference, r.title, r.status, r.priority, r.co
   o.id AS org_id, o.name AS org_name, o.member_state_code
   FROM assistance_request r JOIN organization o ON o.id = r.requesting_organization_id
   WHERE r.status <> 'DRAFT' ORDER BY r.created_at DESC, r.id DESC LIMIT 50`;
+/** The light list by hand: one page statement joined to organization and State, and a count. */
+const BARE_LIGHT_PAGE = `SELECT r.id, r.reference, r.title, r.description, r.status, r.priority, r.confidentiality,
+  r.sectors, r.assistance_types, to_char(r.desired_start, 'YYYY-MM-DD') AS desired_start,
+  to_char(r.desired_end, 'YYYY-MM-DD') AS desired_end, r.budget_amount, r.budget_currency, r.created_at,
+  o.id AS org_id, o.name AS org_name, s.code AS state_code, s.name AS state_name, s.region AS state_region
+  FROM assistance_request r JOIN organization o ON o.id = r.requesting_organization_id
+  LEFT JOIN member_state s ON s.code = o.member_state_code
+  WHERE r.status <> 'DRAFT' ORDER BY r.created_at DESC, r.id DESC LIMIT 51`;
+/** The light create by hand: row, first history entry and audit event in one transaction. */
+const BARE_CREATE = `WITH made AS (
+  INSERT INTO assistance_request (reference, title, description, requesting_organization_id,
+    beneficiary_state_codes, beneficiary_regions, sectors, assistance_types, protection_streams, phases,
+    mandate_paragraphs, priority, confidentiality, languages, delivery_modes, budget_amount, budget_currency,
+    status, version, created_by)
+  SELECT 'REQ-2026-' || upper(substr(md5(random()::text), 1, 8)), $1, $2, u.organization_id,
+    ARRAY[o.member_state_code], ARRAY[s.region], '{ENERGY}', '{CAPACITY_DEVELOPMENT}', '{}', '{}', '{}',
+    'MEDIUM', 'PUBLIC', '{}', '{}', 25000, 'USD', 'DRAFT', 1, u.id
+  FROM app_user u JOIN organization o ON o.id = u.organization_id JOIN member_state s ON s.code = o.member_state_code
+  WHERE u.email = 'requester@bench.example'
+  RETURNING id, reference, status, version, created_by),
+history AS (
+  INSERT INTO status_change (entity_type, entity_id, from_status, to_status, action, actor_id)
+  SELECT 'AssistanceRequest', id, NULL, 'DRAFT', 'CREATE', created_by FROM made),
+audit AS (
+  INSERT INTO audit_pending (entity_type, entity_id, action, actor_id, at, payload)
+  SELECT 'AssistanceRequest', id::text, 'CREATE', created_by, now(),
+    jsonb_build_object('from', NULL, 'to', 'DRAFT', 'reason', NULL, 'reference', reference) FROM made)
+SELECT id, reference, status, version FROM made`;
 const BARE_SUGGEST = `SELECT o.id, o.reference, o.title FROM assistance_request r, assistance_offer o
   WHERE r.id = $1 AND ${hardFiltersFor('request', '$1')} LIMIT 10`;
 
@@ -70,6 +112,30 @@ interface Figures {
   p50: number;
   p99: number;
   errors: number;
+  /** CPU per request, ms: the node process (service, bare endpoint, load generator) and PostgreSQL. */
+  cpuNodeMs: number;
+  cpuPostgresMs: number;
+  /** The node process's resident memory at the end of the measurement. */
+  rssMb: number;
+}
+
+/** CPU time so far, ms: this process, and every PostgreSQL process of the machine (from /proc). */
+function cpuNow(): { node: number; postgres: number } {
+  const usage = process.cpuUsage();
+  let ticks = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
+      const fields = stat.slice(close + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return { node: (usage.user + usage.system) / 1000, postgres: ticks * 10 };
 }
 
 interface Scenario {
@@ -85,6 +151,7 @@ type Step = { method: 'GET' | 'POST'; path: string; body?: () => string };
 
 /** Runs autocannon over a cycle of steps (each connection walks the cycle in order). */
 async function measure(base: string, steps: Step[], headers: Record<string, string>): Promise<Figures> {
+  const before = cpuNow();
   const result = await autocannon({
     url: base,
     connections: CONNECTIONS,
@@ -96,11 +163,16 @@ async function measure(base: string, steps: Step[], headers: Record<string, stri
       ...(step.body ? { setupRequest: (request) => ({ ...request, body: step.body?.() }) } : {}),
     })),
   });
+  const after = cpuNow();
+  const served = Math.max(1, result.requests.total);
   return {
     requestsPerSecond: Math.round(result.requests.average),
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.non2xx + result.timeouts,
+    cpuNodeMs: Number(((after.node - before.node) / served).toFixed(2)),
+    cpuPostgresMs: Number(((after.postgres - before.postgres) / served).toFixed(2)),
+    rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
   };
 }
 
@@ -131,12 +203,56 @@ async function main(): Promise<void> {
     );
     return rows[0];
   });
+  bare.get('/requests-light', async () => {
+    const [page, total] = await Promise.all([pool.query(BARE_LIGHT_PAGE), pool.query(BARE_TOTAL)]);
+    const rows = page.rows as Record<string, string & Date & string[]>[];
+    const nodes = rows.slice(0, 50).map((r) => ({
+      id: r.id,
+      reference: r.reference,
+      title: r.title,
+      description: r.description,
+      status: r.status,
+      priority: r.priority,
+      confidentiality: r.confidentiality,
+      sectors: r.sectors,
+      assistanceTypes: r.assistance_types,
+      desiredStart: r.desired_start,
+      desiredEnd: r.desired_end,
+      estimatedBudget: r.budget_amount ? { amount: r.budget_amount, currency: r.budget_currency } : null,
+      requestingOrganization: {
+        id: r.org_id,
+        name: r.org_name,
+        memberState: r.state_code ? { code: r.state_code, name: r.state_name, region: r.state_region } : null,
+      },
+    }));
+    const last = rows[49];
+    return {
+      totalCount: (total.rows[0] as { n: number }).n,
+      pageInfo: {
+        hasNextPage: rows.length > 50,
+        endCursor: last
+          ? Buffer.from(`c:${last.created_at.toISOString()}|${last.id}`).toString('base64url')
+          : null,
+      },
+      nodes,
+    };
+  });
+  bare.post('/create', async () => {
+    const { rows } = await pool.query(BARE_CREATE, [
+      'Protection of the northern grid substations',
+      'Assessment and training for the operators of three substations.',
+    ]);
+    return rows[0];
+  });
   const bareBase = await bare.listen({ port: 0, host: '127.0.0.1' });
   try {
     await generateMarketplace(pool, OPEN, OFFERS);
     await generateRequests(pool, ROWS, BENCH_PASSWORD, OPEN);
     const token = await signIn(service.graphql, 'coordinator@bench.example');
     const auth = { authorization: `Bearer ${token}` };
+    const requesterAuth = {
+      authorization: `Bearer ${await signIn(service.graphql, 'requester@bench.example')}`,
+    };
     const { rows: open } = await pool.query<{ id: string }>(
       `SELECT id FROM assistance_request WHERE substr(reference, 10)::bigint <= $1 ORDER BY random() LIMIT 500`,
       [OPEN],
@@ -160,20 +276,22 @@ async function main(): Promise<void> {
       return { method, path: route, ...(next ? { body: () => JSON.stringify({ id: next() }) } : {}) };
     };
     // Every GraphQL step is checked once for errors before it is measured.
-    for (const [query, id] of [
-      [LIST, undefined],
-      [SUGGEST, openIds[0]],
-      [COMMENT, listedIds[0]],
+    for (const [query, id, headers] of [
+      [LIST, undefined, auth],
+      [SUGGEST, openIds[0], auth],
+      [COMMENT, listedIds[0], auth],
+      [LIGHT_LIST, undefined, auth],
+      [CREATE, undefined, requesterAuth],
     ] as const) {
       const response = await fetch(`${api}/graphql`, {
         method: 'POST',
-        headers: { ...auth, 'content-type': 'application/json' },
+        headers: { ...headers, 'content-type': 'application/json' },
         body: JSON.stringify({ query, variables: id ? { id } : {} }),
       });
       const body = (await response.json()) as { errors?: unknown };
       if (body.errors) throw new Error(`a benchmark operation failed: ${JSON.stringify(body.errors)}`);
     }
-    const scenarios: [string, Step[], Step[]][] = [
+    const scenarios: [string, Step[], Step[], Record<string, string>?][] = [
       ['list: requests(first: 50), all relations', [graphql(LIST)], [bareStep('GET', '/requests')]],
       [
         'suggestions: suggestOffers(limit: 10)',
@@ -185,16 +303,27 @@ async function main(): Promise<void> {
         [...Array(4).fill(graphql(LIST)), graphql(COMMENT, listedIds)],
         [...Array(4).fill(bareStep('GET', '/requests')), bareStep('POST', '/comment', listedIds)],
       ],
+      [
+        'light-list: requests(first: 50), scalars and organization',
+        [graphql(LIGHT_LIST)],
+        [bareStep('GET', '/requests-light')],
+      ],
+      [
+        'light-create: createRequest',
+        [graphql(CREATE)],
+        [{ method: 'POST', path: '/create', body: () => '{}' }],
+        requesterAuth,
+      ],
     ];
     const results: Scenario[] = [];
     const flat = await measure(bareBase, [bareStep('GET', '/requests-flat')], {}); // also the warm-up
-    for (const [name, service, baseline] of scenarios) {
+    for (const [name, service, baseline, headers = auth] of scenarios) {
       if (ONLY && !ONLY.includes(name.split(':')[0] as string)) continue;
-      await measure(api, service, auth); // warm-up, not reported
+      await measure(api, service, headers); // warm-up, not reported
       const rounds: { bare: Figures; service: Figures; ratio: number }[] = [];
       for (let round = 0; round < ROUNDS; round += 1) {
         const bareFigures = await measure(bareBase, baseline, {});
-        const serviceFigures = await measure(api, service, auth);
+        const serviceFigures = await measure(api, service, headers);
         const ratio = Number((serviceFigures.requestsPerSecond / bareFigures.requestsPerSecond).toFixed(3));
         rounds.push({ bare: bareFigures, service: serviceFigures, ratio });
       }
@@ -223,10 +352,10 @@ async function main(): Promise<void> {
       scenarios: results,
     };
     const row = (label: string, f: Figures, ratio = '') =>
-      `| ${label} | ${f.requestsPerSecond} | ${f.p50} | ${f.p99} | ${f.errors} | ${ratio} |`;
+      `| ${label} | ${f.requestsPerSecond} | ${f.p50} | ${f.p99} | ${f.errors} | ${f.cpuNodeMs} | ${f.cpuPostgresMs} | ${f.rssMb} | ${ratio} |`;
     const table = [
-      `| scenario (${CONNECTIONS} connections, ${SECONDS} s each, median of ${ROUNDS} rounds) | req/s | p50 ms | p99 ms | errors | ratio to bare |`,
-      '| --- | --- | --- | --- | --- | --- |',
+      `| scenario (${CONNECTIONS} connections, ${SECONDS} s each, median of ${ROUNDS} rounds) | req/s | p50 ms | p99 ms | errors | CPU node ms/req | CPU PostgreSQL ms/req | RSS MB | ratio to bare |`,
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
       ...results.flatMap((s) => [
         row(`${s.name}, bare Fastify + pg`, s.bare),
         row(`${s.name}, GraphQL`, s.service, `${s.throughputRatio} (rounds: ${s.ratios.join(', ')})`),
