@@ -1,0 +1,90 @@
+import events, { type EventEmitter } from 'node:events';
+import { createRequire } from 'node:module';
+
+/**
+ * `events.on(emitter, name)` as an async iterator of each event's arguments, without Node 20's two
+ * fixed queues of 2,048 slots (32 kB) per iterator. Mercurius reads every WebSocket's messages with
+ * `for await (… of on(socket, 'message'))`, so each live subscriber paid 32 kB for queues that hold a
+ * message or two. Same semantics for that use: events not yet asked for are queued, an 'error' event
+ * rejects the pending or next call and ends the iteration, `return()` removes the listeners.
+ */
+export function lightOn(emitter: EventEmitter, name: string | symbol): AsyncIterableIterator<unknown[]> {
+  const queued: unknown[][] = [];
+  const waiting: { resolve: (result: IteratorResult<unknown[]>) => void; reject: (e: unknown) => void }[] =
+    [];
+  let failure: { error: unknown } | undefined;
+  let finished = false;
+
+  const onEvent = (...args: unknown[]) => {
+    const next = waiting.shift();
+    if (next) next.resolve({ value: args, done: false });
+    else queued.push(args);
+  };
+  const onError = (error: unknown) => {
+    stop();
+    const next = waiting.shift();
+    if (next) next.reject(error);
+    else failure = { error };
+  };
+  const stop = () => {
+    finished = true;
+    emitter.removeListener(name, onEvent);
+    emitter.removeListener('error', onError);
+  };
+  const endWaiting = () => {
+    for (const next of waiting.splice(0)) next.resolve({ value: undefined, done: true });
+  };
+
+  emitter.on(name, onEvent);
+  if (name !== 'error') emitter.on('error', onError);
+
+  const iterator: AsyncIterableIterator<unknown[]> = {
+    next() {
+      const value = queued.shift();
+      if (value) return Promise.resolve({ value, done: false });
+      if (failure) {
+        const { error } = failure;
+        failure = undefined;
+        return Promise.reject(error);
+      }
+      if (finished) return Promise.resolve({ value: undefined, done: true });
+      return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+    },
+    return() {
+      stop();
+      queued.length = 0;
+      endWaiting();
+      return Promise.resolve({ value: undefined, done: true });
+    },
+    throw(error: unknown) {
+      stop();
+      endWaiting();
+      return Promise.reject(error);
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}
+
+/**
+ * Loads Mercurius's WebSocket connection module with `lightOn` in place of `events.on`, then puts
+ * Node's back: the module keeps the function it found when it loaded, and nothing else changes. Must
+ * run before anything else loads Mercurius (bootstrap.ts imports this module first).
+ */
+export function loadMercuriusWithLightIterators(): void {
+  const original = events.on;
+  const options = (...args: unknown[]) => args.length > 2 && args[2] !== undefined;
+  events.on = ((emitter: EventEmitter, name: string | symbol, ...rest: unknown[]) =>
+    options(emitter, name, ...rest)
+      ? original(emitter, name, ...(rest as [])) // options (signal, close …): Node's own
+      : lightOn(emitter, name)) as typeof events.on;
+  try {
+    createRequire(import.meta.url)('mercurius/lib/subscription-connection.js');
+  } finally {
+    events.on = original;
+  }
+}
+
+loadMercuriusWithLightIterators();
