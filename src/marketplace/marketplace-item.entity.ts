@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Column, CreateDateColumn, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import {
   AssistanceType,
   Confidentiality,
@@ -8,7 +8,7 @@ import {
   PreparednessPhase,
   ProtectionStream,
 } from '../common/enums.js';
-import type { Node } from '../common/node.interface.js';
+import { Node } from '../common/node.interface.js';
 import { DateScalar } from '../common/scalars.js';
 
 /** What differs between the two sides in the columns and fields they share. */
@@ -141,6 +141,24 @@ export function MarketplaceItem<S extends string>(options: MarketplaceItemOption
 /** A request or an offer, whatever its side. */
 export type MarketplaceItem<S extends string = string> = InstanceType<ReturnType<typeof MarketplaceItem<S>>>;
 
+/** A side's entity: its GraphQL object type (a Node), its table and the table's named indexes. */
+export function MarketplaceEntity(table: string): ClassDecorator {
+  const decorators = [ObjectType({ implements: () => [Node] }), Entity(table), MarketplaceIndexes(table)];
+  return (target) => {
+    for (const decorate of decorators) decorate(target);
+  };
+}
+
+/** The owning organization's id (the requesting or the providing one), indexed. */
+export function ownerColumn(name: string): PropertyDecorator {
+  const indexed = Index();
+  const column = Column({ name, type: 'uuid' });
+  return (target, property) => {
+    indexed(target, property);
+    column(target, property);
+  };
+}
+
 /**
  * The named indexes of a side's table (`assistance_request_…`, `assistance_offer_…`); those made by
  * migrations by hand (GIN over arrays, the search vector) are named only, never synchronized.
@@ -171,6 +189,16 @@ export function optionalDate(name: string): PropertyDecorator {
   const column = Column({ name, type: 'date', nullable: true });
   return (target, property) => {
     field(target, property);
+    column(target, property);
+  };
+}
+
+/** A text[] column searched through a GIN index that a migration made (named here, never synchronized). */
+export function indexedTextArray(name: string, index: string): PropertyDecorator {
+  const indexed = Index(index, { synchronize: false });
+  const column = Column({ name, type: 'text', array: true });
+  return (target, property) => {
+    indexed(target, property);
     column(target, property);
   };
 }

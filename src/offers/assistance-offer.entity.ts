@@ -1,23 +1,19 @@
-import { Field, Int, ObjectType } from '@nestjs/graphql';
-import { Check, Column, Entity, Index } from 'typeorm';
+import { Field, Int } from '@nestjs/graphql';
+import { Check, Column, Index } from 'typeorm';
 import { MandateParagraph, OfferStatus } from '../common/enums.js';
-import { Node } from '../common/node.interface.js';
-import { MarketplaceIndexes, MarketplaceItem, optionalDate } from '../marketplace/marketplace-item.entity.js';
+import * as marketplace from '../marketplace/marketplace-item.entity.js';
 
 /** A donor State's, agency's or organization's offer of assistance, with a capacity of engagements. */
-@ObjectType({ implements: () => [Node] })
-@Entity('assistance_offer')
-@MarketplaceIndexes('assistance_offer')
+@marketplace.MarketplaceEntity('assistance_offer')
 @Check(
   'assistance_offer_capacity',
   '"capacity" >= 1 AND "remaining_capacity" >= 0 AND "remaining_capacity" <= "capacity"',
 )
-export class AssistanceOffer extends MarketplaceItem({
+export class AssistanceOffer extends marketplace.MarketplaceItem({
   reference: 'Human-readable, unique and random, e.g. OFF-2026-3M8ZQA',
   status: { enum: OfferStatus, enumName: 'offer_status' },
 }) {
-  @Index()
-  @Column({ name: 'provider_organization_id', type: 'uuid' })
+  @marketplace.ownerColumn('provider_organization_id')
   providerOrganizationId!: string;
 
   @Field(() => MandateParagraph, { description: 'The channel this offer is delivered through' })
@@ -26,18 +22,16 @@ export class AssistanceOffer extends MarketplaceItem({
   mandateParagraph!: MandateParagraph;
 
   @Field(() => [String], { description: 'UN M49 region names; empty means every region' })
-  @Index('assistance_offer_eligible_regions', { synchronize: false })
-  @Column({ name: 'eligible_regions', type: 'text', array: true })
+  @marketplace.indexedTextArray('eligible_regions', 'assistance_offer_eligible_regions')
   eligibleRegions!: string[];
 
-  @Index('assistance_offer_eligible_states', { synchronize: false })
-  @Column({ name: 'eligible_state_codes', type: 'text', array: true })
+  @marketplace.indexedTextArray('eligible_state_codes', 'assistance_offer_eligible_states')
   eligibleStateCodes!: string[];
 
-  @optionalDate('available_from')
+  @marketplace.optionalDate('available_from')
   availableFrom!: string | null;
 
-  @optionalDate('available_until')
+  @marketplace.optionalDate('available_until')
   availableUntil!: string | null;
 
   @Field(() => Int, { description: 'How many engagements (agreed matches) the offer can serve' })

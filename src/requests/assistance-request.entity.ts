@@ -1,30 +1,24 @@
-import { Field, GraphQLISODateTime, ObjectType } from '@nestjs/graphql';
-import { Column, Entity, Index } from 'typeorm';
+import { Field, GraphQLISODateTime } from '@nestjs/graphql';
+import { Column, Index } from 'typeorm';
 import { MandateParagraph, Priority, RequestStatus } from '../common/enums.js';
-import { Node } from '../common/node.interface.js';
-import { MarketplaceIndexes, MarketplaceItem, optionalDate } from '../marketplace/marketplace-item.entity.js';
+import * as marketplace from '../marketplace/marketplace-item.entity.js';
 
 /** A requesting State's need for assistance. */
-@ObjectType({ implements: () => [Node] })
-@Entity('assistance_request')
-@MarketplaceIndexes('assistance_request')
-export class AssistanceRequest extends MarketplaceItem({
+@marketplace.MarketplaceEntity('assistance_request')
+export class AssistanceRequest extends marketplace.MarketplaceItem({
   reference: 'Human-readable, unique and random, e.g. REQ-2026-7KQ9XM',
   status: { enum: RequestStatus, enumName: 'request_status' },
   languages: 'ISO 639-1 codes',
   version: 'Optimistic-concurrency version; increases on every change',
 }) {
-  @Index()
-  @Column({ name: 'requesting_organization_id', type: 'uuid' })
+  @marketplace.ownerColumn('requesting_organization_id')
   requestingOrganizationId!: string;
 
-  @Index('assistance_request_beneficiary_states', { synchronize: false })
-  @Column({ name: 'beneficiary_state_codes', type: 'text', array: true })
+  @marketplace.indexedTextArray('beneficiary_state_codes', 'assistance_request_beneficiary_states')
   beneficiaryStateCodes!: string[];
 
   /** UN M49 regions of the beneficiary States, kept with them for filters and eligibility. */
-  @Index('assistance_request_beneficiary_regions', { synchronize: false })
-  @Column({ name: 'beneficiary_regions', type: 'text', array: true })
+  @marketplace.indexedTextArray('beneficiary_regions', 'assistance_request_beneficiary_regions')
   beneficiaryRegions!: string[];
 
   @Field(() => [MandateParagraph])
@@ -42,10 +36,10 @@ export class AssistanceRequest extends MarketplaceItem({
   @Column({ type: 'enum', enum: Priority, enumName: 'priority' })
   priority!: Priority;
 
-  @optionalDate('desired_start')
+  @marketplace.optionalDate('desired_start')
   desiredStart!: string | null;
 
-  @optionalDate('desired_end')
+  @marketplace.optionalDate('desired_end')
   desiredEnd!: string | null;
 
   @Field(() => String, {
