@@ -52,21 +52,38 @@ export function fieldsFromCreate<F extends string, U extends string, B extends s
   };
 }
 
-/** The stored item's shared fields with the update laid over them: omitted stay, null clears optional ones. */
-export function fieldsFromUpdate<F extends string, U extends string, B extends string>(
+/** Where a side reads its own fields of an update, within the shared order (a null for a required field is refused in it). */
+export interface SideOverlay<X, Y> {
+  /** Read after the description. */
+  afterDescription?: () => X;
+  /** Read after the vocabularies, before the confidentiality. */
+  beforeConfidentiality: () => Y;
+}
+
+/** The stored item's fields with the update laid over them: omitted stay, null clears optional ones. */
+export function fieldsFromUpdate<F extends string, U extends string, B extends string, X, Y>(
   names: SideFieldNames<F, U, B>,
   current: StoredItem<F, U>,
   input: Partial<MarketplaceInput<F, U, B>>,
-): Fields<F, U, B> {
+  side: SideOverlay<X, Y>,
+): Fields<F, U, B> & X & Y {
   const { required, list, optional } = rules.overlay(input);
   const [from, until] = names.period;
+  const title = required('title', current.title);
+  const description = required('description', current.description);
+  const early = side.afterDescription?.();
+  const sectors = required('sectors', current.sectors);
+  const assistanceTypes = required('assistanceTypes', current.assistanceTypes);
+  const protectionStreams = list('protectionStreams', current.protectionStreams);
+  const phases = list('phases', current.phases);
+  const own = side.beforeConfidentiality();
   return {
-    title: required('title', current.title),
-    description: required('description', current.description),
-    sectors: required('sectors', current.sectors),
-    assistanceTypes: required('assistanceTypes', current.assistanceTypes),
-    protectionStreams: list('protectionStreams', current.protectionStreams),
-    phases: list('phases', current.phases),
+    title,
+    description,
+    sectors,
+    assistanceTypes,
+    protectionStreams,
+    phases,
     confidentiality: required('confidentiality', current.confidentiality),
     languages: list('languages', current.languages),
     deliveryModes: list('deliveryModes', current.deliveryModes),
@@ -74,6 +91,8 @@ export function fieldsFromUpdate<F extends string, U extends string, B extends s
     ...({
       [names.budget]: optional(names.budget, money(current.budgetAmount, current.budgetCurrency)),
     } as { [K in B]: MoneyInput | null }),
+    ...(early as X),
+    ...own,
   };
 }
 

@@ -34,13 +34,14 @@ export function offerFieldsFromCreate(input: CreateOfferInput): OfferFields {
 /** The stored offer with the update laid over it; the channel (mandateParagraph) never changes. */
 export function offerFieldsFromUpdate(current: AssistanceOffer, input: UpdateOfferInput): OfferFields {
   const { required, list } = rules.overlay(input);
-  return {
-    ...marketplace.fieldsFromUpdate(OFFER_FIELD_NAMES, current, input),
-    mandateParagraph: current.mandateParagraph,
-    eligibleRegions: list('eligibleRegions', current.eligibleRegions),
-    eligibleStateCodes: list('eligibleStateCodes', current.eligibleStateCodes),
-    capacity: required('capacity', current.capacity),
-  };
+  return marketplace.fieldsFromUpdate(OFFER_FIELD_NAMES, current, input, {
+    beforeConfidentiality: () => ({
+      mandateParagraph: current.mandateParagraph,
+      eligibleRegions: list('eligibleRegions', current.eligibleRegions),
+      eligibleStateCodes: list('eligibleStateCodes', current.eligibleStateCodes),
+      capacity: required('capacity', current.capacity),
+    }),
+  });
 }
 
 /** Checks every rule of RULES.md (Limits) and returns the columns to store. */

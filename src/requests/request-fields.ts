@@ -38,13 +38,16 @@ export function fieldsFromCreate(input: CreateRequestInput, ownStateCode: string
 /** The stored request with the update laid over it: omitted fields stay, null clears optional ones. */
 export function fieldsFromUpdate(current: AssistanceRequest, input: UpdateRequestInput): RequestFields {
   const { required, list, optional } = rules.overlay(input);
-  return {
-    ...marketplace.fieldsFromUpdate(REQUEST_FIELD_NAMES, current, input),
-    beneficiaryStateCodes: required('beneficiaryStateCodes', current.beneficiaryStateCodes),
-    mandateParagraphs: list('mandateParagraphs', current.mandateParagraphs),
-    priority: required('priority', current.priority),
-    ctedRecommendationRef: optional('ctedRecommendationRef', current.ctedRecommendationRef),
-  };
+  return marketplace.fieldsFromUpdate(REQUEST_FIELD_NAMES, current, input, {
+    afterDescription: () => ({
+      beneficiaryStateCodes: required('beneficiaryStateCodes', current.beneficiaryStateCodes),
+    }),
+    beforeConfidentiality: () => ({
+      mandateParagraphs: list('mandateParagraphs', current.mandateParagraphs),
+      priority: required('priority', current.priority),
+      ctedRecommendationRef: optional('ctedRecommendationRef', current.ctedRecommendationRef),
+    }),
+  });
 }
 
 /** Checks every rule of RULES.md (Limits) and returns the columns to store. */
