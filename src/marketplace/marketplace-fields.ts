@@ -69,21 +69,22 @@ export function fieldsFromUpdate<F extends string, U extends string, B extends s
 ): Fields<F, U, B> & X & Y {
   const { required, list, optional } = rules.overlay(input);
   const [from, until] = names.period;
-  const title = required('title', current.title);
-  const description = required('description', current.description);
+  // Read in the order of the form: a nulled required field is refused in that order.
+  const named = {
+    title: required('title', current.title),
+    description: required('description', current.description),
+  };
   const early = side.afterDescription?.();
-  const sectors = required('sectors', current.sectors);
-  const assistanceTypes = required('assistanceTypes', current.assistanceTypes);
-  const protectionStreams = list('protectionStreams', current.protectionStreams);
-  const phases = list('phases', current.phases);
+  const vocabulary = {
+    sectors: required('sectors', current.sectors),
+    assistanceTypes: required('assistanceTypes', current.assistanceTypes),
+    protectionStreams: list('protectionStreams', current.protectionStreams),
+    phases: list('phases', current.phases),
+  };
   const own = side.beforeConfidentiality();
   return {
-    title,
-    description,
-    sectors,
-    assistanceTypes,
-    protectionStreams,
-    phases,
+    ...named,
+    ...vocabulary,
     confidentiality: required('confidentiality', current.confidentiality),
     languages: list('languages', current.languages),
     deliveryModes: list('deliveryModes', current.deliveryModes),
@@ -119,20 +120,17 @@ export function validateFields<F extends string, U extends string, B extends str
   rules.dateOrder(start, end, `input.${until}`, from);
   side.beforeBudget?.();
   const budget = rules.money(fields[names.budget], `input.${names.budget}`);
-  const title = rules.title(fields.title, 'input.title');
-  const description = rules.description(fields.description, 'input.description');
-  const sectors = rules.vocabulary(fields.sectors, 'input.sectors', true);
-  const assistanceTypes = rules.vocabulary(fields.assistanceTypes, 'input.assistanceTypes', true);
-  const protectionStreams = rules.vocabulary(fields.protectionStreams, 'input.protectionStreams');
-  const phases = rules.vocabulary(fields.phases, 'input.phases');
+  const checked = {
+    title: rules.title(fields.title, 'input.title'),
+    description: rules.description(fields.description, 'input.description'),
+    sectors: rules.vocabulary(fields.sectors, 'input.sectors', true),
+    assistanceTypes: rules.vocabulary(fields.assistanceTypes, 'input.assistanceTypes', true),
+    protectionStreams: rules.vocabulary(fields.protectionStreams, 'input.protectionStreams'),
+    phases: rules.vocabulary(fields.phases, 'input.phases'),
+  };
   const own = side.own();
   return {
-    title,
-    description,
-    sectors,
-    assistanceTypes,
-    protectionStreams,
-    phases,
+    ...checked,
     confidentiality: fields.confidentiality,
     languages: rules.languages(fields.languages, 'input.languages'),
     deliveryModes: rules.vocabulary(fields.deliveryModes, 'input.deliveryModes'),
