@@ -4,6 +4,7 @@
  *   foundation   config, redis, viewer, common, database  know no other folder of src/
  *   shared       access, audit, workflow, graphql, metrics
  *   platform     reference, organizations < auth < notifications
+ *   marketplace  what requests and offers share: the item's columns, its inputs and fields, its lifecycle
  *   market       requests, offers                        neither knows the other
  *   matching
  *   consumers    comments, reporting
@@ -15,6 +16,7 @@
 const FOUNDATION = '^src/(config|redis|viewer|common|database)/';
 const SHARED = '^src/(access|audit|workflow|graphql|metrics)/';
 const PLATFORM = '^src/(auth|organizations|reference|notifications)/';
+const MARKETPLACE = '^src/marketplace/';
 const MARKET = '^src/(requests|offers)/';
 const ROOT = '^src/((app\\.module|app\\.loaders|entities|bootstrap|main|shutdown)\\.ts$|health/|scripts/)';
 const SPEC = '\\.spec\\.ts$';
@@ -48,7 +50,7 @@ export default {
       'platform-knows-no-market',
       'auth, organizations, reference and notifications never import the market, matching or its consumers',
       PLATFORM,
-      `${MARKET}|^src/(matching|comments|reporting)/|${ROOT}`,
+      `${MARKETPLACE}|${MARKET}|^src/(matching|comments|reporting)/|${ROOT}`,
     ),
     forbid(
       'platform-order',
@@ -61,6 +63,12 @@ export default {
       'notifications ask auth whether a sign-in has ended, not the other way round',
       '^src/auth/',
       '^src/notifications/',
+    ),
+    forbid(
+      'marketplace-knows-no-side',
+      'the shared lifecycle of requests and offers is configured by each side and knows neither, nor what builds on them',
+      MARKETPLACE,
+      `${MARKET}|^src/(matching|comments|reporting)/|${ROOT}`,
     ),
     forbid(
       'sides-do-not-know-matching',

@@ -1,37 +1,12 @@
 import { Field, ID, InputType, OmitType, PartialType, Int } from '@nestjs/graphql';
-import {
-  AssistanceType,
-  Confidentiality,
-  DeliveryMode,
-  InfrastructureSector,
-  MandateParagraph,
-  OfferStatus,
-  PreparednessPhase,
-  ProtectionStream,
-} from '../common/enums.js';
-import { MoneyInput } from '../common/money.js';
-import { DateScalar } from '../common/scalars.js';
+import { MandateParagraph, OfferStatus } from '../common/enums.js';
+import { MarketplaceFilterInput, MarketplaceItemInput } from '../marketplace/marketplace.inputs.js';
+
+/** The offer's names for its period and budget. */
+export const OFFER_FIELD_NAMES = { period: ['availableFrom', 'availableUntil'], budget: 'budget' } as const;
 
 @InputType()
-export class CreateOfferInput {
-  @Field()
-  title!: string;
-
-  @Field()
-  description!: string;
-
-  @Field(() => [InfrastructureSector])
-  sectors!: InfrastructureSector[];
-
-  @Field(() => [AssistanceType])
-  assistanceTypes!: AssistanceType[];
-
-  @Field(() => [ProtectionStream], { nullable: true })
-  protectionStreams?: ProtectionStream[] | null;
-
-  @Field(() => [PreparednessPhase], { nullable: true })
-  phases?: PreparednessPhase[] | null;
-
+export class CreateOfferInput extends MarketplaceItemInput(OFFER_FIELD_NAMES) {
   @Field(() => MandateParagraph)
   mandateParagraph!: MandateParagraph;
 
@@ -41,29 +16,8 @@ export class CreateOfferInput {
   @Field(() => [String], { nullable: true })
   eligibleStateCodes?: string[] | null;
 
-  @Field(() => [String], { nullable: true })
-  languages?: string[] | null;
-
-  @Field(() => [DeliveryMode], { nullable: true })
-  deliveryModes?: DeliveryMode[] | null;
-
-  @Field(() => DateScalar, { nullable: true })
-  availableFrom?: string | null;
-
-  @Field(() => DateScalar, { nullable: true })
-  availableUntil?: string | null;
-
   @Field(() => Int)
   capacity!: number;
-
-  @Field(() => MoneyInput, { nullable: true })
-  budget?: MoneyInput | null;
-
-  @Field(() => Confidentiality, { nullable: true })
-  confidentiality?: Confidentiality | null;
-
-  @Field(() => String, { nullable: true })
-  idempotencyKey?: string | null;
 }
 
 /** Every field of the create input but the key and the channel, all optional: omitted keeps, null clears optional ones. */
@@ -74,16 +28,7 @@ export class UpdateOfferInput extends PartialType(
 ) {}
 
 @InputType()
-export class OfferFilter {
-  @Field(() => [OfferStatus], { nullable: true })
-  status?: OfferStatus[] | null;
-
-  @Field(() => [InfrastructureSector], { nullable: true })
-  sectors?: InfrastructureSector[] | null;
-
-  @Field(() => [AssistanceType], { nullable: true })
-  assistanceTypes?: AssistanceType[] | null;
-
+export class OfferFilter extends MarketplaceFilterInput(OfferStatus) {
   @Field(() => MandateParagraph, { nullable: true })
   mandateParagraph?: MandateParagraph | null;
 

@@ -1,211 +1,118 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { findWithAccess, Permission, visibleQuery } from '../access/access.js';
-import { staleVersion } from '../access/visible-query.js';
 import type { Viewer } from '../viewer/viewer.js';
 import { OfferAction, OfferStatus, Role } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
-import { createOnce } from '../common/idempotency.js';
 import * as rules from '../common/input-rules.js';
 import { ListFilters } from '../common/list-filters.js';
 import { type Page, pageByCreation } from '../common/pagination.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import { M49_REGIONS, ReferenceService } from '../reference/reference.service.js';
-import { type AfterCommit, MarketplaceEvents } from '../workflow/marketplace-events.js';
-import { withUniqueReferences } from '../workflow/references.js';
+import { MarketplaceEvents } from '../workflow/marketplace-events.js';
 import { StatusHistoryService } from '../workflow/status-history.service.js';
+import {
+  type EditStatement,
+  MarketplaceLifecycle,
+  type MarketplaceSide,
+} from '../marketplace/marketplace-lifecycle.js';
 import { AssistanceOffer } from './assistance-offer.entity.js';
-import { offerFieldsFromCreate, offerFieldsFromUpdate, validateOfferFields } from './offer-fields.js';
+import {
+  type OfferColumns,
+  offerFieldsFromCreate,
+  offerFieldsFromUpdate,
+  validateOfferFields,
+} from './offer-fields.js';
 import { EDITABLE_OFFER_STATUSES, OFFER_EXIT_STATUSES, offerMachine } from './offer-transitions.js';
 import type { CreateOfferInput, OfferFilter, UpdateOfferInput } from './offer.inputs.js';
 
-const ENTITY = 'AssistanceOffer' as const;
+/** The offer side of the marketplace lifecycle. */
+const OFFER_SIDE: MarketplaceSide<AssistanceOffer, OfferStatus, OfferAction> = {
+  entity: AssistanceOffer,
+  side: 'offer',
+  article: 'An',
+  entityType: 'AssistanceOffer',
+  table: 'assistance_offer',
+  referencePrefix: 'OFF',
+  creator: { role: Role.PROVIDER, refusal: "Only a provider's focal point (PROVIDER) posts offers" },
+  owner: 'providerOrganizationId',
+  edit: Permission.OFFER_EDIT,
+  machine: offerMachine,
+  initial: OfferStatus.DRAFT,
+  editable: EDITABLE_OFFER_STATUSES,
+  exits: OFFER_EXIT_STATUSES,
+  stamps: { [OfferAction.PUBLISH]: { property: 'publishedAt', column: 'published_at' } },
+};
 
 /** Offers of donors and agencies: intake, edits within capacity rules, the offer workflow, reads. */
 @Injectable()
-export class OffersService {
+export class OffersService extends MarketplaceLifecycle<
+  AssistanceOffer,
+  OfferStatus,
+  OfferAction,
+  CreateOfferInput,
+  UpdateOfferInput,
+  OfferColumns
+> {
   constructor(
-    private readonly dataSource: DataSource,
+    dataSource: DataSource,
     private readonly reference: ReferenceService,
-    private readonly organizations: OrganizationsService,
-    private readonly history: StatusHistoryService,
-    private readonly marketplace: MarketplaceEvents,
-  ) {}
+    organizations: OrganizationsService,
+    history: StatusHistoryService,
+    marketplace: MarketplaceEvents,
+  ) {
+    super(OFFER_SIDE, dataSource, organizations, history, marketplace);
+  }
 
-  async create(viewer: Viewer, input: CreateOfferInput): Promise<AssistanceOffer> {
-    const organization = await this.organizations.actingOrganization(
-      viewer,
-      Role.PROVIDER,
-      "Only a provider's focal point (PROVIDER) posts offers",
-    );
-    const key = rules.idempotencyKey(input.idempotencyKey);
+  protected columnsOnCreate(input: CreateOfferInput): Partial<AssistanceOffer> {
     const columns = validateOfferFields(offerFieldsFromCreate(input), this.reference);
-    return createOnce({
-      key,
-      input,
-      constraint: 'assistance_offer_idempotency',
-      find: (k) =>
-        this.dataSource
-          .getRepository(AssistanceOffer)
-          .findOne({ where: { createdBy: viewer.id, idempotencyKey: k } }),
-      create: (print) =>
-        this.dataSource.transaction(async (manager) => {
-          const offer = await withUniqueReferences(
-            manager,
-            { prefix: 'OFF', constraint: 'assistance_offer_reference' },
-            ([reference]) =>
-              manager.save(
-                manager.create(AssistanceOffer, {
-                  ...columns,
-                  remainingCapacity: columns.capacity,
-                  reference,
-                  providerOrganizationId: organization.id,
-                  status: OfferStatus.DRAFT,
-                  version: 1,
-                  createdBy: viewer.id,
-                  idempotencyKey: key,
-                  idempotencyFingerprint: print,
-                  publishedAt: null,
-                }),
-              ),
-          );
-          await this.history.record(manager, {
-            entityType: ENTITY,
-            entityId: offer.id,
-            from: null,
-            to: OfferStatus.DRAFT,
-            action: 'CREATE',
-            actorId: viewer.id,
-            detail: { reference: offer.reference },
-          });
-          return offer;
-        }),
-    });
+    return { ...columns, remainingCapacity: columns.capacity };
   }
 
-  async update(
-    viewer: Viewer,
-    id: string,
-    input: UpdateOfferInput,
-    expectedVersion: number,
-  ): Promise<AssistanceOffer> {
-    return this.dataSource.transaction(async (manager) => {
-      const current = await findWithAccess(manager, AssistanceOffer, viewer, Permission.OFFER_EDIT, id);
-      if (current.version !== expectedVersion) throw staleVersion('Offer', current.version);
-      if (!EDITABLE_OFFER_STATUSES.includes(current.status)) {
-        throw new DomainError(
-          'INVALID_TRANSITION',
-          `An offer in status ${current.status} can no longer be edited`,
-        );
-      }
-      const columns = validateOfferFields(offerFieldsFromUpdate(current, input), this.reference);
-      const used = current.capacity - current.remainingCapacity;
-      if (columns.capacity < used) {
-        throw DomainError.badInput(
-          'input.capacity',
-          `must not drop below the ${used} engagements already agreed`,
-        );
-      }
-      // Capacity in use is re-checked in the statement itself, against agreements made meanwhile.
-      const exhausts = current.status === OfferStatus.PUBLISHED && columns.capacity === used;
-      const result = await manager
-        .createQueryBuilder()
-        .update(AssistanceOffer)
-        .set({
-          ...columns,
-          remainingCapacity: () => 'remaining_capacity + (:capacity - capacity)',
-          version: () => 'version + 1',
-          ...(exhausts ? { status: OfferStatus.EXHAUSTED } : {}),
-        })
-        .where(
-          'id = :id AND version = :version AND status = :status AND capacity - remaining_capacity <= :capacity',
-          {
-            id,
-            version: expectedVersion,
-            status: current.status,
-            capacity: columns.capacity,
-          },
-        )
-        .execute();
-      if (result.affected !== 1) throw staleVersion('Offer');
-      await this.history.recordEdit(manager, {
-        entityType: ENTITY,
-        entityId: id,
-        action: 'UPDATE',
-        actorId: viewer.id,
-        payload: { fields: Object.keys(input).sort(), version: expectedVersion + 1 },
-      });
-      if (exhausts) {
-        await this.history.record(manager, {
-          entityType: ENTITY,
-          entityId: id,
-          from: OfferStatus.PUBLISHED,
-          to: OfferStatus.EXHAUSTED,
-          action: 'CAPACITY_EXHAUSTED',
-          actorId: null,
-        });
-      }
-      return manager.findOneOrFail(AssistanceOffer, { where: { id } });
-    });
+  protected columnsOnUpdate(current: AssistanceOffer, input: UpdateOfferInput): OfferColumns {
+    return validateOfferFields(offerFieldsFromUpdate(current, input), this.reference);
   }
 
-  async transition(
-    viewer: Viewer,
-    id: string,
-    action: OfferAction,
-    reason: string | null | undefined,
-    expectedVersion: number | null | undefined,
-  ): Promise<AssistanceOffer> {
-    const note = rules.optionalText(reason, 'reason', rules.COMMENT_MAX);
-    const afterCommit: AfterCommit[] = [];
-    const updated = await this.dataSource.transaction(async (manager) => {
-      const current = await this.findVisible(manager, viewer, id);
-      if (expectedVersion !== null && expectedVersion !== undefined && current.version !== expectedVersion) {
-        throw staleVersion('Offer', current.version);
-      }
-      let to = offerMachine.apply(
-        viewer,
-        { status: current.status, ownerOrganizationId: current.providerOrganizationId },
-        action,
+  /**
+   * Capacity may not drop below the engagements already agreed, re-checked in the statement itself
+   * against agreements made meanwhile; a published offer left with none is EXHAUSTED.
+   */
+  protected override editStatement(current: AssistanceOffer, columns: OfferColumns): EditStatement {
+    const used = current.capacity - current.remainingCapacity;
+    if (columns.capacity < used) {
+      throw DomainError.badInput(
+        'input.capacity',
+        `must not drop below the ${used} engagements already agreed`,
       );
-      // Derived: a published offer with no capacity left is EXHAUSTED.
-      const derived = to === OfferStatus.PUBLISHED && current.remainingCapacity === 0;
-      if (derived) to = OfferStatus.EXHAUSTED;
-      const result = await manager
-        .createQueryBuilder()
-        .update(AssistanceOffer)
-        .set({
-          status: to,
-          version: () => 'version + 1',
-          ...(action === OfferAction.PUBLISH ? { publishedAt: () => 'coalesce(published_at, now())' } : {}),
-        })
-        .where('id = :id AND status = :from AND version = :version', {
-          id,
-          from: current.status,
-          version: current.version,
-        })
-        .execute();
-      if (result.affected !== 1) throw staleVersion('Offer');
-      await this.history.record(manager, {
-        entityType: ENTITY,
-        entityId: id,
-        from: current.status,
-        to,
-        action,
-        actorId: viewer.id,
-        reason: note,
-        detail: derived ? { exhausted: true } : undefined,
-      });
-      if (OFFER_EXIT_STATUSES.includes(to)) {
-        afterCommit.push(
-          await this.marketplace.exited(manager, { side: 'offer', id, to, actorId: viewer.id }),
-        );
-      }
-      return manager.findOneOrFail(AssistanceOffer, { where: { id } });
-    });
-    for (const run of afterCommit) await run();
-    return updated;
+    }
+    const exhausts = current.status === OfferStatus.PUBLISHED && columns.capacity === used;
+    return {
+      set: {
+        remainingCapacity: () => 'remaining_capacity + (:capacity - capacity)',
+        ...(exhausts ? { status: OfferStatus.EXHAUSTED } : {}),
+      },
+      where: 'status = :status AND capacity - remaining_capacity <= :capacity',
+      parameters: { status: current.status, capacity: columns.capacity },
+      after: exhausts
+        ? (manager) =>
+            this.history.record(manager, {
+              entityType: OFFER_SIDE.entityType,
+              entityId: current.id,
+              from: OfferStatus.PUBLISHED,
+              to: OfferStatus.EXHAUSTED,
+              action: 'CAPACITY_EXHAUSTED',
+              actorId: null,
+            })
+        : undefined,
+    };
+  }
+
+  /** Derived: a published offer with no capacity left is EXHAUSTED. */
+  protected override derive(current: AssistanceOffer, to: OfferStatus) {
+    return to === OfferStatus.PUBLISHED && current.remainingCapacity === 0
+      ? { to: OfferStatus.EXHAUSTED, detail: { exhausted: true } }
+      : { to };
   }
 
   get(viewer: Viewer, id: string): Promise<AssistanceOffer> {
@@ -235,13 +142,6 @@ export class OffersService {
     );
   }
 
-  allowedActions(viewer: Viewer, offer: AssistanceOffer): OfferAction[] {
-    return offerMachine.allowedActions(viewer, {
-      status: offer.status,
-      ownerOrganizationId: offer.providerOrganizationId,
-    });
-  }
-
   private filtered(viewer: Viewer, filter: OfferFilter) {
     const filters = new ListFilters(
       visibleQuery(this.dataSource.manager, AssistanceOffer, viewer, Permission.OFFER_READ),
@@ -266,7 +166,7 @@ export class OffersService {
     return filters.query;
   }
 
-  private findVisible(manager: EntityManager, viewer: Viewer, id: string): Promise<AssistanceOffer> {
+  protected findVisible(manager: EntityManager, viewer: Viewer, id: string): Promise<AssistanceOffer> {
     return findWithAccess(manager, AssistanceOffer, viewer, Permission.OFFER_READ, id);
   }
 }

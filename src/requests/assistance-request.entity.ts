@@ -1,90 +1,25 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import {
-  AssistanceType,
-  Confidentiality,
-  DeliveryMode,
-  InfrastructureSector,
-  MandateParagraph,
-  PreparednessPhase,
-  Priority,
-  ProtectionStream,
-  RequestStatus,
-} from '../common/enums.js';
-import { Node } from '../common/node.interface.js';
-import { DateScalar } from '../common/scalars.js';
+import { Field, GraphQLISODateTime } from '@nestjs/graphql';
+import { Column, Index } from 'typeorm';
+import { MandateParagraph, Priority, RequestStatus } from '../common/enums.js';
+import * as marketplace from '../marketplace/marketplace-item.entity.js';
 
 /** A requesting State's need for assistance. */
-@ObjectType({ implements: () => [Node] })
-@Entity('assistance_request')
-/** Lists page newest first by creation time, then id: a cursor is a row's own (time, id). */
-@Index('assistance_request_page_order', ['createdAt', 'id'])
-// GIN over sector_type_pairs(sectors, assistance_types), made by the SectorTypePairs migration.
-@Index('assistance_request_sector_type_pairs', { synchronize: false })
-@Index('assistance_request_idempotency', ['createdBy', 'idempotencyKey'], {
-  unique: true,
-  where: '"idempotency_key" IS NOT NULL',
-})
-export class AssistanceRequest implements Node {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  @Field({ description: 'Human-readable, unique and random, e.g. REQ-2026-7KQ9XM' })
-  @Index('assistance_request_reference', { unique: true })
-  @Column({ type: 'text' })
-  reference!: string;
-
-  @Field()
-  @Column({ type: 'text' })
-  title!: string;
-
-  @Field()
-  @Column({ type: 'text' })
-  description!: string;
-
-  @Index()
-  @Column({ name: 'requesting_organization_id', type: 'uuid' })
+@marketplace.MarketplaceEntity('assistance_request')
+export class AssistanceRequest extends marketplace.MarketplaceItem({
+  reference: 'Human-readable, unique and random, e.g. REQ-2026-7KQ9XM',
+  status: { enum: RequestStatus, enumName: 'request_status' },
+  languages: 'ISO 639-1 codes',
+  version: 'Optimistic-concurrency version; increases on every change',
+}) {
+  @marketplace.ownerColumn('requesting_organization_id')
   requestingOrganizationId!: string;
 
-  @Index('assistance_request_beneficiary_states', { synchronize: false })
-  @Column({ name: 'beneficiary_state_codes', type: 'text', array: true })
+  @marketplace.indexedTextArray('beneficiary_state_codes', 'assistance_request_beneficiary_states')
   beneficiaryStateCodes!: string[];
 
   /** UN M49 regions of the beneficiary States, kept with them for filters and eligibility. */
-  @Index('assistance_request_beneficiary_regions', { synchronize: false })
-  @Column({ name: 'beneficiary_regions', type: 'text', array: true })
+  @marketplace.indexedTextArray('beneficiary_regions', 'assistance_request_beneficiary_regions')
   beneficiaryRegions!: string[];
-
-  @Field(() => [InfrastructureSector])
-  @Index('assistance_request_sectors', { synchronize: false })
-  @Column({ type: 'enum', enum: InfrastructureSector, enumName: 'infrastructure_sector', array: true })
-  sectors!: InfrastructureSector[];
-
-  @Field(() => [AssistanceType])
-  @Index('assistance_request_assistance_types', { synchronize: false })
-  @Column({
-    name: 'assistance_types',
-    type: 'enum',
-    enum: AssistanceType,
-    enumName: 'assistance_type',
-    array: true,
-  })
-  assistanceTypes!: AssistanceType[];
-
-  @Field(() => [ProtectionStream])
-  @Column({
-    name: 'protection_streams',
-    type: 'enum',
-    enum: ProtectionStream,
-    enumName: 'protection_stream',
-    array: true,
-  })
-  protectionStreams!: ProtectionStream[];
-
-  @Field(() => [PreparednessPhase])
-  @Column({ type: 'enum', enum: PreparednessPhase, enumName: 'preparedness_phase', array: true })
-  phases!: PreparednessPhase[];
 
   @Field(() => [MandateParagraph])
   @Index('assistance_request_mandate_paragraphs', { synchronize: false })
@@ -101,37 +36,11 @@ export class AssistanceRequest implements Node {
   @Column({ type: 'enum', enum: Priority, enumName: 'priority' })
   priority!: Priority;
 
-  @Field(() => Confidentiality)
-  @Column({ type: 'enum', enum: Confidentiality, enumName: 'confidentiality' })
-  confidentiality!: Confidentiality;
-
-  @Field(() => [String], { description: 'ISO 639-1 codes' })
-  @Column({ type: 'text', array: true })
-  languages!: string[];
-
-  @Field(() => [DeliveryMode])
-  @Column({
-    name: 'delivery_modes',
-    type: 'enum',
-    enum: DeliveryMode,
-    enumName: 'delivery_mode',
-    array: true,
-  })
-  deliveryModes!: DeliveryMode[];
-
-  @Field(() => DateScalar, { nullable: true })
-  @Column({ name: 'desired_start', type: 'date', nullable: true })
+  @marketplace.optionalDate('desired_start')
   desiredStart!: string | null;
 
-  @Field(() => DateScalar, { nullable: true })
-  @Column({ name: 'desired_end', type: 'date', nullable: true })
+  @marketplace.optionalDate('desired_end')
   desiredEnd!: string | null;
-
-  @Column({ name: 'budget_amount', type: 'numeric', nullable: true })
-  budgetAmount!: string | null;
-
-  @Column({ name: 'budget_currency', type: 'char', length: 3, nullable: true })
-  budgetCurrency!: string | null;
 
   @Field(() => String, {
     nullable: true,
@@ -139,33 +48,6 @@ export class AssistanceRequest implements Node {
   })
   @Column({ name: 'cted_recommendation_ref', type: 'text', nullable: true })
   ctedRecommendationRef!: string | null;
-
-  @Field(() => RequestStatus)
-  @Index()
-  @Column({ type: 'enum', enum: RequestStatus, enumName: 'request_status' })
-  status!: RequestStatus;
-
-  @Field(() => Int, { description: 'Optimistic-concurrency version; increases on every change' })
-  @Column({ type: 'int', default: 1 })
-  version!: number;
-
-  @Column({ name: 'created_by', type: 'uuid' })
-  createdBy!: string;
-
-  @Column({ name: 'idempotency_key', type: 'text', nullable: true })
-  idempotencyKey!: string | null;
-
-  /** sha256 of the canonical create input, to tell a retry from a different request with the same key. */
-  @Column({ name: 'idempotency_fingerprint', type: 'char', length: 64, nullable: true })
-  idempotencyFingerprint!: string | null;
-
-  @Field(() => GraphQLISODateTime)
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
-  createdAt!: Date;
-
-  @Field(() => GraphQLISODateTime)
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt!: Date;
 
   @Field(() => GraphQLISODateTime, { nullable: true })
   @Index()
@@ -176,16 +58,4 @@ export class AssistanceRequest implements Node {
   @Index()
   @Column({ name: 'opened_at', type: 'timestamptz', nullable: true })
   openedAt!: Date | null;
-
-  /** Full-text search over title (weight A) and description (weight B), maintained by PostgreSQL. */
-  @Index('assistance_request_search', { synchronize: false })
-  @Column({
-    type: 'tsvector',
-    select: false,
-    insert: false,
-    update: false,
-    generatedType: 'STORED',
-    asExpression: `setweight(to_tsvector('english', coalesce(title, '')), 'A') || setweight(to_tsvector('english', coalesce(description, '')), 'B')`,
-  })
-  search?: string;
 }
