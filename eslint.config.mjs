@@ -16,7 +16,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/scripts/**', 'test/**', 'bench/**', 'seeds/**', '.ci/**'],
+    files: ['src/scripts/**', 'test/**', 'bench/**', 'seeds/**', '.ci/**', 'tools/**'],
     rules: { 'no-console': 'off' },
   },
 );
