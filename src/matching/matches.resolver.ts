@@ -30,7 +30,7 @@ import {
 import { MatchesService } from './matches.service.js';
 import { ProposalsService } from './proposals.service.js';
 import { RoundsService } from './rounds.service.js';
-import { SuggestionsService } from './suggestions.service.js';
+import { OFFERS_FOR_REQUEST, REQUESTS_FOR_OFFER, SuggestionsService } from './suggestions.service.js';
 
 /** The loaders this resolver's fields read. */
 type MatchContext = GqlContext<
@@ -78,7 +78,7 @@ export class MatchesResolver {
     @Args('requestId', { type: () => ID }) requestId: string,
     @Args('limit', { type: () => Int, nullable: true, defaultValue: 10 }) limit?: number | null,
   ): Promise<MatchSuggestion[]> {
-    const ranked = await this.suggestions.suggestOffers(viewer, requestId, limit);
+    const ranked = await this.suggestions.suggest(viewer, OFFERS_FOR_REQUEST, requestId, limit);
     return ranked.map(({ item, score, breakdown }) => ({ offer: item, score, breakdown }));
   }
 
@@ -88,7 +88,7 @@ export class MatchesResolver {
     @Args('offerId', { type: () => ID }) offerId: string,
     @Args('limit', { type: () => Int, nullable: true, defaultValue: 10 }) limit?: number | null,
   ): Promise<RequestSuggestion[]> {
-    const ranked = await this.suggestions.suggestRequests(viewer, offerId, limit);
+    const ranked = await this.suggestions.suggest(viewer, REQUESTS_FOR_OFFER, offerId, limit);
     return ranked.map(({ item, score, breakdown }) => ({ request: item, score, breakdown }));
   }
 

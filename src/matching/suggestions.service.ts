@@ -28,13 +28,12 @@ export interface Scored<T> {
  * against the known one. Both directions are ranked by the same query and loop.
  */
 export interface Direction<K extends { id: string }, C extends { id: string }> {
-  /** The known side, as the hard filters name it, its table and alias. */
-  known: 'request' | 'offer';
-  knownTable: 'assistance_request' | 'assistance_offer';
-  knownAlias: 'r' | 'o';
-  /** The candidates' side and alias. */
+  known: MarketSide<K>;
   candidates: MarketSide<C>;
-  alias: 'o' | 'r';
+  /** Who may ask for suggestions on the known side. */
+  asking: Permission;
+  /** Whether the known side takes suggestions at all (none are ranked otherwise). */
+  takes(known: K): boolean;
   /** Which candidates the viewer may see. */
   read: Permission;
   bound(known: K): ScoreBound;
@@ -42,24 +41,16 @@ export interface Direction<K extends { id: string }, C extends { id: string }> {
 }
 
 export const OFFERS_FOR_REQUEST: Direction<AssistanceRequest, AssistanceOffer> = {
-  known: 'request',
-  knownTable: 'assistance_request',
-  knownAlias: 'r',
-  candidates: OFFERS,
-  alias: 'o',
-  read: Permission.OFFER_READ,
-  bound: boundForRequest,
+  ...{ known: REQUESTS, candidates: OFFERS, read: Permission.OFFER_READ, bound: boundForRequest },
+  asking: Permission.REQUEST_SUGGESTIONS,
+  takes: (request) => SEEKING_REQUEST_STATUSES.includes(request.status),
   score: (request, offer) => scorePair(request, offer as ScoredOffer),
 };
-
 export const REQUESTS_FOR_OFFER: Direction<AssistanceOffer, AssistanceRequest> = {
-  known: 'offer',
-  knownTable: 'assistance_offer',
-  knownAlias: 'o',
-  candidates: REQUESTS,
-  alias: 'r',
-  read: Permission.REQUEST_READ,
-  bound: boundForOffer,
+  ...{ known: OFFERS, candidates: REQUESTS, read: Permission.REQUEST_READ, bound: boundForOffer },
+  // Candidates are filtered by the hard filters, which an offer that takes no engagement fails.
+  asking: Permission.OFFER_SUGGESTIONS,
+  takes: () => true,
   score: (offer, request) => scorePair(request as ScoredRequest, offer),
 };
 
@@ -77,38 +68,22 @@ export class SuggestionsService {
     this.db = readLayer(dataSource);
   }
 
-  /** Offers that pass the hard filters for the request, best first, among those the viewer may see. */
-  async suggestOffers(
-    viewer: Viewer,
-    requestId: string,
-    limit: number | null | undefined,
-  ): Promise<Scored<AssistanceOffer>[]> {
-    const size = suggestionLimit(limit);
-    const request = await this.requests.get(viewer, requestId);
-    assertAccess(viewer, Permission.REQUEST_SUGGESTIONS, request);
-    if (!SEEKING_REQUEST_STATUSES.includes(request.status)) return [];
-    return this.suggest(viewer, OFFERS_FOR_REQUEST, request, size);
-  }
-
-  /** Requests that pass the hard filters for the offer, best first, among those the viewer may see. */
-  async suggestRequests(
-    viewer: Viewer,
-    offerId: string,
-    limit: number | null | undefined,
-  ): Promise<Scored<AssistanceRequest>[]> {
-    const size = suggestionLimit(limit);
-    const offer = await this.offers.get(viewer, offerId);
-    assertAccess(viewer, Permission.OFFER_SUGGESTIONS, offer);
-    return this.suggest(viewer, REQUESTS_FOR_OFFER, offer, size);
-  }
-
-  private async suggest<K extends { id: string }, C extends { id: string }>(
+  /**
+   * The candidates that pass the hard filters for the known side (`knownId`), best first, among
+   * those the viewer may see: offers for a request (OFFERS_FOR_REQUEST), requests for an offer.
+   */
+  async suggest<K extends { id: string }, C extends { id: string }>(
     viewer: Viewer,
     direction: Direction<K, C>,
-    known: K,
-    size: number,
+    knownId: string,
+    limit: number | null | undefined,
   ): Promise<Scored<C>[]> {
-    const { condition, parameters } = accessCondition(viewer, direction.read, direction.alias);
+    const size = suggestionLimit(limit);
+    const service = direction.known.side === 'request' ? this.requests : this.offers;
+    const known = (await service.get(viewer, knownId)) as unknown as K;
+    assertAccess(viewer, direction.asking, known);
+    if (!direction.takes(known)) return [];
+    const { condition, parameters } = accessCondition(viewer, direction.read, direction.candidates.alias);
     const ranking = {
       knownId: known.id,
       visible: { sql: condition, parameters },
@@ -170,16 +145,15 @@ export function rankingQuery<K extends { id: string }, C extends { id: string }>
   direction: Direction<K, C>,
   input: RankingInput,
 ): Compilable<RankedRow> {
-  const { candidates } = direction;
-  const alias: string = direction.alias;
+  const { candidates, known } = direction;
+  const alias: string = candidates.alias;
   const id = sql.ref(`${alias}.id`);
   const table = sql`${sql.table(candidates.table)}`.as(alias);
-  const known = sql`${sql.table(direction.knownTable)}`.as<string>(direction.knownAlias);
-  const hardFilters = hardFiltersFor(direction.known, ':knownId', { sharedAssistanceType: input.narrow });
+  const hardFilters = hardFiltersFor(known.side, ':knownId', { sharedAssistanceType: input.narrow });
   const ranked = db
     .selectFrom(table)
-    .innerJoin(known, (join) =>
-      join.on(sql<boolean>`${sql.ref(`${direction.knownAlias}.id`)} = ${input.knownId}`),
+    .innerJoin(sql`${sql.table(known.table)}`.as<string>(known.alias), (join) =>
+      join.on(sql<boolean>`${sql.ref(`${known.alias}.id`)} = ${input.knownId}`),
     )
     .select([id.as('id'), named<number>(input.bound).as('bound')])
     .where(named<boolean>(input.visible))

@@ -114,7 +114,10 @@ true satisfies Complete<Ranked<ScoredOffer>, typeof OFFER_SCORED>;
 
 /** One side of the marketplace as matching reads it. */
 export interface MarketSide<T extends { id: string }> {
+  /** The side as the hard filters name it, its table and its alias in matching's SQL. */
+  side: 'request' | 'offer';
   table: 'assistance_request' | 'assistance_offer';
+  alias: 'r' | 'o';
   /** The select list of `properties` (all of them by default) over the table under `alias`. */
   select(alias: string, properties?: readonly string[]): AliasedRawBuilder<unknown, string>[];
   /** The select list of what scoring reads. */
@@ -129,7 +132,7 @@ export interface MarketSide<T extends { id: string }> {
 
 function marketSide<T extends { id: string }>(
   Entity: new () => T,
-  table: MarketSide<T>['table'],
+  { side: name, table, alias }: Pick<MarketSide<T>, 'side' | 'table' | 'alias'>,
   columns: Columns<T>,
   scoredProperties: readonly string[],
 ): MarketSide<T> {
@@ -140,7 +143,9 @@ function marketSide<T extends { id: string }>(
   const selectList = (alias: string, chosen: readonly string[]) =>
     chosen.map((property) => (all.get(property) as ColumnRead).sql(alias).as(property));
   const side: MarketSide<T> = {
+    side: name,
     table,
+    alias,
     select: (alias, chosen = properties) => selectList(alias, chosen),
     scored: (alias) => selectList(alias, scoredProperties),
     build(row) {
@@ -165,5 +170,15 @@ function marketSide<T extends { id: string }>(
   return side;
 }
 
-export const REQUESTS = marketSide(AssistanceRequest, 'assistance_request', REQUEST_COLUMNS, REQUEST_SCORED);
-export const OFFERS = marketSide(AssistanceOffer, 'assistance_offer', OFFER_COLUMNS, OFFER_SCORED);
+export const REQUESTS = marketSide(
+  AssistanceRequest,
+  { side: 'request', table: 'assistance_request', alias: 'r' },
+  REQUEST_COLUMNS,
+  REQUEST_SCORED,
+);
+export const OFFERS = marketSide(
+  AssistanceOffer,
+  { side: 'offer', table: 'assistance_offer', alias: 'o' },
+  OFFER_COLUMNS,
+  OFFER_SCORED,
+);
