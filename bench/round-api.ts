@@ -6,7 +6,8 @@
  *   npm run bench:round-api            (BENCH_DATABASE_URL=postgres://… for a PostgreSQL server)
  */
 import 'reflect-metadata';
-import { candidatePairsSql } from '../src/matching/hard-filters.js';
+import { Kysely, PostgresDialect } from 'kysely';
+import { candidatePairs, type PairTables } from '../src/matching/hard-filters.js';
 import { generateClusteredMarketplace } from './generate.js';
 import { BENCH_PASSWORD, signIn, startBenchService } from './harness.js';
 
@@ -25,9 +26,12 @@ async function main(): Promise<void> {
     const email = await generateClusteredMarketplace(pool, REQUESTS, OFFERS, BENCH_PASSWORD);
     const token = await signIn(url, email);
     let started = performance.now();
-    const { rows } = await pool.query<{ pairs: number }>(
-      `SELECT count(*)::int AS pairs FROM (${candidatePairsSql('TRUE')}) AS candidate`,
-    );
+    const db = new Kysely<PairTables>({ dialect: new PostgresDialect({ pool }) });
+    const count = db
+      .selectFrom(candidatePairs(db).as('candidate'))
+      .select((eb) => eb.cast<number>(eb.fn.countAll(), 'integer').as('pairs'))
+      .compile();
+    const { rows } = await pool.query<{ pairs: number }>(count.sql, [...count.parameters]);
     const bareMs = performance.now() - started;
     const rssBefore = process.memoryUsage().rss;
     const round = async (dry: boolean) => {

@@ -25,6 +25,10 @@ async function main(): Promise<void> {
   const { graphql: url, pool } = service;
   try {
     await generateMarketplace(pool, REQUESTS, OFFERS);
+    // Suggestions are a coordinator's (or a party's) to read; an ADMIN alone hears NOT_FOUND.
+    await pool.query(
+      `UPDATE app_user SET roles = array_append(roles, 'COORDINATOR') WHERE email = 'admin@bench.example'`,
+    );
     const token = await signIn(url, 'admin@bench.example');
     const { rows: ids } = await pool.query<{ id: string }>(
       `SELECT id FROM assistance_request ORDER BY random() LIMIT $1`,

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
+import { type Kysely, sql } from 'kysely';
 import type { DataSource } from 'typeorm';
-import { preparedQuery } from '../database/prepared.js';
+import { prepared, readLayer } from '../database/kysely.js';
 import type { USER_FIELDS } from '../organizations/organization.loaders.js';
 import { User } from '../organizations/user.entity.js';
 import { StatusChange } from '../workflow/status-change.entity.js';
@@ -13,7 +14,8 @@ import { Comment } from './comment.entity.js';
  * `history` satisfies workflow's `HistoryLoaders`.
  */
 export function threadLoaders(dataSource: DataSource, users: DataLoader<string, User | null>) {
-  const threads = new DataLoader<string, Thread>((ids) => loadThreads(dataSource, users, ids));
+  const db = readLayerOf(dataSource);
+  const threads = new DataLoader<string, Thread>((ids) => loadThreads(db, users, ids));
   return {
     history: { load: async (id: string) => (await threads.load(id)).history },
     comments: { load: async (id: string) => (await threads.load(id)).comments },
@@ -28,16 +30,23 @@ interface Thread {
   comments: Comment[];
 }
 
+/** One read layer per data source (the loaders are made for every request). */
+const readLayers = new WeakMap<DataSource, Kysely<object>>();
+function readLayerOf(dataSource: DataSource): Kysely<object> {
+  let db = readLayers.get(dataSource);
+  if (!db) {
+    db = readLayer(dataSource);
+    readLayers.set(dataSource, db);
+  }
+  return db;
+}
+
 async function loadThreads(
-  dataSource: DataSource,
+  db: Kysely<object>,
   users: DataLoader<string, User | null>,
   ids: readonly string[],
 ): Promise<Thread[]> {
-  const [row] = (await preparedQuery(dataSource, THREADS, [ids])) as {
-    history: ThreadRow<StatusChange>[];
-    comments: ThreadRow<Comment>[];
-    users: ThreadRow<Pick<User, (typeof USER_FIELDS)[number]>>[];
-  }[];
+  const [row] = await prepared(db, threadsQuery(db, ids));
   const threads = new Map<string, Thread>(ids.map((id) => [id, { history: [], comments: [] }]));
   for (const change of row?.history ?? []) {
     threads
@@ -62,15 +71,23 @@ async function loadThreads(
 /** A row as JSON gives it: timestamps as ISO strings. */
 type ThreadRow<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] };
 
-const THREADS = `
+interface ThreadsRow {
+  history: ThreadRow<StatusChange>[];
+  comments: ThreadRow<Comment>[];
+  users: ThreadRow<Pick<User, (typeof USER_FIELDS)[number]>>[];
+}
+
+/** The threads of `ids` in one statement, with the users who acted and wrote in them. */
+export function threadsQuery(db: Kysely<object>, ids: readonly string[]) {
+  const query = sql<ThreadsRow>`
   WITH h AS (
     SELECT id::text AS id, entity_type AS "entityType", entity_id AS "entityId", from_status AS "from",
       to_status AS "to", action, actor_id AS "actorId", reason, at
-    FROM status_change WHERE entity_id = ANY($1::uuid[])
+    FROM status_change WHERE entity_id = ANY(${ids}::uuid[])
   ), c AS (
     SELECT id, subject_type AS "subjectType", subject_id AS "subjectId", author_id AS "authorId", body,
       created_at AS "createdAt"
-    FROM comment WHERE subject_id = ANY($1::uuid[])
+    FROM comment WHERE subject_id = ANY(${ids}::uuid[])
   )
   SELECT
     (SELECT coalesce(json_agg(h ORDER BY h.id::bigint), '[]') FROM h) AS history,
@@ -80,3 +97,5 @@ const THREADS = `
         created_at AS "createdAt", updated_at AS "updatedAt"
       FROM app_user WHERE id IN (SELECT "actorId" FROM h UNION SELECT "authorId" FROM c)
     ) u) AS users`;
+  return { compile: () => query.compile(db) };
+}

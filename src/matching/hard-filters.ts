@@ -1,3 +1,4 @@
+import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
 import { AVAILABLE_OFFER_STATUSES } from '../offers/offer-transitions.js';
 import { SEEKING_REQUEST_STATUSES } from '../requests/request-transitions.js';
 import { sqlList } from '../common/status-sql.js';
@@ -77,19 +78,34 @@ export function hardFiltersFor(
   )`;
 }
 
+/** The tables the round's candidate pairs read, as the read layer types them. */
+export interface PairTables {
+  assistance_request: { id: string };
+  assistance_offer: { id: string };
+}
+
 /**
- * Every (request, offer) pair passing the hard filters, for matching rounds, as SQL selecting
- * `request_id` and `offer_id`; `requestCondition` narrows the requests. Offers eligible everywhere are
- * joined by shared sector; offers with a State list are joined by a shared State as well (GIN-indexed),
+ * Every (request, offer) pair passing the hard filters, for matching rounds, selecting `request_id`
+ * and `offer_id`; `requests` narrows the requests (over `r`). Offers eligible everywhere are joined
+ * by shared sector; offers with a State list are joined by a shared State as well (GIN-indexed),
  * which their eligibility implies because every request names at least one beneficiary State. The
- * two branches split the offers, so together they are exactly the pairs of HARD_FILTERS.
- * `offerCondition` narrows the offers (a slice of them, for slices run side by side).
+ * two branches split the offers, so together they are exactly the pairs of HARD_FILTERS. `offers`
+ * narrows the offers (over `o`: a slice of them, for slices run side by side).
  */
-export function candidatePairsSql(requestCondition: string, offerCondition = 'TRUE'): string {
-  const branch = (offers: string) => `
-    SELECT r.id AS request_id, o.id AS offer_id
-    FROM assistance_request r JOIN assistance_offer o ON ${HARD_FILTERS} AND ${offers} AND ${offerCondition}
-    WHERE ${requestCondition}`;
-  return `${branch('cardinality(o.eligible_state_codes) = 0')}
-    UNION ALL ${branch('cardinality(o.eligible_state_codes) > 0 AND r.beneficiary_state_codes && o.eligible_state_codes')}`;
+export function candidatePairs(
+  db: Kysely<PairTables>,
+  requests: Expression<SqlBool> = sql.lit(true),
+  offers: Expression<SqlBool> = sql.lit(true),
+) {
+  const branch = (eligibility: string) =>
+    db
+      .selectFrom('assistance_request as r')
+      .innerJoin('assistance_offer as o', (join) =>
+        join.on(sql<SqlBool>`${sql.raw(HARD_FILTERS)} AND ${sql.raw(eligibility)} AND ${offers}`),
+      )
+      .select(['r.id as request_id', 'o.id as offer_id'])
+      .where(requests);
+  return branch('cardinality(o.eligible_state_codes) = 0').unionAll(
+    branch('cardinality(o.eligible_state_codes) > 0 AND r.beneficiary_state_codes && o.eligible_state_codes'),
+  );
 }

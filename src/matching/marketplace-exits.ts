@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { type EntityManager, In } from 'typeorm';
 import { MatchStatus } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
 import type { Notification } from '../notifications/notification.entity.js';
@@ -10,16 +10,6 @@ import { MatchEffects } from './match-effects.js';
 import { notifyMatchParties } from './match-notices.js';
 import { holdsCapacity, LIVE_MATCH_STATUSES } from './match-transitions.js';
 import { Match } from './match.entity.js';
-
-interface LiveMatch {
-  id: string;
-  reference: string;
-  status: MatchStatus;
-  request_id: string;
-  offer_id: string;
-  requesting_organization_id: string;
-  provider_organization_id: string;
-}
 
 /**
  * The one reaction to a request or an offer leaving the marketplace (RULES.md, Workflows), for both
@@ -41,13 +31,13 @@ export class MarketplaceExits implements OnModuleInit {
   }
 
   async cancelLiveMatches(manager: EntityManager, exit: MarketplaceExit): Promise<AfterCommit> {
-    const column = exit.side === 'request' ? 'request_id' : 'offer_id';
+    const side = exit.side === 'request' ? 'requestId' : 'offerId';
     // Locked, so a match cannot start delivery or be agreed while its side leaves.
-    const live: LiveMatch[] = await manager.query(
-      `SELECT id, reference, status, request_id, offer_id, requesting_organization_id, provider_organization_id
-         FROM "match" WHERE ${column} = $1 AND status = ANY($2::match_status[]) ORDER BY id FOR UPDATE`,
-      [exit.id, LIVE_MATCH_STATUSES],
-    );
+    const live = await manager.find(Match, {
+      where: { [side]: exit.id, status: In(LIVE_MATCH_STATUSES) },
+      order: { id: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
     const delivering = live.find((match) => match.status === MatchStatus.IN_DELIVERY);
     if (delivering) {
       throw new DomainError(
@@ -76,9 +66,9 @@ export class MarketplaceExits implements OnModuleInit {
       })),
     );
     const agreed = live.filter(holdsCapacity);
-    for (const match of agreed) await this.effects.releaseCapacity(manager, match.offer_id);
+    for (const match of agreed) await this.effects.releaseCapacity(manager, match.offerId);
     // A request that lost its last agreement is OPEN again (a request leaving is left as it is).
-    for (const requestId of new Set(agreed.map((match) => match.request_id))) {
+    for (const requestId of new Set(agreed.map((match) => match.requestId))) {
       await this.effects.syncRequest(manager, requestId, 'MATCH_CANCELLED');
     }
     const sent: Notification[] = [];
@@ -87,11 +77,7 @@ export class MarketplaceExits implements OnModuleInit {
         ...(await notifyMatchParties(
           this.notifications,
           manager,
-          {
-            id: match.id,
-            requestingOrganizationId: match.requesting_organization_id,
-            providerOrganizationId: match.provider_organization_id,
-          },
+          match,
           exit.actorId,
           'MATCH_CANCELLED',
           `${match.reference} is CANCELLED: its ${exit.side} was ${exit.to.toLowerCase()}`,

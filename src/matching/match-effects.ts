@@ -9,6 +9,7 @@ import { MATCH_DRIVEN_REQUEST_STATUSES } from '../requests/request-transitions.j
 import { sqlValue } from '../common/status-sql.js';
 import { StatusHistoryService } from '../workflow/status-history.service.js';
 import { CAPACITY_HOLDING_STATUSES } from './match-transitions.js';
+import { Match } from './match.entity.js';
 
 /**
  * What a match's moves do to its offer and request, inside the match's transaction: capacity taken
@@ -97,10 +98,14 @@ export class MatchEffects {
       lock: { mode: 'pessimistic_write' },
     });
     if (!request || !MATCH_DRIVEN_REQUEST_STATUSES.includes(request.status)) return;
-    const rows: { status: MatchStatus; n: number }[] = await manager.query(
-      `SELECT status, count(*)::int AS n FROM "match" WHERE request_id = $1 AND status = ANY($2::match_status[]) GROUP BY status`,
-      [requestId, CAPACITY_HOLDING_STATUSES],
-    );
+    const rows = await manager
+      .createQueryBuilder(Match, 'm')
+      .select('m.status', 'status')
+      .addSelect('count(*)::int', 'n')
+      .where('m.requestId = :requestId', { requestId })
+      .andWhere('m.status IN (:...holding)', { holding: CAPACITY_HOLDING_STATUSES })
+      .groupBy('m.status')
+      .getRawMany<{ status: MatchStatus; n: number }>();
     const count = (status: MatchStatus) => rows.find((r) => r.status === status)?.n ?? 0;
     const agreed = count(MatchStatus.AGREED);
     const delivering = count(MatchStatus.IN_DELIVERY);

@@ -49,11 +49,9 @@ export class Evaluation {
   evaluatedById!: string;
 }
 
-@ObjectType()
-export class MatchSuggestion {
-  @Field(() => AssistanceOffer)
-  offer!: AssistanceOffer;
-
+/** A candidate's score against the known side, with the reasons for it. */
+@ObjectType({ isAbstract: true })
+abstract class Suggestion {
   @Field(() => Float)
   score!: number;
 
@@ -62,15 +60,15 @@ export class MatchSuggestion {
 }
 
 @ObjectType()
-export class RequestSuggestion {
+export class MatchSuggestion extends Suggestion {
+  @Field(() => AssistanceOffer)
+  offer!: AssistanceOffer;
+}
+
+@ObjectType()
+export class RequestSuggestion extends Suggestion {
   @Field(() => AssistanceRequest)
   request!: AssistanceRequest;
-
-  @Field(() => Float)
-  score!: number;
-
-  @Field(() => [ScoreComponentType])
-  breakdown!: ScoreComponentType[];
 }
 
 @ObjectType()

@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import { Args, ID, Int, Mutation, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentViewer, Roles, viewerOf } from '../viewer/viewer.decorators.js';
 import type { Viewer } from '../viewer/viewer.js';
@@ -30,7 +31,12 @@ import {
 import { MatchesService } from './matches.service.js';
 import { ProposalsService } from './proposals.service.js';
 import { RoundsService } from './rounds.service.js';
-import { SuggestionsService } from './suggestions.service.js';
+import {
+  type Direction,
+  OFFERS_FOR_REQUEST,
+  REQUESTS_FOR_OFFER,
+  SuggestionsService,
+} from './suggestions.service.js';
 
 /** The loaders this resolver's fields read. */
 type MatchContext = GqlContext<
@@ -51,7 +57,6 @@ export class MatchesResolver {
   constructor(
     private readonly service: MatchesService,
     private readonly proposals: ProposalsService,
-    private readonly suggestions: SuggestionsService,
     private readonly rounds: RoundsService,
   ) {}
 
@@ -68,28 +73,6 @@ export class MatchesResolver {
   @Query(() => Match)
   match(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }) id: string): Promise<Match> {
     return this.service.get(viewer, id);
-  }
-
-  @Query(() => [MatchSuggestion], {
-    description: 'Ranked offers for a request, best first, with the reasons for each score',
-  })
-  async suggestOffers(
-    @CurrentViewer() viewer: Viewer,
-    @Args('requestId', { type: () => ID }) requestId: string,
-    @Args('limit', { type: () => Int, nullable: true, defaultValue: 10 }) limit?: number | null,
-  ): Promise<MatchSuggestion[]> {
-    const ranked = await this.suggestions.suggestOffers(viewer, requestId, limit);
-    return ranked.map(({ item, score, breakdown }) => ({ offer: item, score, breakdown }));
-  }
-
-  @Query(() => [RequestSuggestion], { description: 'Ranked requests for an offer, best first' })
-  async suggestRequests(
-    @CurrentViewer() viewer: Viewer,
-    @Args('offerId', { type: () => ID }) offerId: string,
-    @Args('limit', { type: () => Int, nullable: true, defaultValue: 10 }) limit?: number | null,
-  ): Promise<RequestSuggestion[]> {
-    const ranked = await this.suggestions.suggestRequests(viewer, offerId, limit);
-    return ranked.map(({ item, score, breakdown }) => ({ request: item, score, breakdown }));
   }
 
   @Mutation(() => Match, {
@@ -194,6 +177,55 @@ export class MatchesResolver {
 }
 
 export class MatchConnectionResolver extends TotalCountResolver(MatchConnection) {}
+
+/**
+ * The query of one direction of suggestions (`suggestOffers`, `suggestRequests`): the known side's
+ * id argument, a limit, and the ranked candidates under the field `candidate` of `type`.
+ */
+function SuggestionsResolver<K extends { id: string }, C extends { id: string }>(spec: {
+  name: string;
+  description: string;
+  idArgument: string;
+  type: Type<unknown>;
+  candidate: 'offer' | 'request';
+  direction: Direction<K, C>;
+}) {
+  @Resolver({ isAbstract: true })
+  abstract class Suggestions {
+    constructor(readonly suggestions: SuggestionsService) {}
+
+    @Query(() => [spec.type], { name: spec.name, description: spec.description })
+    async suggest(
+      @CurrentViewer() viewer: Viewer,
+      @Args(spec.idArgument, { type: () => ID }) id: string,
+      @Args('limit', { type: () => Int, nullable: true, defaultValue: 10 }) limit?: number | null,
+    ): Promise<Record<string, unknown>[]> {
+      const ranked = await this.suggestions.suggest(viewer, spec.direction, id, limit);
+      return ranked.map(({ item, score, breakdown }) => ({ [spec.candidate]: item, score, breakdown }));
+    }
+  }
+  return Suggestions;
+}
+
+@Resolver()
+export class OfferSuggestionsResolver extends SuggestionsResolver({
+  name: 'suggestOffers',
+  description: 'Ranked offers for a request, best first, with the reasons for each score',
+  idArgument: 'requestId',
+  type: MatchSuggestion,
+  candidate: 'offer',
+  direction: OFFERS_FOR_REQUEST,
+}) {}
+
+@Resolver()
+export class RequestSuggestionsResolver extends SuggestionsResolver({
+  name: 'suggestRequests',
+  description: 'Ranked requests for an offer, best first',
+  idArgument: 'offerId',
+  type: RequestSuggestion,
+  candidate: 'request',
+  direction: REQUESTS_FOR_OFFER,
+}) {}
 
 /** `matches` on requests and offers: the matches on them the viewer may see. */
 @Resolver(() => AssistanceRequest)

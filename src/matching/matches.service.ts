@@ -40,9 +40,7 @@ export class MatchesService {
     comment: string | null | undefined,
   ): Promise<Match> {
     const note = rules.optionalText(comment, 'comment', rules.COMMENT_MAX);
-    const sent: Notification[] = [];
-    const updated = await this.dataSource.transaction(async (manager) => {
-      const match = await this.findVisible(manager, viewer, id);
+    return this.move(viewer, id, async (manager, match) => {
       // Only a party decides, only while the match is PROPOSED (the match's table).
       const decidedTo = matchMachine.apply(viewer, this.subject(match), decision);
       const side = this.sideOf(viewer, match) as 'requester' | 'provider';
@@ -88,39 +86,24 @@ export class MatchesService {
         await this.effects.syncRequest(manager, match.requestId, 'MATCH_AGREED');
       }
       if (to !== MatchStatus.PROPOSED) {
-        await this.history.record(manager, {
-          entityType: ENTITY,
-          entityId: id,
-          from: MatchStatus.PROPOSED,
-          to,
-          action: decision,
-          actorId: viewer.id,
-          reason: note,
-        });
         const kind = to === MatchStatus.AGREED ? 'MATCH_AGREED' : 'MATCH_DECLINED';
-        sent.push(...(await this.notifyParties(manager, match, viewer, kind, `${match.reference} is ${to}`)));
-      } else {
-        await this.history.recordEdit(manager, {
-          entityType: ENTITY,
-          entityId: id,
-          action: decision,
-          actorId: viewer.id,
-          payload: { side, comment: note },
-        });
-        sent.push(
-          ...(await this.notifyParties(
-            manager,
-            match,
-            viewer,
-            'MATCH_ACCEPTED',
-            `${match.reference} accepted by the ${side}`,
-          )),
-        );
+        return this.moved(manager, viewer, match, { to, action: decision, note, kind });
       }
-      return manager.findOneOrFail(Match, { where: { id } });
+      await this.history.recordEdit(manager, {
+        entityType: ENTITY,
+        entityId: id,
+        action: decision,
+        actorId: viewer.id,
+        payload: { side, comment: note },
+      });
+      return this.notifyParties(
+        manager,
+        match,
+        viewer,
+        'MATCH_ACCEPTED',
+        `${match.reference} accepted by the ${side}`,
+      );
     });
-    await this.notifications.publish(sent);
-    return updated;
   }
 
   async transition(
@@ -131,9 +114,7 @@ export class MatchesService {
     expectedVersion: number | null | undefined,
   ): Promise<Match> {
     const note = rules.optionalText(reason, 'reason', rules.COMMENT_MAX);
-    const sent: Notification[] = [];
-    const updated = await this.dataSource.transaction(async (manager) => {
-      const match = await this.findVisible(manager, viewer, id);
+    return this.move(viewer, id, async (manager, match) => {
       if (expectedVersion !== null && expectedVersion !== undefined && match.version !== expectedVersion) {
         throw staleVersion('Match', match.version);
       }
@@ -155,15 +136,8 @@ export class MatchesService {
         })
         .execute();
       if (result.affected !== 1) throw staleVersion('Match');
-      await this.history.record(manager, {
-        entityType: ENTITY,
-        entityId: id,
-        from: match.status,
-        to,
-        action,
-        actorId: viewer.id,
-        reason: note,
-      });
+      // The match's history comes before what it does to its offer and request.
+      const notices = await this.moved(manager, viewer, match, { to, action, note, kind: `MATCH_${to}` });
       if (action === MatchAction.CANCEL && holdsCapacity(match))
         await this.effects.releaseCapacity(manager, match.offerId);
       const cause = {
@@ -172,13 +146,8 @@ export class MatchesService {
         CANCEL: 'MATCH_CANCELLED',
       }[action];
       await this.effects.syncRequest(manager, match.requestId, cause);
-      sent.push(
-        ...(await this.notifyParties(manager, match, viewer, `MATCH_${to}`, `${match.reference} is ${to}`)),
-      );
-      return manager.findOneOrFail(Match, { where: { id } });
+      return notices;
     });
-    await this.notifications.publish(sent);
-    return updated;
   }
 
   /** After delivery, by the requesting organization or a coordinator; once. */
@@ -259,6 +228,44 @@ export class MatchesService {
 
   allowedActions(viewer: Viewer, match: Match): MatchAction[] {
     return matchMachine.allowedActions(viewer, this.subject(match)).filter(isMatchAction);
+  }
+
+  /**
+   * One move of the match `id` the viewer sees, in one transaction: `work` writes it and returns the
+   * notices to send, which are published after the commit; the match is read back as written.
+   */
+  private async move(
+    viewer: Viewer,
+    id: string,
+    work: (manager: EntityManager, match: Match) => Promise<Notification[]>,
+  ): Promise<Match> {
+    const sent: Notification[] = [];
+    const updated = await this.dataSource.transaction(async (manager) => {
+      sent.push(...(await work(manager, await this.findVisible(manager, viewer, id))));
+      return manager.findOneOrFail(Match, { where: { id } });
+    });
+    await this.notifications.publish(sent);
+    return updated;
+  }
+
+  /** A status change written: its history entry, and a notice of `kind` to both parties. */
+  private async moved(
+    manager: EntityManager,
+    viewer: Viewer,
+    match: Match,
+    change: { to: MatchStatus; action: string; note: string | null; kind: string },
+  ): Promise<Notification[]> {
+    const { to, action, note, kind } = change;
+    await this.history.record(manager, {
+      entityType: ENTITY,
+      entityId: match.id,
+      from: match.status,
+      to,
+      action,
+      actorId: viewer.id,
+      reason: note,
+    });
+    return this.notifyParties(manager, match, viewer, kind, `${match.reference} is ${to}`);
   }
 
   private findVisible(manager: EntityManager, viewer: Viewer, id: string): Promise<Match> {

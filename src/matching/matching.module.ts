@@ -7,7 +7,9 @@ import {
   MatchConnectionResolver,
   MatchesResolver,
   OfferMatchesResolver,
+  OfferSuggestionsResolver,
   RequestMatchesResolver,
+  RequestSuggestionsResolver,
 } from './matches.resolver.js';
 import { MarketplaceExits } from './marketplace-exits.js';
 import { MatchEffects } from './match-effects.js';
@@ -30,6 +32,8 @@ import { SuggestionsService } from './suggestions.service.js';
     MatchConnectionResolver,
     RequestMatchesResolver,
     OfferMatchesResolver,
+    OfferSuggestionsResolver,
+    RequestSuggestionsResolver,
   ],
   exports: [MatchesService],
 })

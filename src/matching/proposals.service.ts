@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import { hasAccess, Permission } from '../access/access.js';
 import type { Viewer } from '../viewer/viewer.js';
 import { MatchStatus, OfferStatus, PartyDecision } from '../common/enums.js';
@@ -205,20 +205,20 @@ export class ProposalsService {
     if (!MATCHABLE_REQUEST_STATUSES.includes(request.status)) {
       throw new DomainError('INVALID_TRANSITION', `A ${request.status} request takes no new matches`);
     }
-    const live: { n: number }[] = await manager.query(
-      `SELECT count(*)::int AS n FROM "match" WHERE request_id = $1 AND offer_id = $2 AND status = ANY($3::match_status[])`,
-      [request.id, offer.id, LIVE_MATCH_STATUSES],
-    );
-    if ((live[0]?.n ?? 0) > 0)
-      throw new DomainError('CONFLICT', 'This request and offer already have a live match');
+    const live = await manager.exists(Match, {
+      where: { requestId: request.id, offerId: offer.id, status: In(LIVE_MATCH_STATUSES) },
+    });
+    if (live) throw new DomainError('CONFLICT', 'This request and offer already have a live match');
     if (offer.remainingCapacity <= 0 || offer.status === OfferStatus.EXHAUSTED)
       throw new DomainError('CAPACITY_EXHAUSTED', 'The offer has no capacity left');
-    const fits: { n: number }[] = await manager.query(
-      `SELECT count(*)::int AS n FROM assistance_request r, assistance_offer o
-        WHERE r.id = $1 AND o.id = $2 AND ${PAIR_FILTERS}`,
-      [request.id, offer.id],
-    );
-    if ((fits[0]?.n ?? 0) === 0) {
+    const fits = await manager
+      .createQueryBuilder()
+      .select('1')
+      .from('assistance_request', 'r')
+      .innerJoin('assistance_offer', 'o', PAIR_FILTERS)
+      .where('r.id = :requestId AND o.id = :offerId', { requestId: request.id, offerId: offer.id })
+      .getRawOne();
+    if (!fits) {
       throw DomainError.badInput(
         'input.offerId',
         'the offer does not fit the request (status, sectors, eligibility or dates)',

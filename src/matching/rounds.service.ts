@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
+import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
 import { DataSource } from 'typeorm';
 import type { Viewer } from '../viewer/viewer.js';
 import { PartyDecision } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
 import * as rules from '../common/input-rules.js';
-import { fastByIds } from '../database/fast-entities.js';
+import { readLayer } from '../database/kysely.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import { AssistanceOffer } from '../offers/assistance-offer.entity.js';
 import { M49_REGIONS } from '../reference/reference.service.js';
-import { AssistanceRequest } from '../requests/assistance-request.entity.js';
 import { optimalAssignment } from './assignment.js';
-import { candidatePairsSql } from './hard-filters.js';
+import { candidatePairs, type PairTables } from './hard-filters.js';
+import { OFFERS, REQUESTS } from './reads/market-rows.js';
 import type { MatchingRoundInput, MatchingRoundResult } from './match.types.js';
 import { ProposalsService } from './proposals.service.js';
 import { pairScorer, scorePair } from './scoring/scoring.js';
@@ -21,11 +21,15 @@ const ROUND_SLICES = 2;
 /** Optimal matching rounds: every candidate pair scored, the best assignment chosen and proposed. */
 @Injectable()
 export class RoundsService {
+  private readonly db: Kysely<PairTables>;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly proposals: ProposalsService,
     private readonly metrics: MetricsService,
-  ) {}
+  ) {
+    this.db = readLayer(dataSource);
+  }
 
   /**
    * The assignment of OPEN requests to PUBLISHED offers with the highest total score, each request
@@ -50,28 +54,23 @@ export class RoundsService {
       rules.regions([input.region], 'input.region', M49_REGIONS);
     const dryRun = input.dryRun ?? false;
 
-    const requests = roundRequests(sectors, input.region ?? null);
     // The offers are sliced and the slices searched side by side, on as many connections: PostgreSQL
     // runs this nested-loop join in one process (1.0 s for 198,347 pairs), and a slice's pairs are
     // exactly those of its offers, so the slices together are every pair, each once. (The slices read
     // two snapshots, as the entities read next already did; a pair that became live meanwhile is
     // refused by the live-pair index when the proposals are written.)
     const slices = await Promise.all(
-      Array.from({ length: ROUND_SLICES }, (_, slice) => {
-        const [text, values] = this.dataSource.driver.escapeQueryWithParameters(
-          candidatePairsSql(requests.condition, `get_byte(uuid_send(o.id), 15) % ${ROUND_SLICES} = ${slice}`),
-          requests.parameters,
-        );
-        return this.dataSource.query(text, values) as Promise<{ request_id: string; offer_id: string }[]>;
-      }),
+      Array.from({ length: ROUND_SLICES }, (_, slice) =>
+        this.db.executeQuery(roundPairsQuery(this.db, { sectors, region: input.region ?? null, slice })),
+      ),
     );
-    const pairs = slices.flat();
+    const pairs = slices.flatMap((result) => result.rows);
 
     const requestIds = [...new Set(pairs.map((p) => p.request_id))];
     const offerIds = [...new Set(pairs.map((p) => p.offer_id))];
     const [requestRows, offerRows] = await Promise.all([
-      requestIds.length ? fastByIds(this.dataSource.getRepository(AssistanceRequest), requestIds) : [],
-      offerIds.length ? fastByIds(this.dataSource.getRepository(AssistanceOffer), offerIds) : [],
+      REQUESTS.readByIds(this.db, requestIds),
+      OFFERS.readByIds(this.db, offerIds),
     ]);
     const requestIndex = new Map(requestRows.map((r, i) => [r.id, i]));
     const offerIndex = new Map(offerRows.map((o, i) => [o.id, i]));
@@ -128,20 +127,24 @@ export class RoundsService {
   }
 }
 
-/** The requests a round considers, as a condition over `r` with named parameters. */
-function roundRequests(
-  sectors: readonly string[],
-  region: string | null,
-): { condition: string; parameters: Record<string, unknown> } {
-  const conditions = ['TRUE'];
-  const parameters: Record<string, unknown> = {};
-  if (sectors.length) {
-    parameters.sectors = sectors;
-    conditions.push('r.sectors && CAST(:sectors AS infrastructure_sector[])');
-  }
-  if (region) {
-    parameters.region = region;
-    conditions.push('r.beneficiary_regions @> ARRAY[CAST(:region AS text)]');
-  }
-  return { condition: conditions.join(' AND '), parameters };
+/** What one slice of a round's candidate pairs is asked. */
+export interface RoundPairsInput {
+  /** Only requests touching these sectors; all when empty. */
+  sectors: readonly string[];
+  /** Only requests with a beneficiary State in this region. */
+  region: string | null;
+  /** Which of the ROUND_SLICES slices of the offers. */
+  slice: number;
+}
+
+/** The candidate pairs of one slice of a round's offers, among the requests the round considers. */
+export function roundPairsQuery(db: Kysely<PairTables>, { sectors, region, slice }: RoundPairsInput) {
+  const requests: Expression<SqlBool>[] = [];
+  if (sectors.length) requests.push(sql`r.sectors && CAST(${sectors} AS infrastructure_sector[])`);
+  if (region) requests.push(sql`r.beneficiary_regions @> ARRAY[CAST(${region} AS text)]`);
+  return candidatePairs(
+    db,
+    requests.length ? sql.join(requests, sql` AND `) : sql.lit(true),
+    sql`get_byte(uuid_send(o.id), 15) % ${sql.lit(ROUND_SLICES)} = ${sql.lit(slice)}`,
+  ).compile();
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type ObjectLiteral, type Repository, type SelectQueryBuilder } from 'typeorm';
-import { assertAccess, Permission, visibleQuery } from '../access/access.js';
-import { fastByIds } from '../database/fast-entities.js';
-import { preparedQuery } from '../database/prepared.js';
+import { type Compilable, type Kysely, sql } from 'kysely';
+import { DataSource } from 'typeorm';
+import { accessCondition, assertAccess, Permission } from '../access/access.js';
+import { prepared, readLayer } from '../database/kysely.js';
 import type { Viewer } from '../viewer/viewer.js';
 import { DomainError } from '../common/errors.js';
 import { AssistanceOffer } from '../offers/assistance-offer.entity.js';
@@ -10,7 +10,9 @@ import { OffersService } from '../offers/offers.service.js';
 import { AssistanceRequest } from '../requests/assistance-request.entity.js';
 import { SEEKING_REQUEST_STATUSES } from '../requests/request-transitions.js';
 import { RequestsService } from '../requests/requests.service.js';
-import { boundForOffer, boundForRequest } from './scoring/score-bound.js';
+import { type MarketSide, OFFERS, REQUESTS } from './reads/market-rows.js';
+import { named, type NamedSql } from './reads/named-sql.js';
+import { boundForOffer, boundForRequest, type ScoreBound } from './scoring/score-bound.js';
 import { hardFiltersFor } from './hard-filters.js';
 import { assistanceTypes } from './scoring/criteria/assistance-types.js';
 import { scorePair, type ScoreComponent, type ScoredOffer, type ScoredRequest } from './scoring/scoring.js';
@@ -21,75 +23,90 @@ export interface Scored<T> {
   breakdown: ScoreComponent[];
 }
 
+/**
+ * One direction of suggestions: the known side, the candidates' side and how a candidate is scored
+ * against the known one. Both directions are ranked by the same query and loop.
+ */
+export interface Direction<K extends { id: string }, C extends { id: string }> {
+  known: MarketSide<K>;
+  candidates: MarketSide<C>;
+  /** Who may ask for suggestions on the known side. */
+  asking: Permission;
+  /** Whether the known side takes suggestions at all (none are ranked otherwise). */
+  takes(known: K): boolean;
+  /** Which candidates the viewer may see. */
+  read: Permission;
+  bound(known: K): ScoreBound;
+  score(known: K, candidate: ScoredRequest | ScoredOffer): { score: number; breakdown: ScoreComponent[] };
+}
+
+export const OFFERS_FOR_REQUEST: Direction<AssistanceRequest, AssistanceOffer> = {
+  ...{ known: REQUESTS, candidates: OFFERS, read: Permission.OFFER_READ, bound: boundForRequest },
+  asking: Permission.REQUEST_SUGGESTIONS,
+  takes: (request) => SEEKING_REQUEST_STATUSES.includes(request.status),
+  score: (request, offer) => scorePair(request, offer as ScoredOffer),
+};
+export const REQUESTS_FOR_OFFER: Direction<AssistanceOffer, AssistanceRequest> = {
+  ...{ known: OFFERS, candidates: REQUESTS, read: Permission.REQUEST_READ, bound: boundForOffer },
+  // Candidates are filtered by the hard filters, which an offer that takes no engagement fails.
+  asking: Permission.OFFER_SUGGESTIONS,
+  takes: () => true,
+  score: (offer, request) => scorePair(request as ScoredRequest, offer),
+};
+
 const SUGGESTION_LIMIT_MAX = 100;
 /** Ranked suggestions for one request or offer. */
 @Injectable()
 export class SuggestionsService {
+  private readonly db: Kysely<object>;
+
   constructor(
-    private readonly dataSource: DataSource,
+    dataSource: DataSource,
     private readonly requests: RequestsService,
     private readonly offers: OffersService,
-  ) {}
-
-  /** Offers that pass the hard filters for the request, best first, among those the viewer may see. */
-  async suggestOffers(
-    viewer: Viewer,
-    requestId: string,
-    limit: number | null | undefined,
-  ): Promise<Scored<AssistanceOffer>[]> {
-    const size = suggestionLimit(limit);
-    const request = await this.requests.get(viewer, requestId);
-    assertAccess(viewer, Permission.REQUEST_SUGGESTIONS, request);
-    if (!SEEKING_REQUEST_STATUSES.includes(request.status)) return [];
-    const bound = boundForRequest(request);
-    const ranked = await narrowFirst(size, (narrow) =>
-      topByBound(
-        size,
-        (offset, batch) =>
-          rankedBatch<RawOffer>(
-            this.dataSource,
-            visibleQuery(this.dataSource.manager, AssistanceOffer, viewer, Permission.OFFER_READ)
-              .innerJoin(AssistanceRequest, 'r', 'r.id = :requestId', { requestId })
-              .andWhere(hardFiltersFor('request', ':requestId', { sharedAssistanceType: narrow }))
-              .setParameters(bound.parameters),
-            { alias: 'o', table: 'assistance_offer', columns: OFFER_SCORING_COLUMNS, bound: bound.sql },
-            offset,
-            batch,
-          ),
-        (row) => scorePair(request, row),
-      ),
-    );
-    return hydrate(ranked, this.dataSource.getRepository(AssistanceOffer));
+  ) {
+    this.db = readLayer(dataSource);
   }
 
-  /** Requests that pass the hard filters for the offer, best first, among those the viewer may see. */
-  async suggestRequests(
+  /**
+   * The candidates that pass the hard filters for the known side (`knownId`), best first, among
+   * those the viewer may see: offers for a request (OFFERS_FOR_REQUEST), requests for an offer.
+   */
+  async suggest<K extends { id: string }, C extends { id: string }>(
     viewer: Viewer,
-    offerId: string,
+    direction: Direction<K, C>,
+    knownId: string,
     limit: number | null | undefined,
-  ): Promise<Scored<AssistanceRequest>[]> {
+  ): Promise<Scored<C>[]> {
     const size = suggestionLimit(limit);
-    const offer = await this.offers.get(viewer, offerId);
-    assertAccess(viewer, Permission.OFFER_SUGGESTIONS, offer);
-    const bound = boundForOffer(offer);
+    const service = direction.known.side === 'request' ? this.requests : this.offers;
+    const known = (await service.get(viewer, knownId)) as unknown as K;
+    assertAccess(viewer, direction.asking, known);
+    if (!direction.takes(known)) return [];
+    const { condition, parameters } = accessCondition(viewer, direction.read, direction.candidates.alias);
+    const ranking = {
+      knownId: known.id,
+      visible: { sql: condition, parameters },
+      bound: direction.bound(known),
+    };
     const ranked = await narrowFirst(size, (narrow) =>
       topByBound(
         size,
         (offset, batch) =>
-          rankedBatch<RawRequest>(
-            this.dataSource,
-            visibleQuery(this.dataSource.manager, AssistanceRequest, viewer, Permission.REQUEST_READ)
-              .innerJoin(AssistanceOffer, 'o', 'o.id = :offerId', { offerId })
-              .andWhere(hardFiltersFor('offer', ':offerId', { sharedAssistanceType: narrow }))
-              .setParameters(bound.parameters),
-            { alias: 'r', table: 'assistance_request', columns: REQUEST_SCORING_COLUMNS, bound: bound.sql },
-            offset,
-            batch,
-          ),
-        (row) => scorePair(row, offer),
+          prepared(this.db, rankingQuery(this.db, direction, { ...ranking, narrow, offset, batch })),
+        (row) => direction.score(known, row),
       ),
     );
-    return hydrate(ranked, this.dataSource.getRepository(AssistanceRequest));
+    if (ranked.length === 0) return [];
+    const found = await direction.candidates.readByIds(
+      this.db,
+      ranked.map((r) => r.id),
+    );
+    const rows = new Map(found.map((row) => [row.id, row]));
+    return ranked.flatMap((r) => {
+      const item = rows.get(r.id);
+      return item ? [{ item, score: r.score, breakdown: r.breakdown }] : [];
+    });
   }
 }
 
@@ -101,64 +118,58 @@ function suggestionLimit(limit: number | null | undefined): number {
   return size;
 }
 
-/** The columns scoring reads, as plain values (text arrays, ISO dates, decimal strings). */
-const SCORING_COLUMNS = (alias: string) => [
-  `${alias}.id AS id`,
-  `${alias}.reference AS reference`,
-  `${alias}.sectors::text[] AS sectors`,
-  `${alias}.assistance_types::text[] AS "assistanceTypes"`,
-  `${alias}.protection_streams::text[] AS "protectionStreams"`,
-  `${alias}.phases::text[] AS phases`,
-  `${alias}.languages AS languages`,
-  `${alias}.delivery_modes::text[] AS "deliveryModes"`,
-  `${alias}.budget_amount::text AS "budgetAmount"`,
-  `${alias}.budget_currency AS "budgetCurrency"`,
-];
-const OFFER_SCORING_COLUMNS = [
-  ...SCORING_COLUMNS('o'),
-  'o.mandate_paragraph::text AS "mandateParagraph"',
-  'o.available_from::text AS "availableFrom"',
-  'o.available_until::text AS "availableUntil"',
-];
-const REQUEST_SCORING_COLUMNS = [
-  ...SCORING_COLUMNS('r'),
-  'r.mandate_paragraphs::text[] AS "mandateParagraphs"',
-  'r.desired_start::text AS "desiredStart"',
-  'r.desired_end::text AS "desiredEnd"',
-];
+/** What one ranking query is asked. */
+export interface RankingInput {
+  knownId: string;
+  /** The candidates the viewer may see, over the candidates' alias. */
+  visible: NamedSql;
+  /** The score bound of candidates against the known side. */
+  bound: NamedSql;
+  /** Only candidates sharing a kind of assistance (the narrow first pass). */
+  narrow: boolean;
+  offset: number;
+  batch: number;
+}
+
+/** A ranked candidate: what scoring reads, its id and reference, and its SQL score. */
+type RankedRow = (ScoredRequest | ScoredOffer) & { id: string; reference: string; bound: number };
+
 /**
  * One batch of candidates in the order of their SQL score: the candidates are sorted by id and score
  * alone, and only the batch's rows are then read with the columns scoring needs. (Sorting
  * the candidates with all those columns computed for each took 2 ms of an 11 ms ranking query.)
+ * Offset and batch size are written into the text, as the batches' plans were measured.
  */
-function rankedBatch<R>(
-  dataSource: DataSource,
-  candidates: SelectQueryBuilder<ObjectLiteral>,
-  side: { alias: 'o' | 'r'; table: string; columns: string[]; bound: string },
-  offset: number,
-  batch: number,
-): Promise<(R & { bound: number })[]> {
-  const { alias } = side;
-  const [text, values] = candidates
-    .select(`${alias}.id`, 'id')
-    .addSelect(side.bound, 'bound')
-    .orderBy('bound', 'DESC')
-    .addOrderBy(`${alias}.id`, 'ASC')
-    .offset(offset)
-    .limit(batch)
-    .getQueryAndParameters();
-  return preparedQuery(
-    dataSource,
-    `SELECT ${side.columns.join(', ')}, ranked.bound FROM (${text}) ranked
-      JOIN ${side.table} ${alias} ON ${alias}.id = ranked.id
-      ORDER BY ranked.bound DESC, ranked.id ASC`,
-    values,
-    'ranking',
-  );
+export function rankingQuery<K extends { id: string }, C extends { id: string }>(
+  db: Kysely<object>,
+  direction: Direction<K, C>,
+  input: RankingInput,
+): Compilable<RankedRow> {
+  const { candidates, known } = direction;
+  const alias: string = candidates.alias;
+  const id = sql.ref(`${alias}.id`);
+  const table = sql`${sql.table(candidates.table)}`.as(alias);
+  const hardFilters = hardFiltersFor(known.side, ':knownId', { sharedAssistanceType: input.narrow });
+  const ranked = db
+    .selectFrom(table)
+    .innerJoin(sql`${sql.table(known.table)}`.as<string>(known.alias), (join) =>
+      join.on(sql<boolean>`${sql.ref(`${known.alias}.id`)} = ${input.knownId}`),
+    )
+    .select([id.as('id'), named<number>(input.bound).as('bound')])
+    .where(named<boolean>(input.visible))
+    .where(named<boolean>({ sql: hardFilters, parameters: { knownId: input.knownId } }))
+    .orderBy(sql.ref('bound'), 'desc')
+    .orderBy(id, 'asc')
+    .offset(sql.lit(input.offset))
+    .limit(sql.lit(input.batch));
+  return db
+    .selectFrom(ranked.as('ranked'))
+    .innerJoin(table, (join) => join.on(sql<boolean>`${id} = ranked.id`))
+    .select([...candidates.scored(alias), sql.ref('ranked.bound').as('bound')])
+    .orderBy(sql.ref('ranked.bound'), 'desc')
+    .orderBy(sql.ref('ranked.id'), 'asc') as unknown as Compilable<RankedRow>;
 }
 
-type RawOffer = ScoredOffer & { id: string; reference: string };
-type RawRequest = ScoredRequest & { id: string; reference: string };
 type Ranked = { id: string; reference: string; score: number; breakdown: ScoreComponent[] };
 
 /**
@@ -207,20 +218,4 @@ async function narrowFirst(size: number, rank: (narrow: boolean) => Promise<Rank
   if (narrowed.length === size && (narrowed.at(-1)?.score ?? 0) > WITHOUT_SHARED_TYPE_MAX + 1e-6)
     return narrowed;
   return rank(false);
-}
-
-async function hydrate<T extends { id: string }>(
-  ranked: Ranked[],
-  repository: Repository<T>,
-): Promise<Scored<T>[]> {
-  if (ranked.length === 0) return [];
-  const found = await fastByIds(
-    repository,
-    ranked.map((r) => r.id),
-  );
-  const rows = new Map(found.map((row) => [row.id, row]));
-  return ranked.flatMap((r) => {
-    const item = rows.get(r.id);
-    return item ? [{ item, score: r.score, breakdown: r.breakdown }] : [];
-  });
 }

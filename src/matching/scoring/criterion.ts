@@ -105,28 +105,62 @@ const DAY = 86_400_000;
 /** An ISO date as a day number. */
 export const days = (date: string): number => Date.parse(`${date}T00:00:00Z`) / DAY;
 
-/** Two scalar values of one side a criterion compares, their SQL types, and their columns. */
-export interface SideValues<T> {
-  of: (side: T) => readonly [string | null, string | null];
-  types: readonly [string, string];
-  columns: readonly [string, string];
-}
+/** The properties of a side holding one scalar value (a date, an amount, a currency). */
+type ScalarKey<T> = { [K in keyof T]: T[K] extends string | null ? K : never }[keyof T];
 
 /**
- * Both SQL bounds of a criterion comparing two scalar values of each side: the known side's values
- * are bound as parameters, the searched side's are read from its columns.
+ * Two scalar values of each side a criterion compares: the request's and the offer's properties
+ * (in the same order on both sides) and their SQL types; the columns are the properties' names in
+ * snake case, cast to those types.
  */
-export function scalarBounds(
-  term: (request: readonly [string, string], offer: readonly [string, string]) => string,
-  request: SideValues<ScoredRequest>,
-  offer: SideValues<ScoredOffer>,
-): Pick<Criterion, 'boundForRequest' | 'boundForOffer'> {
-  const bind = <T>(side: SideValues<T>, item: T, parameters: BoundParameters) => {
-    const [first, second] = side.of(item);
-    return [parameters.bind(first, side.types[0]), parameters.bind(second, side.types[1])] as const;
-  };
+export interface ScalarPair {
+  request: readonly [ScalarKey<ScoredRequest>, ScalarKey<ScoredRequest>];
+  offer: readonly [ScalarKey<ScoredOffer>, ScalarKey<ScoredOffer>];
+  types: readonly [string, string];
+}
+
+/** How a criterion over a ScalarPair values a pair from each side's two values. */
+export interface ScalarRule<V> {
+  /** A side's two values made comparable, or null when one is missing. */
+  parse: (first: string | null, second: string | null) => V | null;
+  /** The value of a pair whose sides both parsed. */
+  fit: (request: V, offer: V) => number;
+  /** The value when a side is missing one of its values. */
+  missing: number;
+  /** The same in SQL, over the request's and the offer's two values. */
+  term: (request: readonly [string, string], offer: readonly [string, string]) => string;
+}
+
+const snakeCase = (property: string) => property.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+
+/**
+ * A criterion's round scorer and both SQL bounds, from the two scalar values it compares on each
+ * side: the round parses each side's values once; the known side's values are bound as parameters,
+ * the searched side's are read from its columns.
+ */
+export function scalarCriterion<V>(
+  pair: ScalarPair,
+  rule: ScalarRule<V>,
+): Pick<Criterion, 'prepare' | 'boundForRequest' | 'boundForOffer'> {
+  const values = <T>(item: T, keys: readonly [keyof T, keyof T]) =>
+    [item[keys[0]] as string | null, item[keys[1]] as string | null] as const;
+  const columns = (alias: string, keys: readonly [string, string]) =>
+    [0, 1].map((i) => `${alias}.${snakeCase(keys[i]!)}::${pair.types[i]!}`) as unknown as [string, string];
+  const bind = (known: readonly [string | null, string | null], parameters: BoundParameters) =>
+    [parameters.bind(known[0], pair.types[0]), parameters.bind(known[1], pair.types[1])] as const;
   return {
-    boundForRequest: (known, parameters) => term(bind(request, known, parameters), offer.columns),
-    boundForOffer: (known, parameters) => term(request.columns, bind(offer, known, parameters)),
+    prepare(round) {
+      const requests = round.requests.map((r) => rule.parse(...values(r, pair.request)));
+      const offers = round.offers.map((o) => rule.parse(...values(o, pair.offer)));
+      return (r, o) => {
+        const request = requests[r];
+        const offer = offers[o];
+        return request && offer ? rule.fit(request, offer) : rule.missing;
+      };
+    },
+    boundForRequest: (known, parameters) =>
+      rule.term(bind(values(known, pair.request), parameters), columns('o', pair.offer)),
+    boundForOffer: (known, parameters) =>
+      rule.term(columns('r', pair.request), bind(values(known, pair.offer), parameters)),
   };
 }

@@ -178,37 +178,28 @@ describe('scorePair', () => {
     );
     const budget = fc.option(fc.constantFrom('0', '500', '1000', '2500.5'), { nil: null });
     const currency = fc.option(fc.constantFrom('USD', 'EUR'), { nil: null });
+    // What both sides have alike; each adds its mandate.
+    const shared = {
+      sectors: list(kinds),
+      assistanceTypes: list(kinds),
+      protectionStreams: list(kinds),
+      phases: list(kinds),
+      languages: list(languages),
+      deliveryModes: list(['IN_PERSON', 'REMOTE', 'HYBRID']),
+      window,
+      budgetAmount: budget,
+      budgetCurrency: currency,
+    };
+    const mandates = ['PARAGRAPH_9', 'PARAGRAPH_11', 'PARAGRAPH_12'];
     const request = fc
-      .record({
-        sectors: list(kinds),
-        assistanceTypes: list(kinds),
-        protectionStreams: list(kinds),
-        phases: list(kinds),
-        mandateParagraphs: list(['PARAGRAPH_9', 'PARAGRAPH_11', 'PARAGRAPH_12']),
-        languages: list(languages),
-        deliveryModes: list(['IN_PERSON', 'REMOTE', 'HYBRID']),
-        window,
-        budgetAmount: budget,
-        budgetCurrency: currency,
-      })
+      .record({ ...shared, mandateParagraphs: list(mandates) })
       .map(({ window: w, ...r }): ScoredRequest => ({
         ...r,
         desiredStart: w?.[0] ?? null,
         desiredEnd: w?.[1] ?? null,
       }));
     const offer = fc
-      .record({
-        sectors: list(kinds),
-        assistanceTypes: list(kinds),
-        protectionStreams: list(kinds),
-        phases: list(kinds),
-        mandateParagraph: fc.constantFrom('PARAGRAPH_9', 'PARAGRAPH_11', 'PARAGRAPH_12'),
-        languages: list(languages),
-        deliveryModes: list(['IN_PERSON', 'REMOTE', 'HYBRID']),
-        window,
-        budgetAmount: budget,
-        budgetCurrency: currency,
-      })
+      .record({ ...shared, mandateParagraph: fc.constantFrom(...mandates) })
       .map(({ window: w, ...o }): ScoredOffer => ({
         ...o,
         availableFrom: w?.[0] ?? null,

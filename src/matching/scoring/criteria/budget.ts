@@ -1,4 +1,15 @@
-import { type Criterion, scalarBounds } from '../criterion.js';
+import { type Criterion, scalarCriterion } from '../criterion.js';
+
+interface Budget {
+  amount: number;
+  currency: string;
+}
+
+/** The share of the request's estimate the offer's budget covers; 0.5 in other currencies. */
+function fit(asked: Budget, offered: Budget): number {
+  if (asked.currency !== offered.currency) return 0.5;
+  return asked.amount === 0 || offered.amount >= asked.amount ? 1 : offered.amount / asked.amount;
+}
 
 /** Budget fit in one currency: 0.5 when unknown or in other currencies; else the share covered. */
 export const budget: Criterion = {
@@ -14,40 +25,29 @@ export const budget: Criterion = {
         explain: () => `Budgets are in different currencies (${r.budgetCurrency}, ${o.budgetCurrency}).`,
       };
     }
-    const asked = Number(r.budgetAmount);
-    const offered = Number(o.budgetAmount);
-    if (asked === 0 || offered >= asked) {
+    const value = fit(
+      { amount: Number(r.budgetAmount), currency: r.budgetCurrency },
+      { amount: Number(o.budgetAmount), currency: o.budgetCurrency },
+    );
+    if (value === 1) {
       return {
-        value: 1,
+        value,
         explain: () => `The offer's budget covers the estimated ${r.budgetCurrency} ${r.budgetAmount}.`,
       };
     }
-    const value = offered / asked;
     return { value, explain: () => `The offer's budget covers ${Math.round(value * 100)}% of the estimate.` };
   },
-  prepare(round) {
-    const amount = (value: string | null, currency: string | null) =>
-      value && currency ? { amount: Number(value), currency } : null;
-    const asks = round.requests.map((r) => amount(r.budgetAmount, r.budgetCurrency));
-    const bids = round.offers.map((o) => amount(o.budgetAmount, o.budgetCurrency));
-    return (r, o) => {
-      const ask = asks[r];
-      const bid = bids[o];
-      if (!ask || !bid || ask.currency !== bid.currency) return 0.5;
-      return ask.amount === 0 || bid.amount >= ask.amount ? 1 : bid.amount / ask.amount;
-    };
-  },
-  ...scalarBounds(
-    term,
+  ...scalarCriterion(
     {
-      of: (r) => [r.budgetAmount, r.budgetCurrency],
+      request: ['budgetAmount', 'budgetCurrency'],
+      offer: ['budgetAmount', 'budgetCurrency'],
       types: ['numeric', 'text'],
-      columns: ['r.budget_amount', 'r.budget_currency::text'],
     },
     {
-      of: (o) => [o.budgetAmount, o.budgetCurrency],
-      types: ['numeric', 'text'],
-      columns: ['o.budget_amount', 'o.budget_currency::text'],
+      parse: (amount, currency) => (amount && currency ? { amount: Number(amount), currency } : null),
+      fit,
+      missing: 0.5,
+      term,
     },
   ),
 };
