@@ -1,6 +1,14 @@
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { Comment } from '../src/comments/comment.entity.js';
+import { Role } from '../src/common/enums.js';
 import { fastMany, fastManyIncluding, readsFast } from '../src/database/fast-entities.js';
+import { readLayer } from '../src/database/kysely.js';
+import { MatchRepository } from '../src/matching/match.repository.js';
+import { OfferRepository } from '../src/offers/offer.repository.js';
+import { OrganizationRepository } from '../src/organizations/organization.repository.js';
+import { USER_FIELDS } from '../src/organizations/organization.loaders.js';
+import { User } from '../src/organizations/user.entity.js';
+import { RequestRepository } from '../src/requests/request.repository.js';
 import { Match } from '../src/matching/match.entity.js';
 import { scorePair } from '../src/matching/scoring/scoring.js';
 import { AssistanceOffer } from '../src/offers/assistance-offer.entity.js';
@@ -799,5 +807,52 @@ describe('matches (e2e)', () => {
         .orderBy('o.id')
         .getMany(),
     );
+  });
+
+  it("reads entities in the read layer's repositories exactly as the ORM reads them", async () => {
+    const dataSource = t.app.get(DataSource);
+    const coordinator = { id: 'coordinator', roles: [Role.COORDINATOR], organizationId: null };
+    const byId = (rows: readonly { id: string }[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
+    const args = { size: 100, position: null };
+    // Pages: each node as the ORM reads it, the organizations read with them as well.
+    for (const [repository, entity, owner] of [
+      [new RequestRepository(readLayer(dataSource)), AssistanceRequest, 'requestingOrganizationId'],
+      [new OfferRepository(readLayer(dataSource)), AssistanceOffer, 'providerOrganizationId'],
+    ] as const) {
+      const page = await repository.page(coordinator, null, args);
+      expect([entity.name, page.nodes.length > 0]).toEqual([entity.name, true]);
+      expect(page.nodes.every((node) => node instanceof entity)).toBe(true);
+      const ids = page.nodes.map((node) => node.id);
+      expect(byId(page.nodes)).toEqual(byId(await dataSource.getRepository(entity).findBy({ id: In(ids) })));
+      const owners = [...new Set(page.nodes.map((node) => (node as never)[owner] as string))];
+      expect(page.included.every((organization) => organization instanceof Organization)).toBe(true);
+      expect(byId(page.included as Organization[])).toEqual(
+        byId(await dataSource.getRepository(Organization).findBy({ id: In(owners) })),
+      );
+      const loaded = await repository.byIds(ids);
+      expect(byId(loaded)).toEqual(byId(page.nodes));
+    }
+    const matches = await new MatchRepository(readLayer(dataSource)).page(coordinator, null, args);
+    expect(matches.nodes.length).toBeGreaterThan(0);
+    expect(byId(matches.nodes)).toEqual(byId(await dataSource.getRepository(Match).find()));
+    const requestIds = [...new Set(matches.nodes.map((match) => match.requestId))];
+    expect(
+      await new MatchRepository(readLayer(dataSource)).of(coordinator, 'request_id', requestIds),
+    ).toEqual(
+      await dataSource
+        .getRepository(Match)
+        .find({ where: { requestId: In(requestIds) }, order: { proposedAt: 'ASC', id: 'ASC' } }),
+    );
+    const organizations = new OrganizationRepository(readLayer(dataSource));
+    const allOrganizations = await dataSource.getRepository(Organization).find();
+    expect(byId(await organizations.byIds(allOrganizations.map((o) => o.id)))).toEqual(
+      byId(allOrganizations),
+    );
+    const users = await dataSource
+      .getRepository(User)
+      .find({ select: Object.fromEntries(USER_FIELDS.map((key) => [key, true])) });
+    const read = await organizations.usersByIds(users.map((user) => user.id));
+    expect(read.every((user) => user instanceof User)).toBe(true);
+    expect(byId(read)).toEqual(byId(users));
   });
 });

@@ -1,17 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { findWithAccess, Permission, visibleQuery } from '../access/access.js';
+import { findWithAccess, Permission } from '../access/access.js';
 import { staleVersion } from '../access/visible-query.js';
 import type { Viewer } from '../viewer/viewer.js';
 import { OfferAction, OfferStatus, Role } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
 import { createOnce } from '../common/idempotency.js';
 import * as rules from '../common/input-rules.js';
-import { ListFilters } from '../common/list-filters.js';
-import { type Page, pageByCreation } from '../common/pagination.js';
-import { Organization } from '../organizations/organization.entity.js';
+import { type Page, pageArgs } from '../common/pagination.js';
+import { readLayer } from '../database/kysely.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
-import { M49_REGIONS, ReferenceService } from '../reference/reference.service.js';
+import { ReferenceService } from '../reference/reference.service.js';
 import { type AfterCommit, MarketplaceEvents } from '../workflow/marketplace-events.js';
 import { withUniqueReferences } from '../workflow/references.js';
 import { StatusHistoryService } from '../workflow/status-history.service.js';
@@ -19,6 +18,7 @@ import { AssistanceOffer } from './assistance-offer.entity.js';
 import { offerFieldsFromCreate, offerFieldsFromUpdate, validateOfferFields } from './offer-fields.js';
 import { EDITABLE_OFFER_STATUSES, OFFER_EXIT_STATUSES, offerMachine } from './offer-transitions.js';
 import type { CreateOfferInput, OfferFilter, UpdateOfferInput } from './offer.inputs.js';
+import { OfferRepository } from './offer.repository.js';
 
 const ENTITY = 'AssistanceOffer' as const;
 
@@ -219,20 +219,7 @@ export class OffersService {
     after: string | null | undefined,
   ): Promise<Page<AssistanceOffer>> {
     // Every listed item shows its organization: read with the page, in the same statement.
-    return pageByCreation(
-      () => this.filtered(viewer, filter ?? {}),
-      { alias: 'o', column: 'created_at', at: (row) => row.createdAt },
-      first,
-      after,
-      {
-        filter,
-        include: {
-          entity: Organization,
-          alias: 'listed_organization',
-          on: 'listed_organization.id = o.provider_organization_id',
-        },
-      },
-    );
+    return new OfferRepository(readLayer(this.dataSource)).page(viewer, filter, pageArgs(first, after));
   }
 
   allowedActions(viewer: Viewer, offer: AssistanceOffer): OfferAction[] {
@@ -240,30 +227,6 @@ export class OffersService {
       status: offer.status,
       ownerOrganizationId: offer.providerOrganizationId,
     });
-  }
-
-  private filtered(viewer: Viewer, filter: OfferFilter) {
-    const filters = new ListFilters(
-      visibleQuery(this.dataSource.manager, AssistanceOffer, viewer, Permission.OFFER_READ),
-      'o',
-    )
-      .oneOf('status', 'offer_status', filter.status, 'filter.status')
-      .overlaps('sectors', 'infrastructure_sector', filter.sectors, 'filter.sectors')
-      .overlaps('assistance_types', 'assistance_type', filter.assistanceTypes, 'filter.assistanceTypes')
-      .equals('mandate_paragraph', filter.mandateParagraph)
-      .id('provider_organization_id', filter.providerOrganizationId, 'filter.providerOrganizationId')
-      .search(filter.search, 'filter.search');
-    if (filter.region !== null && filter.region !== undefined) {
-      rules.regions([filter.region], 'filter.region', M49_REGIONS);
-      // Open to a region: no region restriction, or that region among the eligible ones.
-      filters.query.andWhere(
-        `(cardinality(o.eligible_regions) = 0 OR o.eligible_regions @> ARRAY[:region]::text[])`,
-        {
-          region: filter.region,
-        },
-      );
-    }
-    return filters.query;
   }
 
   private findVisible(manager: EntityManager, viewer: Viewer, id: string): Promise<AssistanceOffer> {

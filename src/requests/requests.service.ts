@@ -1,17 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { findWithAccess, Permission, visibleQuery } from '../access/access.js';
+import { findWithAccess, Permission } from '../access/access.js';
 import { staleVersion } from '../access/visible-query.js';
 import type { Viewer } from '../viewer/viewer.js';
 import { RequestAction, RequestStatus, Role } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
 import { createOnce } from '../common/idempotency.js';
 import * as rules from '../common/input-rules.js';
-import { ListFilters } from '../common/list-filters.js';
-import { type Page, pageByCreation } from '../common/pagination.js';
+import { type Page, pageArgs } from '../common/pagination.js';
+import { readLayer } from '../database/kysely.js';
 import { Notification } from '../notifications/notification.entity.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
-import { Organization } from '../organizations/organization.entity.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import { M49_REGIONS, ReferenceService } from '../reference/reference.service.js';
 import { type AfterCommit, MarketplaceEvents } from '../workflow/marketplace-events.js';
@@ -21,6 +20,7 @@ import { AssistanceRequest } from './assistance-request.entity.js';
 import { fieldsFromCreate, fieldsFromUpdate, validateRequestFields } from './request-fields.js';
 import { EDITABLE_REQUEST_STATUSES, REQUEST_EXIT_STATUSES, requestMachine } from './request-transitions.js';
 import type { CreateRequestInput, RequestFilter, UpdateRequestInput } from './request.inputs.js';
+import { RequestRepository } from './request.repository.js';
 
 const ENTITY = 'AssistanceRequest' as const;
 /** Review decisions the requesting organization hears about. */
@@ -205,20 +205,8 @@ export class RequestsService {
     after: string | null | undefined,
   ): Promise<Page<AssistanceRequest>> {
     // Every listed item shows its organization: read with the page, in the same statement.
-    return pageByCreation(
-      () => this.filtered(viewer, filter ?? {}),
-      { alias: 'r', column: 'created_at', at: (row) => row.createdAt },
-      first,
-      after,
-      {
-        filter,
-        include: {
-          entity: Organization,
-          alias: 'listed_organization',
-          on: 'listed_organization.id = r.requesting_organization_id',
-        },
-      },
-    );
+    const args = pageArgs(first, after);
+    return new RequestRepository(readLayer(this.dataSource)).page(viewer, this.filtered(filter), args);
   }
 
   allowedActions(viewer: Viewer, request: AssistanceRequest): RequestAction[] {
@@ -228,33 +216,17 @@ export class RequestsService {
     });
   }
 
-  private filtered(viewer: Viewer, filter: RequestFilter) {
-    if (filter.region !== null && filter.region !== undefined) {
+  /** The filter, once its reference data is known (the repository checks the rest). */
+  private filtered(filter: RequestFilter | null | undefined): RequestFilter | null | undefined {
+    if (filter?.region !== null && filter?.region !== undefined) {
       rules.regions([filter.region], 'filter.region', M49_REGIONS);
     }
-    if (filter.memberStateCode !== null && filter.memberStateCode !== undefined) {
+    if (filter?.memberStateCode !== null && filter?.memberStateCode !== undefined) {
       rules.stateCodes([filter.memberStateCode], 'filter.memberStateCode', (code) =>
         Boolean(this.reference.memberState(code)),
       );
     }
-    return new ListFilters(
-      visibleQuery(this.dataSource.manager, AssistanceRequest, viewer, Permission.REQUEST_READ),
-      'r',
-    )
-      .oneOf('status', 'request_status', filter.status, 'filter.status')
-      .overlaps('sectors', 'infrastructure_sector', filter.sectors, 'filter.sectors')
-      .overlaps('assistance_types', 'assistance_type', filter.assistanceTypes, 'filter.assistanceTypes')
-      .overlaps(
-        'mandate_paragraphs',
-        'mandate_paragraph',
-        filter.mandateParagraphs,
-        'filter.mandateParagraphs',
-      )
-      .oneOf('priority', 'priority', filter.priority, 'filter.priority')
-      .contains('beneficiary_regions', filter.region)
-      .contains('beneficiary_state_codes', filter.memberStateCode)
-      .id('requesting_organization_id', filter.requestingOrganizationId, 'filter.requestingOrganizationId')
-      .search(filter.search, 'filter.search').query;
+    return filter;
   }
 
   private findVisible(manager: EntityManager, viewer: Viewer, id: string): Promise<AssistanceRequest> {
