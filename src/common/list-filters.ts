@@ -81,8 +81,8 @@ export class ListFilters<T> {
     );
   }
 
-  /** Whether no step added a condition. */
-  get none(): boolean {
-    return this.conditions.length === 0;
+  /** `query` restricted by every condition. */
+  applyTo<Q extends { where(condition: Expression<SqlBool>): Q }>(query: Q): Q {
+    return this.conditions.reduce((restricted, condition) => restricted.where(condition), query);
   }
 }

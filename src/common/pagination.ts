@@ -177,9 +177,7 @@ export interface ListRead<T> {
   /** Unfiltered lists run as named prepared statements (see `runList`). */
   unfiltered: boolean;
   node: RowShape<T>;
-  /** The node's position in the list: its creation time. */
   at: (node: T) => Date;
-  /** The shape of a related row read within each row as JSON under `INCLUDED` (e.g. its organization). */
   included?: RowShape<{ id: string }>;
 }
 

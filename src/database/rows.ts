@@ -100,3 +100,8 @@ export function rowShape<E extends object, T, Skip extends keyof E = never>(
     },
   };
 }
+
+/** `alias.id` is one of `ids`: one parameter whatever their number, so one statement text. */
+export function idIn(alias: string, ids: readonly string[]): RawBuilder<boolean> {
+  return sql<boolean>`${sql.ref(`${alias}.id`)} = ANY(${ids}::uuid[])`;
+}

@@ -59,6 +59,21 @@ export const EXAMPLE_VIEWERS = {
   },
 } satisfies Record<string, Viewer>;
 
+/** Page arguments of the examples: a first page, and a later one after a cursor. */
+export const EXAMPLE_PAGES = {
+  first: { size: 20, position: null },
+  after: {
+    size: 50,
+    position: { at: new Date('2026-11-27T10:00:00.000Z'), id: '00000000-0000-4000-8000-0000000000f1' },
+  },
+} as const;
+
+/** Ids of the examples. */
+export const EXAMPLE_IDS = [
+  '00000000-0000-4000-8000-0000000000f1',
+  '00000000-0000-4000-8000-0000000000f2',
+] as const;
+
 /** The text of a snapshot file. */
 export function renderSnapshots(snapshots: SqlSnapshots): string {
   const blocks = snapshots.examples().map(({ name, args, query }) => {

@@ -8,8 +8,8 @@ select "o"."id" as "id",
   "o"."member_state_code" as "memberStateCode",
   floor(extract(epoch FROM "o"."created_at") * 1000)::float8 as "createdAt"
 from "organization" as "o"
-where o.id = ANY($1::uuid[]);
--- parameters: [["00000000-0000-4000-8000-00000000000a","00000000-0000-4000-8000-00000000000b"]]
+where "o"."id" = ANY($1::uuid[]);
+-- parameters: [["00000000-0000-4000-8000-0000000000f1","00000000-0000-4000-8000-0000000000f2"]]
 
 -- usersByIds(two ids)
 select "u"."id" as "id",
@@ -20,5 +20,5 @@ select "u"."id" as "id",
   floor(extract(epoch FROM "u"."created_at") * 1000)::float8 as "createdAt",
   floor(extract(epoch FROM "u"."updated_at") * 1000)::float8 as "updatedAt"
 from "app_user" as "u"
-where u.id = ANY($1::uuid[]);
--- parameters: [["00000000-0000-4000-8000-00000000000a","00000000-0000-4000-8000-00000000000b"]]
+where "u"."id" = ANY($1::uuid[]);
+-- parameters: [["00000000-0000-4000-8000-0000000000f1","00000000-0000-4000-8000-0000000000f2"]]
