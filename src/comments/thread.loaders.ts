@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
+import { CompiledQuery } from 'kysely';
 import type { DataSource } from 'typeorm';
-import { preparedQuery } from '../database/prepared.js';
+import { prepared, readLayer } from '../database/kysely.js';
 import type { USER_FIELDS } from '../organizations/organization.loaders.js';
 import { User } from '../organizations/user.entity.js';
 import { StatusChange } from '../workflow/status-change.entity.js';
@@ -33,11 +34,14 @@ async function loadThreads(
   users: DataLoader<string, User | null>,
   ids: readonly string[],
 ): Promise<Thread[]> {
-  const [row] = (await preparedQuery(dataSource, THREADS, [ids])) as {
-    history: ThreadRow<StatusChange>[];
-    comments: ThreadRow<Comment>[];
-    users: ThreadRow<Pick<User, (typeof USER_FIELDS)[number]>>[];
-  }[];
+  const [row] = await prepared(readLayer(dataSource), {
+    compile: () =>
+      CompiledQuery.raw(THREADS, [ids]) as CompiledQuery<{
+        history: ThreadRow<StatusChange>[];
+        comments: ThreadRow<Comment>[];
+        users: ThreadRow<Pick<User, (typeof USER_FIELDS)[number]>>[];
+      }>,
+  });
   const threads = new Map<string, Thread>(ids.map((id) => [id, { history: [], comments: [] }]));
   for (const change of row?.history ?? []) {
     threads

@@ -140,10 +140,13 @@ export function newestFirst<DB, TB extends keyof DB, O>(
 ): SelectQueryBuilder<DB, TB, O> {
   const at = sql.ref(keys.at);
   const id = sql.ref(keys.id);
+  // The limit is written into the text, not bound: a plan is then made for it (a bound LIMIT is
+  // planned as a tenth of the table, which keeps a prepared page on a custom plan, planned anew
+  // on every call). Page sizes are 1..100, so that makes at most 100 texts per viewer shape.
   const page = query
     .orderBy(at, 'desc')
     .orderBy(id, 'desc')
-    .limit(size + 1);
+    .limit(sql.lit(size + 1));
   return position === null
     ? page
     : page.where(sql<boolean>`(${at}, ${id}) < (${position.at}, ${position.id})`);

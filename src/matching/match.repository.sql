@@ -34,8 +34,8 @@ select "m"."id" as "id",
 from "match" as "m"
 where (m.requesting_organization_id = $1 OR m.provider_organization_id = $2)
 order by "m"."proposed_at" desc, "m"."id" desc
-limit $3;
--- parameters: ["00000000-0000-4000-8000-00000000000a","00000000-0000-4000-8000-00000000000a",21]
+limit 21;
+-- parameters: ["00000000-0000-4000-8000-00000000000a","00000000-0000-4000-8000-00000000000a"]
 
 -- page(coordinator, filtered, after a cursor)
 select "m"."id" as "id",
@@ -74,8 +74,8 @@ where TRUE
   and (m.requesting_organization_id = $3::uuid OR m.provider_organization_id = $4::uuid)
   and ("m"."proposed_at", "m"."id") < ($5, $6)
 order by "m"."proposed_at" desc, "m"."id" desc
-limit $7;
--- parameters: [["PROPOSED"],"00000000-0000-4000-8000-0000000000f1","00000000-0000-4000-8000-00000000000a","00000000-0000-4000-8000-00000000000a","2026-11-27T10:00:00.000Z","00000000-0000-4000-8000-0000000000f1",51]
+limit 51;
+-- parameters: [["PROPOSED"],"00000000-0000-4000-8000-0000000000f1","00000000-0000-4000-8000-00000000000a","00000000-0000-4000-8000-00000000000a","2026-11-27T10:00:00.000Z","00000000-0000-4000-8000-0000000000f1"]
 
 -- count(requester, no filter)
 select count(*)::int as "n"

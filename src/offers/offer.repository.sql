@@ -36,8 +36,8 @@ from "assistance_offer" as "o"
 left join "organization" as "listed_organization" on "listed_organization"."id" = "o"."provider_organization_id"
 where ((o.status <> 'DRAFT' AND (o.confidentiality = ANY($1::confidentiality[]) OR EXISTS (SELECT 1 FROM "match" party_match WHERE party_match.offer_id = o.id AND party_match.requesting_organization_id = $2))) OR o.provider_organization_id = $3)
 order by "o"."created_at" desc, "o"."id" desc
-limit $4;
--- parameters: [["PUBLIC"],"00000000-0000-4000-8000-00000000000a","00000000-0000-4000-8000-00000000000a",21]
+limit 21;
+-- parameters: [["PUBLIC"],"00000000-0000-4000-8000-00000000000a","00000000-0000-4000-8000-00000000000a"]
 
 -- page(coordinator, filtered, after a cursor)
 select "o"."id" as "id",
@@ -79,8 +79,8 @@ where (o.status <> 'DRAFT')
   and (cardinality(o.eligible_regions) = 0 OR o.eligible_regions @> ARRAY[$4]::text[])
   and ("o"."created_at", "o"."id") < ($5, $6)
 order by "o"."created_at" desc, "o"."id" desc
-limit $7;
--- parameters: [["PUBLISHED"],"PARAGRAPH_11","00000000-0000-4000-8000-00000000000b","Africa","2026-11-27T10:00:00.000Z","00000000-0000-4000-8000-0000000000f1",51]
+limit 51;
+-- parameters: [["PUBLISHED"],"PARAGRAPH_11","00000000-0000-4000-8000-00000000000b","Africa","2026-11-27T10:00:00.000Z","00000000-0000-4000-8000-0000000000f1"]
 
 -- count(requester, no filter)
 select count(*)::int as "n"

@@ -37,8 +37,8 @@ from "assistance_request" as "r"
 left join "organization" as "listed_organization" on "listed_organization"."id" = "r"."requesting_organization_id"
 where ((r.status <> 'DRAFT' AND (r.confidentiality = ANY($1::confidentiality[]) OR EXISTS (SELECT 1 FROM "match" party_match WHERE party_match.request_id = r.id AND party_match.provider_organization_id = $2))) OR r.requesting_organization_id = $3)
 order by "r"."created_at" desc, "r"."id" desc
-limit $4;
--- parameters: [["PUBLIC"],"00000000-0000-4000-8000-00000000000a","00000000-0000-4000-8000-00000000000a",21]
+limit 21;
+-- parameters: [["PUBLIC"],"00000000-0000-4000-8000-00000000000a","00000000-0000-4000-8000-00000000000a"]
 
 -- page(coordinator, filtered, after a cursor)
 select "r"."id" as "id",
@@ -82,8 +82,8 @@ where (r.status <> 'DRAFT')
   and "r"."search" @@ websearch_to_tsquery('english', $5)
   and ("r"."created_at", "r"."id") < ($6, $7)
 order by "r"."created_at" desc, "r"."id" desc
-limit $8;
--- parameters: [["SUBMITTED"],["ENERGY"],"Africa","00000000-0000-4000-8000-00000000000a","grid","2026-11-27T10:00:00.000Z","00000000-0000-4000-8000-0000000000f1",51]
+limit 51;
+-- parameters: [["SUBMITTED"],["ENERGY"],"Africa","00000000-0000-4000-8000-00000000000a","grid","2026-11-27T10:00:00.000Z","00000000-0000-4000-8000-0000000000f1"]
 
 -- count(requester, no filter)
 select count(*)::int as "n"
