@@ -2,23 +2,24 @@
  * The layering of src/ (README, "Architecture"), checked by `npm run depcheck` in CI: an arrow that
  * points up fails the build. From the bottom up:
  *   foundation   config, redis, viewer, common, database  know no other folder of src/
- *   shared       access, audit, workflow, graphql, metrics
+ *   shared       access, audit, workflow, graphql, metrics, reads
  *   platform     reference, organizations < auth < notifications
  *   marketplace  what requests and offers share: the item's columns, its inputs and fields, its lifecycle
  *   market       requests, offers                        neither knows the other
  *   matching
  *   consumers    comments, reporting
- *   root         app.module.ts, app.loaders.ts, entities.ts, bootstrap.ts, main.ts, shutdown.ts,
+ *   root         app.module.ts, app.loaders.ts, entities.ts, sql-snapshots.ts, bootstrap.ts, main.ts, shutdown.ts,
  *                health/, scripts/: the one place that knows every domain
  * viewer/ is who is asking (the Viewer type, the role decorator, reading a bearer token): a part of
  * the foundation, so every layer may use it; auth/ signs people in and issues the tokens.
  */
 const FOUNDATION = '^src/(config|redis|viewer|common|database)/';
-const SHARED = '^src/(access|audit|workflow|graphql|metrics)/';
+const SHARED = '^src/(access|audit|workflow|graphql|metrics|reads)/';
 const PLATFORM = '^src/(auth|organizations|reference|notifications)/';
 const MARKETPLACE = '^src/marketplace/';
 const MARKET = '^src/(requests|offers)/';
-const ROOT = '^src/((app\\.module|app\\.loaders|entities|bootstrap|main|shutdown)\\.ts$|health/|scripts/)';
+const ROOT =
+  '^src/((app\\.module|app\\.loaders|entities|sql-snapshots|bootstrap|main|shutdown)\\.ts$|health/|scripts/)';
 const SPEC = '\\.spec\\.ts$';
 
 /** An error for any import from `from` into `to` (paths of src/, specs left out). */

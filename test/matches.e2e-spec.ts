@@ -1,12 +1,17 @@
-import { DataSource } from 'typeorm';
-import { Comment } from '../src/comments/comment.entity.js';
-import { fastMany, fastManyIncluding, readsFast } from '../src/database/fast-entities.js';
+import { DataSource, In } from 'typeorm';
+import { Role } from '../src/common/enums.js';
+import { readLayer } from '../src/database/kysely.js';
+import { MatchRepository } from '../src/matching/match.repository.js';
+import { OfferRepository } from '../src/offers/offer.repository.js';
+import { OrganizationRepository } from '../src/organizations/organization.repository.js';
+import { USER_FIELDS } from '../src/organizations/organization.loaders.js';
+import { User } from '../src/organizations/user.entity.js';
+import { RequestRepository } from '../src/requests/request.repository.js';
 import { Match } from '../src/matching/match.entity.js';
 import { scorePair } from '../src/matching/scoring/scoring.js';
 import { AssistanceOffer } from '../src/offers/assistance-offer.entity.js';
 import { Organization } from '../src/organizations/organization.entity.js';
 import { AssistanceRequest } from '../src/requests/assistance-request.entity.js';
-import { StatusChange } from '../src/workflow/status-change.entity.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { adminClient, type GqlClient, loginAs } from './support/client.js';
 import {
@@ -765,39 +770,50 @@ describe('matches (e2e)', () => {
     expect(await comments(observerInKenya.client)).toEqual([open]);
   });
 
-  it('reads entities on the fast path exactly as the ORM reads them', async () => {
+  it("reads entities in the read layer's repositories exactly as the ORM reads them", async () => {
     const dataSource = t.app.get(DataSource);
-    await c.coordinator.client.ok(
-      `mutation($id: ID!) { addComment(subjectId: $id, body: "Vérifié — ok") { id } }`,
-      {
-        id: await openRequest(),
-      },
-    );
-    for (const entity of [AssistanceRequest, AssistanceOffer, Match, Organization, StatusChange, Comment]) {
-      expect([entity.name, readsFast(dataSource.getMetadata(entity))]).toEqual([entity.name, true]);
-      const query = dataSource.getRepository(entity).createQueryBuilder('x').orderBy('x.id');
-      const [fast, orm] = await Promise.all([fastMany(query), query.getMany()]);
-      expect([entity.name, orm.length > 0]).toEqual([entity.name, true]);
-      expect(fast).toEqual(orm);
-      expect(fast.every((row) => row instanceof entity)).toBe(true);
+    const coordinator = { id: 'coordinator', roles: [Role.COORDINATOR], organizationId: null };
+    const byId = (rows: readonly { id: string }[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
+    const args = { size: 100, position: null };
+    // Pages: each node as the ORM reads it, the organizations read with them as well.
+    for (const [repository, entity, owner] of [
+      [new RequestRepository(readLayer(dataSource)), AssistanceRequest, 'requestingOrganizationId'],
+      [new OfferRepository(readLayer(dataSource)), AssistanceOffer, 'providerOrganizationId'],
+    ] as const) {
+      const page = await repository.page(coordinator, null, args);
+      expect([entity.name, page.nodes.length > 0]).toEqual([entity.name, true]);
+      expect(page.nodes.every((node) => node instanceof entity)).toBe(true);
+      const ids = page.nodes.map((node) => node.id);
+      expect(byId(page.nodes)).toEqual(byId(await dataSource.getRepository(entity).findBy({ id: In(ids) })));
+      const owners = [...new Set(page.nodes.map((node) => (node as never)[owner] as string))];
+      expect(page.included.every((organization) => organization instanceof Organization)).toBe(true);
+      expect(byId(page.included as Organization[])).toEqual(
+        byId(await dataSource.getRepository(Organization).findBy({ id: In(owners) })),
+      );
+      const loaded = await repository.byIds(ids);
+      expect(byId(loaded)).toEqual(byId(page.nodes));
     }
-    // A related row read within each row, as JSON: the same entities as read on their own.
-    const requests = dataSource.getRepository(AssistanceRequest).createQueryBuilder('r').orderBy('r.id');
-    const { rows, included } = await fastManyIncluding(requests, {
-      entity: Organization,
-      alias: 'org',
-      on: 'org.id = r.requesting_organization_id',
-    });
-    expect(rows).toEqual(await requests.getMany());
-    const owners = [...new Set(rows.map((row) => row.requestingOrganizationId))];
-    expect(included.every((organization) => organization instanceof Organization)).toBe(true);
-    expect([...included].sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+    const matches = await new MatchRepository(readLayer(dataSource)).page(coordinator, null, args);
+    expect(matches.nodes.length).toBeGreaterThan(0);
+    expect(byId(matches.nodes)).toEqual(byId(await dataSource.getRepository(Match).find()));
+    const requestIds = [...new Set(matches.nodes.map((match) => match.requestId))];
+    expect(
+      await new MatchRepository(readLayer(dataSource)).of(coordinator, 'request_id', requestIds),
+    ).toEqual(
       await dataSource
-        .getRepository(Organization)
-        .createQueryBuilder('o')
-        .whereInIds(owners)
-        .orderBy('o.id')
-        .getMany(),
+        .getRepository(Match)
+        .find({ where: { requestId: In(requestIds) }, order: { proposedAt: 'ASC', id: 'ASC' } }),
     );
+    const organizations = new OrganizationRepository(readLayer(dataSource));
+    const allOrganizations = await dataSource.getRepository(Organization).find();
+    expect(byId(await organizations.byIds(allOrganizations.map((o) => o.id)))).toEqual(
+      byId(allOrganizations),
+    );
+    const users = await dataSource
+      .getRepository(User)
+      .find({ select: Object.fromEntries(USER_FIELDS.map((key) => [key, true])) });
+    const read = await organizations.usersByIds(users.map((user) => user.id));
+    expect(read.every((user) => user instanceof User)).toBe(true);
+    expect(byId(read)).toEqual(byId(users));
   });
 });

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { AuditSequencer } from '../src/audit/audit-sequencer.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { adminClient } from './support/client.js';
 import { cast, type Cast, CREATE_REQUEST, requestInput, TRANSITION_REQUEST } from './support/fixtures.js';
@@ -39,7 +40,8 @@ describe('request lists (e2e)', () => {
   const ids: string[] = [];
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // Statements are counted on every connection: no audit sealing may run while they are (below).
+    t = await startTestApp({ AUDIT_SEAL_INTERVAL_MS: '600000' });
     c = await cast(await adminClient(t.url));
     // 60 public requests in review or open, each with history, comments and a budget.
     for (let i = 0; i < 60; i += 1) {
@@ -67,6 +69,9 @@ describe('request lists (e2e)', () => {
         },
       );
     }
+    // The setup's audit events sealed, and the sealing after each commit settled.
+    await t.app.get(AuditSequencer).sealNow();
+    await new Promise((resolve) => setTimeout(resolve, 200));
   });
   afterAll(() => t.close());
 

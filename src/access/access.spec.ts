@@ -1,10 +1,13 @@
+import { sql } from 'kysely';
 import { DataSource, type EntityManager } from 'typeorm';
 import { testTarget } from '../../test/support/database.js';
 import type { Viewer } from '../viewer/viewer.js';
 import { Confidentiality, Role } from '../common/enums.js';
 import { dataSourceOptions } from '../database/data-source.js';
+import { compileOnly } from '../database/kysely.js';
 import {
   accessCondition,
+  accessSql,
   assertAccess,
   checkAccess,
   hasAccess,
@@ -163,6 +166,13 @@ describe('access', () => {
             .from(subject.table, subject.alias)
             .where(condition, parameters)
             .getRawMany();
+          // The read layer's (Kysely) form, compiled and run in the same transaction.
+          const compiled = compileOnly<Record<string, { id: string }>>()
+            .selectFrom(`${subject.table} as ${subject.alias}`)
+            .select(sql<string>`${sql.ref(`${subject.alias}.id`)}::text`.as('id'))
+            .where(accessSql(viewer, permission))
+            .compile();
+          const fromKysely: { id: string }[] = await manager.query(compiled.sql, [...compiled.parameters]);
           const inMemory = all
             .filter((row) => visible.has(row.id) && hasAccess(viewer, permission, row))
             .map((row) => row.id);
@@ -172,6 +182,11 @@ describe('access', () => {
             ids: inMemory.sort(),
           });
           expect({ permission, name, ids: listed.map((row) => row.id).sort() }).toEqual({
+            permission,
+            name,
+            ids: inMemory.sort(),
+          });
+          expect({ permission, name, ids: fromKysely.map((row) => row.id).sort() }).toEqual({
             permission,
             name,
             ids: inMemory.sort(),

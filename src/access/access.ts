@@ -1,8 +1,10 @@
+import type { RawBuilder, SqlBool } from 'kysely';
 import type { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { Viewer } from '../viewer/viewer.js';
 import { Role } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
 import { isUuid } from '../common/validation.js';
+import { namedSql } from '../database/kysely.js';
 import { matchVisibilityCondition, visibilityCondition } from './access-policy.js';
 import { OFFER_OWNED, REQUEST_OWNED } from './owned.js';
 
@@ -216,6 +218,19 @@ export function accessCondition(
     condition: `(${visible.condition} AND ${granted.condition})`,
     parameters: { ...visible.parameters, ...granted.parameters },
   };
+}
+
+/**
+ * `accessCondition` as a Kysely fragment (the read layer's repositories): the same SQL text, its
+ * named parameters bound as `$n`. access.spec checks it selects what the other forms do.
+ */
+export function accessSql(
+  viewer: Viewer,
+  permission: Permission,
+  alias = SUBJECTS[PERMISSIONS[permission].subject].alias,
+): RawBuilder<SqlBool> {
+  const { condition, parameters } = accessCondition(viewer, permission, alias);
+  return namedSql(condition, parameters);
 }
 
 /**

@@ -71,7 +71,7 @@ export class AuditSequencer
   async onApplicationBootstrap(): Promise<void> {
     // Events left pending by a process that stopped before sealing them join the chain first.
     await this.sealNow();
-    this.ticker = setInterval(() => this.background(), this.config.auditSealIntervalMs);
+    this.ticker = setInterval(() => this.tick(), this.config.auditSealIntervalMs);
     this.ticker.unref();
   }
 
@@ -99,6 +99,20 @@ export class AuditSequencer
    */
   sealNow(): Promise<number> {
     return this.enqueue(() => this.sealAll());
+  }
+
+  /**
+   * On each tick, a seal only when something is pending (events of another instance, or of a process
+   * that died): one light statement when there is nothing to do, not a transaction.
+   */
+  private tick(): void {
+    if (this.scheduled || this.stopped) return;
+    void this.dataSource.query('SELECT EXISTS (SELECT 1 FROM audit_pending) AS pending').then(
+      (rows: { pending: boolean }[]) => {
+        if (rows[0]?.pending) this.background();
+      },
+      () => this.background(), // the database is away: let the seal fail and say so, once
+    );
   }
 
   /** Starts a seal unless one is queued or running, in which case that one runs once more. */

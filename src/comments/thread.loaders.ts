@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
 import { type Kysely, sql } from 'kysely';
 import type { DataSource } from 'typeorm';
-import { prepared, readLayer } from '../database/kysely.js';
+import { compileOnly, prepared, readLayer } from '../database/kysely.js';
+import { EXAMPLE_IDS, sqlSnapshots } from '../reads/sql-snapshots.js';
 import type { USER_FIELDS } from '../organizations/organization.loaders.js';
 import { User } from '../organizations/user.entity.js';
 import { StatusChange } from '../workflow/status-change.entity.js';
@@ -99,3 +100,8 @@ export function threadsQuery(db: Kysely<object>, ids: readonly string[]) {
     ) u) AS users`;
   return { compile: () => query.compile(db) };
 }
+
+/** The threads statement, compiled for review (`queries/thread.loaders.sql`). */
+export const THREAD_SNAPSHOTS = sqlSnapshots(import.meta.url, () => [
+  { name: 'threads', args: 'two ids', query: threadsQuery(compileOnly<object>(), EXAMPLE_IDS) },
+]);

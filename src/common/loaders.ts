@@ -1,6 +1,4 @@
 import DataLoader from 'dataloader';
-import { type DataSource, In } from 'typeorm';
-import { fastByIds } from '../database/fast-entities.js';
 
 /**
  * The building blocks of the per-request loaders. Each domain owns the loaders of its relations
@@ -8,20 +6,12 @@ import { fastByIds } from '../database/fast-entities.js';
  * per GraphQL request (no cross-request cache). This file knows no domain.
  */
 
-/** One row per id (null when absent), read in one statement per batch; `select` narrows the columns. */
+/** One row per id (null when absent), read in one statement per batch by `load` (in any order). */
 export function byIdsLoader<T extends { id: string }>(
-  dataSource: DataSource,
-  entity: new () => T,
-  select?: readonly (keyof T & string)[],
+  load: (ids: readonly string[]) => Promise<T[]>,
 ): DataLoader<string, T | null> {
   return new DataLoader<string, T | null>(async (ids) => {
-    const rows = select
-      ? await dataSource.getRepository(entity).find({
-          where: { id: In([...ids]) } as never,
-          select: Object.fromEntries(select.map((key) => [key, true])) as never,
-        })
-      : await fastByIds(dataSource.getRepository(entity), ids);
-    const found = new Map(rows.map((row) => [row.id, row]));
+    const found = new Map((await load(ids)).map((row) => [row.id, row]));
     return ids.map((id) => found.get(id) ?? null);
   });
 }

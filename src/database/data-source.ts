@@ -65,9 +65,9 @@ export function dataSourceOptions(
     extra: {
       max: 20,
       connectionTimeoutMillis: 10_000,
-      // Only named prepared statements have cached plans (src/database/prepared.ts); they keep one
-      // generic plan per connection instead of planning each call again.
-      options: '-c plan_cache_mode=force_generic_plan',
+      // plan_cache_mode stays PostgreSQL's default (auto): a named prepared statement (the read
+      // layer's `prepared`) gets a generic plan once that is no worse than its custom plans, and an
+      // unnamed one (a filtered list) is planned for its values, so a rare status uses its index.
     },
     ...extra,
   } as DataSourceOptions;

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { testTarget } from '../../test/support/database.js';
 import { dataSourceOptions } from './data-source.js';
-import { prepared, preparedName, readLayer } from './kysely.js';
+import { compileOnly, namedSql, prepared, preparedName, readLayer } from './kysely.js';
 
 describe('the read layer (Kysely over the application pool)', () => {
   let dataSource: DataSource;
@@ -44,5 +44,26 @@ describe('the read layer (Kysely over the application pool)', () => {
     const failure = await sql`SELECT * FROM no_such_table`.execute(db).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(QueryFailedError);
     expect((failure as QueryFailedError & { driverError: { code: string } }).driverError.code).toBe('42P01');
+  });
+
+  it("leaves plan_cache_mode at PostgreSQL's default, so unnamed statements are planned for their values", async () => {
+    const db = readLayer<object>(dataSource);
+    const { rows } = await sql<{ plan_cache_mode: string }>`SHOW plan_cache_mode`.execute(db);
+    expect(rows[0]?.plan_cache_mode).toBe('auto');
+  });
+
+  it('renders a condition with :named parameters as the same text with bound values', () => {
+    const db = compileOnly<object>();
+    const condition = namedSql<boolean>(
+      '(a.level = ANY(:levels::text[]) OR a.owner = :owner OR b.owner = :owner)',
+      {
+        levels: ['PUBLIC'],
+        owner: 'x',
+      },
+    );
+    const compiled = sql`SELECT 1 WHERE ${condition}`.compile(db);
+    expect(compiled.sql).toBe('SELECT 1 WHERE (a.level = ANY($1::text[]) OR a.owner = $2 OR b.owner = $3)');
+    expect(compiled.parameters).toEqual([['PUBLIC'], 'x', 'x']);
+    expect(() => namedSql('a = :missing', {})).toThrow(/no value for :missing/);
   });
 });

@@ -1,8 +1,14 @@
 import { createHash } from 'node:crypto';
 import {
   type CompiledQuery,
+  DummyDriver,
   Kysely,
+  PostgresAdapter,
   PostgresDialect,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type RawBuilder,
+  sql,
   type PostgresPool,
   type PostgresPoolClient,
   type PostgresQueryResult,
@@ -25,7 +31,52 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
  * asks for the union it needs, so this layer knows no domain.
  */
 export function readLayer<DB>(dataSource: DataSource): Kysely<DB> {
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool: borrowedPool(dataSource) }) });
+  // One Kysely per data source (loaders are made per GraphQL request); `DB` only types the builder.
+  let db = layers.get(dataSource);
+  if (!db) {
+    db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: borrowedPool(dataSource) }) });
+    layers.set(dataSource, db);
+  }
+  return db as Kysely<DB>;
+}
+
+const layers = new WeakMap<DataSource, Kysely<unknown>>();
+
+/**
+ * A Kysely that compiles PostgreSQL and runs nothing: for SQL snapshots of a repository's queries
+ * (`npm run sql:snapshots`), which need no database.
+ */
+export function compileOnly<DB>(): Kysely<DB> {
+  return new Kysely<DB>({
+    dialect: {
+      createAdapter: () => new PostgresAdapter(),
+      createDriver: () => new DummyDriver(),
+      createIntrospector: (db) => new PostgresIntrospector(db),
+      createQueryCompiler: () => new PostgresQueryCompiler(),
+    },
+  });
+}
+
+/** `:name` (not `::type`): a named parameter of a condition written for TypeORM. */
+const NAMED_PARAMETER = /(?<!:):([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/**
+ * A condition written as SQL text with `:named` parameters (the form TypeORM's builders take) as a
+ * Kysely fragment with the same text and each parameter bound as `$n`: so a rule written once (the
+ * access policy) serves both builders. The text must be SQL the caller wrote, never input; a name
+ * without a value is refused.
+ */
+export function namedSql<T>(text: string, parameters: Readonly<Record<string, unknown>>): RawBuilder<T> {
+  const parts: RawBuilder<unknown>[] = [];
+  let last = 0;
+  for (const match of text.matchAll(NAMED_PARAMETER)) {
+    const name = match[1] as string;
+    if (!Object.hasOwn(parameters, name)) throw new Error(`no value for :${name} in ${text}`);
+    parts.push(sql.raw(text.slice(last, match.index)), sql.val(parameters[name]));
+    last = match.index + match[0].length;
+  }
+  parts.push(sql.raw(text.slice(last)));
+  return sql<T>`${sql.join(parts, sql.raw(''))}`;
 }
 
 /**

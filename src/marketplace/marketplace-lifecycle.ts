@@ -4,6 +4,7 @@ import { findWithAccess, type Permission } from '../access/access.js';
 import { staleVersion } from '../access/visible-query.js';
 import type { Role } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
+import { type Page, type PageArgs, pageArgs } from '../common/pagination.js';
 import { createOnce } from '../common/idempotency.js';
 import * as rules from '../common/input-rules.js';
 import type { Organization } from '../organizations/organization.entity.js';
@@ -65,6 +66,7 @@ export abstract class MarketplaceLifecycle<
   C extends { idempotencyKey?: string | null },
   U extends object,
   V extends object,
+  F extends object = object,
 > {
   protected constructor(
     private readonly config: MarketplaceSide<E, S, A>,
@@ -255,5 +257,33 @@ export abstract class MarketplaceLifecycle<
 
   private subject(item: E) {
     return { status: item.status, ownerOrganizationId: item[this.config.owner] as string };
+  }
+
+  /** An item the viewer may see, or NOT_FOUND (the same answer as for one that does not exist). */
+  get(viewer: Viewer, id: string): Promise<E> {
+    return this.findVisible(this.dataSource.manager, viewer, id);
+  }
+
+  /**
+   * A page of the items the viewer may see, newest first; each item's organization is read with the
+   * page, in the same statement (the side's repository, over the read layer).
+   */
+  list(
+    viewer: Viewer,
+    filter: F | null | undefined,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<Page<E>> {
+    return this.pages().page(viewer, this.checkedFilter(filter), pageArgs(first, after));
+  }
+
+  /** The side's list repository. */
+  protected abstract pages(): {
+    page(viewer: Viewer, filter: F | null | undefined, args: PageArgs): Promise<Page<E>>;
+  };
+
+  /** The filter, with what needs the side's reference data checked (the repository checks the rest). */
+  protected checkedFilter(filter: F | null | undefined): F | null | undefined {
+    return filter;
   }
 }

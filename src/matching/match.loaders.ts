@@ -1,26 +1,19 @@
 import type { DataSource } from 'typeorm';
-import { matchVisibilityCondition } from '../access/access-policy.js';
 import type { Viewer } from '../viewer/viewer.js';
 import { groupedLoader } from '../common/loaders.js';
-import { Match } from './match.entity.js';
+import { readLayer } from '../database/kysely.js';
+import type { Match } from './match.entity.js';
+import { MatchRepository } from './match.repository.js';
 
 /** The matches of requests and of offers that the viewer may see, oldest first. */
 export function matchLoaders(dataSource: DataSource, viewer: () => Viewer | undefined) {
+  const repository = new MatchRepository(readLayer(dataSource));
   /** Matches the viewer may see, grouped by a column (request_id or offer_id). */
   const visibleMatches = (column: 'request_id' | 'offer_id', key: 'requestId' | 'offerId') =>
     groupedLoader(
       (ids) => {
         const who = viewer();
-        if (!who) return Promise.resolve([]);
-        const { condition, parameters } = matchVisibilityCondition(who, 'm');
-        return dataSource
-          .getRepository(Match)
-          .createQueryBuilder('m')
-          .where(`m.${column} IN (:...ids)`, { ids })
-          .andWhere(condition, parameters)
-          .orderBy('m.proposed_at', 'ASC')
-          .addOrderBy('m.id', 'ASC')
-          .getMany();
+        return who ? repository.of(who, column, ids) : Promise.resolve([]);
       },
       (row: Match) => row[key],
     );

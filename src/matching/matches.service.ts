@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { findWithAccess, hasAccess, Permission, visibleQuery } from '../access/access.js';
+import { findWithAccess, hasAccess, Permission } from '../access/access.js';
 import { staleVersion } from '../access/visible-query.js';
 import type { Viewer } from '../viewer/viewer.js';
 import { Decision, MatchAction, MatchStatus, PartyDecision } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
 import * as rules from '../common/input-rules.js';
-import { ListFilters } from '../common/list-filters.js';
-import { type Page, pageByCreation } from '../common/pagination.js';
-import { isUuid } from '../common/validation.js';
+import { type Page, pageArgs } from '../common/pagination.js';
+import { readLayer } from '../database/kysely.js';
 import type { Notification } from '../notifications/notification.entity.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { AssistanceRequest } from '../requests/assistance-request.entity.js';
@@ -18,6 +17,7 @@ import { MatchEffects } from './match-effects.js';
 import { notifyMatchParties } from './match-notices.js';
 import { holdsCapacity, isMatchAction, matchMachine } from './match-transitions.js';
 import { Match } from './match.entity.js';
+import { MatchRepository } from './match.repository.js';
 import type { EvaluationInput, MatchFilter } from './match.types.js';
 
 const ENTITY = 'Match' as const;
@@ -199,31 +199,7 @@ export class MatchesService {
     first: number | null | undefined,
     after: string | null | undefined,
   ): Promise<Page<Match>> {
-    const f = filter ?? {};
-    const query = () => {
-      const filters = new ListFilters(
-        visibleQuery(this.dataSource.manager, Match, viewer, Permission.MATCH_READ),
-        'm',
-      )
-        .oneOf('status', 'match_status', f.status, 'filter.status')
-        .id('request_id', f.requestId, 'filter.requestId')
-        .id('offer_id', f.offerId, 'filter.offerId');
-      if (f.organizationId !== null && f.organizationId !== undefined) {
-        if (!isUuid(f.organizationId)) throw DomainError.badInput('filter.organizationId', 'must be an id');
-        filters.query.andWhere(
-          '(m.requesting_organization_id = :party OR m.provider_organization_id = :party)',
-          { party: f.organizationId },
-        );
-      }
-      return filters.query;
-    };
-    return pageByCreation(
-      query,
-      { alias: 'm', column: 'proposed_at', at: (row) => row.proposedAt },
-      first,
-      after,
-      { filter },
-    );
+    return new MatchRepository(readLayer(this.dataSource)).page(viewer, filter, pageArgs(first, after));
   }
 
   allowedActions(viewer: Viewer, match: Match): MatchAction[] {

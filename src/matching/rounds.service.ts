@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
+import { type CompiledQuery, type Expression, type Kysely, type SqlBool, sql } from 'kysely';
 import { DataSource } from 'typeorm';
 import type { Viewer } from '../viewer/viewer.js';
 import { PartyDecision } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
 import * as rules from '../common/input-rules.js';
-import { readLayer } from '../database/kysely.js';
+import { compileOnly, readLayer } from '../database/kysely.js';
+import { sqlSnapshots } from '../reads/sql-snapshots.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { M49_REGIONS } from '../reference/reference.service.js';
 import { optimalAssignment } from './assignment.js';
@@ -148,3 +149,22 @@ export function roundPairsQuery(db: Kysely<PairTables>, { sectors, region, slice
     sql`get_byte(uuid_send(o.id), 15) % ${sql.lit(ROUND_SLICES)} = ${sql.lit(slice)}`,
   ).compile();
 }
+
+const asCompilable = (query: CompiledQuery) => ({ compile: () => query });
+
+/** The round's candidate pairs, compiled for review (`queries/rounds.service.sql`). */
+export const ROUND_SNAPSHOTS = sqlSnapshots(import.meta.url, () => {
+  const db = compileOnly<PairTables>();
+  return [
+    {
+      name: 'roundPairs',
+      args: 'every request, slice 0',
+      query: asCompilable(roundPairsQuery(db, { sectors: [], region: null, slice: 0 })),
+    },
+    {
+      name: 'roundPairs',
+      args: 'sectors [ENERGY, HEALTH], region Africa, slice 3',
+      query: asCompilable(roundPairsQuery(db, { sectors: ['ENERGY', 'HEALTH'], region: 'Africa', slice: 3 })),
+    },
+  ];
+});

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type Compilable, type Kysely, sql } from 'kysely';
 import { DataSource } from 'typeorm';
 import { accessCondition, assertAccess, Permission } from '../access/access.js';
-import { prepared, readLayer } from '../database/kysely.js';
+import { namedSql, prepared, readLayer } from '../database/kysely.js';
 import type { Viewer } from '../viewer/viewer.js';
 import { DomainError } from '../common/errors.js';
 import { AssistanceOffer } from '../offers/assistance-offer.entity.js';
@@ -11,7 +11,6 @@ import { AssistanceRequest } from '../requests/assistance-request.entity.js';
 import { SEEKING_REQUEST_STATUSES } from '../requests/request-transitions.js';
 import { RequestsService } from '../requests/requests.service.js';
 import { type MarketSide, OFFERS, REQUESTS } from './reads/market-rows.js';
-import { named, type NamedSql } from './reads/named-sql.js';
 import { boundForOffer, boundForRequest, type ScoreBound } from './scoring/score-bound.js';
 import { hardFiltersFor } from './hard-filters.js';
 import { assistanceTypes } from './scoring/criteria/assistance-types.js';
@@ -119,6 +118,12 @@ function suggestionLimit(limit: number | null | undefined): number {
 }
 
 /** What one ranking query is asked. */
+/** A SQL condition with `:name` placeholders and their values (the access policy's and the score bound's form). */
+export interface NamedSql {
+  sql: string;
+  parameters: Record<string, unknown>;
+}
+
 export interface RankingInput {
   knownId: string;
   /** The candidates the viewer may see, over the candidates' alias. */
@@ -155,9 +160,9 @@ export function rankingQuery<K extends { id: string }, C extends { id: string }>
     .innerJoin(sql`${sql.table(known.table)}`.as<string>(known.alias), (join) =>
       join.on(sql<boolean>`${sql.ref(`${known.alias}.id`)} = ${input.knownId}`),
     )
-    .select([id.as('id'), named<number>(input.bound).as('bound')])
-    .where(named<boolean>(input.visible))
-    .where(named<boolean>({ sql: hardFilters, parameters: { knownId: input.knownId } }))
+    .select([id.as('id'), namedSql<number>(input.bound.sql, input.bound.parameters).as('bound')])
+    .where(namedSql<boolean>(input.visible.sql, input.visible.parameters))
+    .where(namedSql<boolean>(hardFilters, { knownId: input.knownId }))
     .orderBy(sql.ref('bound'), 'desc')
     .orderBy(id, 'asc')
     .offset(sql.lit(input.offset))

@@ -1,15 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { findWithAccess, Permission, visibleQuery } from '../access/access.js';
+import { findWithAccess, Permission } from '../access/access.js';
 import type { Viewer } from '../viewer/viewer.js';
 import { OfferAction, OfferStatus, Role } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
-import * as rules from '../common/input-rules.js';
-import { ListFilters } from '../common/list-filters.js';
-import { type Page, pageByCreation } from '../common/pagination.js';
-import { Organization } from '../organizations/organization.entity.js';
+import { readLayer } from '../database/kysely.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
-import { M49_REGIONS, ReferenceService } from '../reference/reference.service.js';
+import { ReferenceService } from '../reference/reference.service.js';
 import { MarketplaceEvents } from '../workflow/marketplace-events.js';
 import { StatusHistoryService } from '../workflow/status-history.service.js';
 import {
@@ -26,6 +23,7 @@ import {
 } from './offer-fields.js';
 import { EDITABLE_OFFER_STATUSES, OFFER_EXIT_STATUSES, offerMachine } from './offer-transitions.js';
 import type { CreateOfferInput, OfferFilter, UpdateOfferInput } from './offer.inputs.js';
+import { OfferRepository } from './offer.repository.js';
 
 /** The offer side of the marketplace lifecycle. */
 const OFFER_SIDE: MarketplaceSide<AssistanceOffer, OfferStatus, OfferAction> = {
@@ -53,7 +51,8 @@ export class OffersService extends MarketplaceLifecycle<
   OfferAction,
   CreateOfferInput,
   UpdateOfferInput,
-  OfferColumns
+  OfferColumns,
+  OfferFilter
 > {
   constructor(
     dataSource: DataSource,
@@ -115,55 +114,8 @@ export class OffersService extends MarketplaceLifecycle<
       : { to };
   }
 
-  get(viewer: Viewer, id: string): Promise<AssistanceOffer> {
-    return this.findVisible(this.dataSource.manager, viewer, id);
-  }
-
-  list(
-    viewer: Viewer,
-    filter: OfferFilter | null | undefined,
-    first: number | null | undefined,
-    after: string | null | undefined,
-  ): Promise<Page<AssistanceOffer>> {
-    // Every listed item shows its organization: read with the page, in the same statement.
-    return pageByCreation(
-      () => this.filtered(viewer, filter ?? {}),
-      { alias: 'o', column: 'created_at', at: (row) => row.createdAt },
-      first,
-      after,
-      {
-        filter,
-        include: {
-          entity: Organization,
-          alias: 'listed_organization',
-          on: 'listed_organization.id = o.provider_organization_id',
-        },
-      },
-    );
-  }
-
-  private filtered(viewer: Viewer, filter: OfferFilter) {
-    const filters = new ListFilters(
-      visibleQuery(this.dataSource.manager, AssistanceOffer, viewer, Permission.OFFER_READ),
-      'o',
-    )
-      .oneOf('status', 'offer_status', filter.status, 'filter.status')
-      .overlaps('sectors', 'infrastructure_sector', filter.sectors, 'filter.sectors')
-      .overlaps('assistance_types', 'assistance_type', filter.assistanceTypes, 'filter.assistanceTypes')
-      .equals('mandate_paragraph', filter.mandateParagraph)
-      .id('provider_organization_id', filter.providerOrganizationId, 'filter.providerOrganizationId')
-      .search(filter.search, 'filter.search');
-    if (filter.region !== null && filter.region !== undefined) {
-      rules.regions([filter.region], 'filter.region', M49_REGIONS);
-      // Open to a region: no region restriction, or that region among the eligible ones.
-      filters.query.andWhere(
-        `(cardinality(o.eligible_regions) = 0 OR o.eligible_regions @> ARRAY[:region]::text[])`,
-        {
-          region: filter.region,
-        },
-      );
-    }
-    return filters.query;
+  protected pages() {
+    return new OfferRepository(readLayer(this.dataSource));
   }
 
   protected findVisible(manager: EntityManager, viewer: Viewer, id: string): Promise<AssistanceOffer> {

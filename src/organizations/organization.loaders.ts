@@ -1,10 +1,11 @@
 import type { DataSource } from 'typeorm';
 import { byIdsLoader } from '../common/loaders.js';
 import type { Page } from '../common/pagination.js';
+import { readLayer } from '../database/kysely.js';
 import { Organization } from './organization.entity.js';
-import { User } from './user.entity.js';
+import { OrganizationRepository } from './organization.repository.js';
 
-/** What the user loader reads of authors and actors: everything but the password hash. */
+/** What the user loader reads of authors and actors: everything but the password hash (`USER_ROW`). */
 export const USER_FIELDS = [
   'id',
   'email',
@@ -17,9 +18,10 @@ export const USER_FIELDS = [
 
 /** Organizations and users by id. */
 export function organizationLoaders(dataSource: DataSource) {
+  const repository = new OrganizationRepository(readLayer(dataSource));
   return {
-    organization: byIdsLoader(dataSource, Organization),
-    user: byIdsLoader(dataSource, User, USER_FIELDS),
+    organization: byIdsLoader((ids) => repository.byIds(ids)),
+    user: byIdsLoader((ids) => repository.usersByIds(ids)),
   };
 }
 

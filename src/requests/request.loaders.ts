@@ -1,10 +1,12 @@
 import type { DataSource } from 'typeorm';
 import { byIdsLoader } from '../common/loaders.js';
-import { AssistanceRequest } from './assistance-request.entity.js';
+import { readLayer } from '../database/kysely.js';
+import { RequestRepository } from './request.repository.js';
 
 /** Requests by id (for the fields of what refers to one, e.g. a match). */
 export function requestLoaders(dataSource: DataSource) {
-  return { request: byIdsLoader(dataSource, AssistanceRequest) };
+  const repository = new RequestRepository(readLayer(dataSource));
+  return { request: byIdsLoader((ids) => repository.byIds(ids)) };
 }
 
 export type RequestLoaders = ReturnType<typeof requestLoaders>;

@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { findWithAccess, Permission, visibleQuery } from '../access/access.js';
+import { findWithAccess, Permission } from '../access/access.js';
 import type { Viewer } from '../viewer/viewer.js';
 import { RequestAction, RequestStatus, Role } from '../common/enums.js';
 import * as rules from '../common/input-rules.js';
-import { ListFilters } from '../common/list-filters.js';
-import { type Page, pageByCreation } from '../common/pagination.js';
+import { readLayer } from '../database/kysely.js';
 import { Notification } from '../notifications/notification.entity.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
-import { Organization } from '../organizations/organization.entity.js';
+import type { Organization } from '../organizations/organization.entity.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import { M49_REGIONS, ReferenceService } from '../reference/reference.service.js';
 import { type AfterCommit, MarketplaceEvents } from '../workflow/marketplace-events.js';
@@ -23,6 +22,7 @@ import {
 } from './request-fields.js';
 import { EDITABLE_REQUEST_STATUSES, REQUEST_EXIT_STATUSES, requestMachine } from './request-transitions.js';
 import type { CreateRequestInput, RequestFilter, UpdateRequestInput } from './request.inputs.js';
+import { RequestRepository } from './request.repository.js';
 
 /** Review decisions the requesting organization hears about. */
 const REVIEW_DECISIONS: RequestAction[] = [
@@ -62,7 +62,8 @@ export class RequestsService extends MarketplaceLifecycle<
   RequestAction,
   CreateRequestInput,
   UpdateRequestInput,
-  RequestColumns
+  RequestColumns,
+  RequestFilter
 > {
   constructor(
     dataSource: DataSource,
@@ -94,61 +95,23 @@ export class RequestsService extends MarketplaceLifecycle<
     return () => this.notifications.publish(sent);
   }
 
-  /** A request the viewer may see, or NOT_FOUND (the same answer as for one that does not exist). */
-  async get(viewer: Viewer, id: string): Promise<AssistanceRequest> {
-    return this.findVisible(this.dataSource.manager, viewer, id);
+  protected pages() {
+    return new RequestRepository(readLayer(this.dataSource));
   }
 
-  list(
-    viewer: Viewer,
+  /** The filter, once its reference data is known (the repository checks the rest). */
+  protected override checkedFilter(
     filter: RequestFilter | null | undefined,
-    first: number | null | undefined,
-    after: string | null | undefined,
-  ): Promise<Page<AssistanceRequest>> {
-    // Every listed item shows its organization: read with the page, in the same statement.
-    return pageByCreation(
-      () => this.filtered(viewer, filter ?? {}),
-      { alias: 'r', column: 'created_at', at: (row) => row.createdAt },
-      first,
-      after,
-      {
-        filter,
-        include: {
-          entity: Organization,
-          alias: 'listed_organization',
-          on: 'listed_organization.id = r.requesting_organization_id',
-        },
-      },
-    );
-  }
-
-  private filtered(viewer: Viewer, filter: RequestFilter) {
-    if (filter.region !== null && filter.region !== undefined) {
+  ): RequestFilter | null | undefined {
+    if (filter?.region !== null && filter?.region !== undefined) {
       rules.regions([filter.region], 'filter.region', M49_REGIONS);
     }
-    if (filter.memberStateCode !== null && filter.memberStateCode !== undefined) {
+    if (filter?.memberStateCode !== null && filter?.memberStateCode !== undefined) {
       rules.stateCodes([filter.memberStateCode], 'filter.memberStateCode', (code) =>
         Boolean(this.reference.memberState(code)),
       );
     }
-    return new ListFilters(
-      visibleQuery(this.dataSource.manager, AssistanceRequest, viewer, Permission.REQUEST_READ),
-      'r',
-    )
-      .oneOf('status', 'request_status', filter.status, 'filter.status')
-      .overlaps('sectors', 'infrastructure_sector', filter.sectors, 'filter.sectors')
-      .overlaps('assistance_types', 'assistance_type', filter.assistanceTypes, 'filter.assistanceTypes')
-      .overlaps(
-        'mandate_paragraphs',
-        'mandate_paragraph',
-        filter.mandateParagraphs,
-        'filter.mandateParagraphs',
-      )
-      .oneOf('priority', 'priority', filter.priority, 'filter.priority')
-      .contains('beneficiary_regions', filter.region)
-      .contains('beneficiary_state_codes', filter.memberStateCode)
-      .id('requesting_organization_id', filter.requestingOrganizationId, 'filter.requestingOrganizationId')
-      .search(filter.search, 'filter.search').query;
+    return filter;
   }
 
   protected findVisible(manager: EntityManager, viewer: Viewer, id: string): Promise<AssistanceRequest> {

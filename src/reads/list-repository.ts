@@ -1,0 +1,78 @@
+import type { Compilable, Kysely } from 'kysely';
+import { prepared } from '../database/kysely.js';
+import type { RowShape } from '../database/rows.js';
+import { EXAMPLE_PAGES, EXAMPLE_VIEWERS, type SqlExample } from './sql-snapshots.js';
+import type { Viewer } from '../viewer/viewer.js';
+import { isUnfiltered, type Page, type PageArgs, readPage } from '../common/pagination.js';
+
+/** What a list is made of: the shape of its nodes, their position, and a related row read with each. */
+export interface ListShape<T> {
+  node: RowShape<T>;
+  /** The node's position in the list: its creation time. */
+  at: (node: T) => Date;
+  /** The shape of a related row read within each row as JSON under `INCLUDED` (e.g. its organization). */
+  included?: RowShape<{ id: string }>;
+}
+
+/**
+ * A domain's list page, total and loader over the read layer: the domain writes their statements
+ * (typed SQL over its tables, also compiled for its SQL snapshots), this runs them and builds the rows.
+ */
+export abstract class ListRepository<DB, T extends { id: string }, F extends object> {
+  constructor(
+    protected readonly db: Kysely<DB>,
+    private readonly shape: ListShape<T>,
+  ) {}
+
+  /** A page's rows (`newestFirst` over the visible, filtered rows), filters validated in order. */
+  abstract pageQuery(viewer: Viewer, filter: F, args: PageArgs): Compilable<Record<string, unknown>>;
+
+  /** The list's total, with the same filters. */
+  abstract countQuery(viewer: Viewer, filter: F): Compilable<{ n: number }>;
+
+  /** One page of what the viewer may read; `included` holds the related rows read with it. */
+  page(viewer: Viewer, filter: F | null | undefined, args: PageArgs): Promise<Page<T>> {
+    const f = filter ?? ({} as F);
+    return readPage(
+      this.db,
+      {
+        ...this.shape,
+        rows: this.pageQuery(viewer, f, args),
+        count: () => this.countQuery(viewer, f),
+        unfiltered: isUnfiltered(filter),
+      },
+      args.size,
+    );
+  }
+
+  /** The nodes a fixed statement (a loader's) reads, through a named prepared statement. */
+  protected async nodes(query: Compilable<Record<string, unknown>>): Promise<T[]> {
+    return (await prepared(this.db, query)).map((row) => this.shape.node.build(row));
+  }
+}
+
+/**
+ * The SQL snapshot examples of a list: an unfiltered first page (a requester's visibility), a filtered
+ * page after a cursor (a coordinator's), and both totals.
+ */
+export function listExamples<F extends object>(
+  repository: Pick<ListRepository<unknown, { id: string }, F>, 'pageQuery' | 'countQuery'>,
+  filter: F,
+): SqlExample[] {
+  const { coordinator, requester } = EXAMPLE_VIEWERS;
+  const none = {} as F;
+  return [
+    {
+      name: 'page',
+      args: 'requester, no filter, first page',
+      query: repository.pageQuery(requester, none, EXAMPLE_PAGES.first),
+    },
+    {
+      name: 'page',
+      args: 'coordinator, filtered, after a cursor',
+      query: repository.pageQuery(coordinator, filter, EXAMPLE_PAGES.after),
+    },
+    { name: 'count', args: 'requester, no filter', query: repository.countQuery(requester, none) },
+    { name: 'count', args: 'coordinator, filtered', query: repository.countQuery(coordinator, filter) },
+  ];
+}
