@@ -15,6 +15,8 @@ import { withUniqueReferences } from '../workflow/references.js';
 import type { StateMachine } from '../workflow/state-machine.js';
 import type { ChangeRecord, StatusHistoryService } from '../workflow/status-history.service.js';
 import type { MarketplaceItem } from './marketplace-item.entity.js';
+import type { MarketplaceServices } from './marketplace.services.js';
+import type { ReferenceService } from '../reference/reference.service.js';
 
 /** What a side of the market is, for the lifecycle both sides share. */
 export interface MarketplaceSide<E extends MarketplaceItem<S>, S extends string, A extends string> {
@@ -68,13 +70,24 @@ export abstract class MarketplaceLifecycle<
   V extends object,
   F extends object = object,
 > {
+  protected readonly dataSource: DataSource;
+  protected readonly organizations: OrganizationsService;
+  protected readonly history: StatusHistoryService;
+  protected readonly marketplace: MarketplaceEvents;
+  protected readonly reference: ReferenceService;
+
   protected constructor(
     private readonly config: MarketplaceSide<E, S, A>,
-    protected readonly dataSource: DataSource,
-    protected readonly organizations: OrganizationsService,
-    protected readonly history: StatusHistoryService,
-    protected readonly marketplace: MarketplaceEvents,
-  ) {}
+    services: MarketplaceServices,
+  ) {
+    ({
+      dataSource: this.dataSource,
+      organizations: this.organizations,
+      history: this.history,
+      marketplace: this.marketplace,
+      reference: this.reference,
+    } = services);
+  }
 
   /** The checked columns of a new item (beside reference, owner, status and the other lifecycle columns). */
   protected abstract columnsOnCreate(input: C, organization: Organization): DeepPartial<E>;

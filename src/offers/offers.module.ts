@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
-import { OrganizationsModule } from '../organizations/organizations.module.js';
-import { WorkflowModule } from '../workflow/workflow.module.js';
+import { MarketplaceModule } from '../marketplace/marketplace.module.js';
 import { OfferConnectionResolver, OffersResolver } from './offers.resolver.js';
 import { OffersService } from './offers.service.js';
 
 /** Offers of assistance with their capacity. */
 @Module({
-  imports: [OrganizationsModule, WorkflowModule],
+  imports: [MarketplaceModule],
   providers: [OffersService, OffersResolver, OfferConnectionResolver],
   exports: [OffersService],
 })

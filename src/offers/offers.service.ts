@@ -1,14 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { findWithAccess, Permission } from '../access/access.js';
 import type { Viewer } from '../viewer/viewer.js';
 import { OfferAction, OfferStatus, Role } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
 import { readLayer } from '../database/kysely.js';
-import { OrganizationsService } from '../organizations/organizations.service.js';
-import { ReferenceService } from '../reference/reference.service.js';
-import { MarketplaceEvents } from '../workflow/marketplace-events.js';
-import { StatusHistoryService } from '../workflow/status-history.service.js';
+import { MarketplaceServices } from '../marketplace/marketplace.services.js';
 import {
   type EditStatement,
   MarketplaceLifecycle,
@@ -54,14 +51,8 @@ export class OffersService extends MarketplaceLifecycle<
   OfferColumns,
   OfferFilter
 > {
-  constructor(
-    dataSource: DataSource,
-    private readonly reference: ReferenceService,
-    organizations: OrganizationsService,
-    history: StatusHistoryService,
-    marketplace: MarketplaceEvents,
-  ) {
-    super(OFFER_SIDE, dataSource, organizations, history, marketplace);
+  constructor(services: MarketplaceServices) {
+    super(OFFER_SIDE, services);
   }
 
   protected columnsOnCreate(input: CreateOfferInput): Partial<AssistanceOffer> {

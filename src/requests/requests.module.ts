@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
-import { OrganizationsModule } from '../organizations/organizations.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
-import { WorkflowModule } from '../workflow/workflow.module.js';
+import { MarketplaceModule } from '../marketplace/marketplace.module.js';
 import { RequestConnectionResolver, RequestsResolver } from './requests.resolver.js';
 import { RequestsService } from './requests.service.js';
 
 /** Requesting States' needs. */
 @Module({
-  imports: [OrganizationsModule, WorkflowModule, NotificationsModule],
+  imports: [MarketplaceModule, NotificationsModule],
   providers: [RequestsService, RequestsResolver, RequestConnectionResolver],
   exports: [RequestsService],
 })

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { findWithAccess, Permission } from '../access/access.js';
 import type { Viewer } from '../viewer/viewer.js';
 import { RequestAction, RequestStatus, Role } from '../common/enums.js';
@@ -8,11 +8,10 @@ import { readLayer } from '../database/kysely.js';
 import { Notification } from '../notifications/notification.entity.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import type { Organization } from '../organizations/organization.entity.js';
-import { OrganizationsService } from '../organizations/organizations.service.js';
-import { M49_REGIONS, ReferenceService } from '../reference/reference.service.js';
-import { type AfterCommit, MarketplaceEvents } from '../workflow/marketplace-events.js';
-import { StatusHistoryService } from '../workflow/status-history.service.js';
+import { M49_REGIONS } from '../reference/reference.service.js';
+import type { AfterCommit } from '../workflow/marketplace-events.js';
 import { MarketplaceLifecycle, type MarketplaceSide } from '../marketplace/marketplace-lifecycle.js';
+import { MarketplaceServices } from '../marketplace/marketplace.services.js';
 import { AssistanceRequest } from './assistance-request.entity.js';
 import {
   fieldsFromCreate,
@@ -66,14 +65,10 @@ export class RequestsService extends MarketplaceLifecycle<
   RequestFilter
 > {
   constructor(
-    dataSource: DataSource,
-    private readonly reference: ReferenceService,
-    organizations: OrganizationsService,
-    history: StatusHistoryService,
+    services: MarketplaceServices,
     private readonly notifications: NotificationsService,
-    marketplace: MarketplaceEvents,
   ) {
-    super(REQUEST_SIDE, dataSource, organizations, history, marketplace);
+    super(REQUEST_SIDE, services);
   }
 
   protected columnsOnCreate(input: CreateRequestInput, organization: Organization): RequestColumns {
