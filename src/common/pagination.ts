@@ -167,7 +167,9 @@ export function countOf<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB
  * rare status wants another plan than a common one).
  */
 export function runList<DB, R>(db: Kysely<DB>, query: Compilable<R>, unfiltered: boolean): Promise<R[]> {
-  return unfiltered ? prepared(db, query) : db.executeQuery(query.compile()).then((result) => result.rows);
+  return unfiltered
+    ? prepared(db, query, 'pages')
+    : db.executeQuery(query.compile()).then((result) => result.rows);
 }
 
 /** The column under which a list reads each node's related row as JSON (`ListRead.included`). */

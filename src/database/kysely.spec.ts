@@ -66,4 +66,16 @@ describe('the read layer (Kysely over the application pool)', () => {
     expect(compiled.parameters).toEqual([['PUBLIC'], 'x', 'x']);
     expect(() => namedSql('a = :missing', {})).toThrow(/no value for :missing/);
   });
+
+  it('bounds named texts per purpose: ranking texts cannot take the room of pages', async () => {
+    const db = readLayer<object>(dataSource);
+    const text = (n: number) => ({
+      compile: () => sql<{ n: number }>`SELECT ${sql.lit(n)}::int AS n`.compile(db),
+    });
+    for (let n = 1000; n < 1105; n += 1) await prepared(db, text(n), 'ranking');
+    expect(preparedName(text(1099).compile().sql)).toBeDefined();
+    expect(preparedName(text(1104).compile().sql)).toBeUndefined();
+    await prepared(db, text(2000), 'pages');
+    expect(preparedName(text(2000).compile().sql)).toBeDefined();
+  });
 });

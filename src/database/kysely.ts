@@ -82,16 +82,24 @@ export function namedSql<T>(text: string, parameters: Readonly<Record<string, un
 /**
  * Texts registered by `prepared` run as named prepared statements: each connection parses and plans
  * them once (PostgreSQL's default `plan_cache_mode` then decides between a generic and a custom plan
- * on its own). At most `MAX_PREPARED` texts are named, since the server keeps each until its connection
- * closes; later ones run unnamed.
+ * on its own). The server keeps each until its connection closes, so each purpose names at most 100
+ * texts and later ones run unnamed; a bound per purpose keeps the ranking statements, whose texts vary
+ * with the shape of a request and the batch, from taking the room of the pages and loaders.
  */
-const MAX_PREPARED = 300;
+export type Purpose = 'lookups' | 'pages' | 'ranking';
+const MAX_PREPARED_PER_PURPOSE = 100;
 const preparedNames = new Map<string, string>();
+const namedPerPurpose: Record<Purpose, number> = { lookups: 0, pages: 0, ranking: 0 };
 
-/** Runs `query` as a named prepared statement: for fixed texts sent on every request (loaders, pages). */
-export async function prepared<DB, R>(db: Kysely<DB>, query: Compilable<R>): Promise<R[]> {
+/** Runs `query` as a named prepared statement: for texts sent on every request (loaders, pages, ranking). */
+export async function prepared<DB, R>(
+  db: Kysely<DB>,
+  query: Compilable<R>,
+  purpose: Purpose = 'lookups',
+): Promise<R[]> {
   const compiled = query.compile();
-  if (!preparedNames.has(compiled.sql) && preparedNames.size < MAX_PREPARED) {
+  if (!preparedNames.has(compiled.sql) && namedPerPurpose[purpose] < MAX_PREPARED_PER_PURPOSE) {
+    namedPerPurpose[purpose] += 1;
     preparedNames.set(
       compiled.sql,
       `k_${createHash('sha256').update(compiled.sql).digest('hex').slice(0, 32)}`,

@@ -92,7 +92,11 @@ export class SuggestionsService {
       topByBound(
         size,
         (offset, batch) =>
-          prepared(this.db, rankingQuery(this.db, direction, { ...ranking, narrow, offset, batch })),
+          prepared(
+            this.db,
+            rankingQuery(this.db, direction, { ...ranking, narrow, offset, batch }),
+            'ranking',
+          ),
         (row) => direction.score(known, row),
       ),
     );
