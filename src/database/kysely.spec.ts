@@ -78,4 +78,16 @@ describe('the read layer (Kysely over the application pool)', () => {
     await prepared(db, text(2000), 'pages');
     expect(preparedName(text(2000).compile().sql)).toBeDefined();
   });
+
+  it('survives its connection being terminated between two statements, and reads on a fresh one', async () => {
+    const db = readLayer<object>(dataSource);
+    await db.connection().execute(async (connection) => {
+      const { rows } = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(connection);
+      await dataSource.query('SELECT pg_terminate_backend($1)', [rows[0]?.pid]);
+      // The server's notice arrives while the client is borrowed and idle: an 'error' event.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    });
+    const { rows } = await sql<{ n: number }>`SELECT 1 AS n`.execute(db);
+    expect(rows[0]?.n).toBe(1);
+  });
 });

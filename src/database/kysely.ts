@@ -122,10 +122,19 @@ function borrowedPool(dataSource: DataSource): PostgresPool {
         pg.PoolClient,
         (e?: unknown) => void,
       ];
+      // While borrowed, the client is ours to listen to: an error between statements (the server
+      // going away) would otherwise be an unhandled 'error' event that ends the process. A client
+      // that failed goes back to the pool as broken, which discards it.
+      let failure: Error | undefined;
+      const onError = (error: Error) => (failure ??= error);
+      client.on('error', onError);
       return {
         query: ((sql: string, parameters: readonly unknown[]) =>
           run(dataSource, client, sql, parameters)) as PostgresPoolClient['query'],
-        release: (destroy?: boolean) => release(destroy ? new Error('connection discarded') : undefined),
+        release: (destroy?: boolean) => {
+          client.removeListener('error', onError);
+          release(failure ?? (destroy ? new Error('connection discarded') : undefined));
+        },
       };
     },
     // The pool is TypeORM's: it closes with the data source.
