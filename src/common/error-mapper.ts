@@ -1,6 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { DomainError, type ErrorCode, isErrorCode } from './errors.js';
-import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from './unavailable.js';
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../database/unavailable.js';
 
 /** What the mapper reports about an unexpected error so it can be logged with a correlation id. */
 export type UnexpectedErrorSink = (error: unknown, correlationId: string) => void;

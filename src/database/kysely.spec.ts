@@ -90,4 +90,17 @@ describe('the read layer (Kysely over the application pool)', () => {
     const { rows } = await sql<{ n: number }>`SELECT 1 AS n`.execute(db);
     expect(rows[0]?.n).toBe(1);
   });
+
+  it('runs a read once more on a fresh connection when its pooled one was closed by the server', async () => {
+    const db = readLayer<object>(dataSource);
+    const pids = new Set<number>();
+    await db.connection().execute(async (connection) => {
+      const { rows } = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(connection);
+      pids.add(rows[0]?.pid ?? 0);
+      await dataSource.query('SELECT pg_terminate_backend($1)', [rows[0]?.pid]);
+      const again = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(connection);
+      pids.add(again.rows[0]?.pid ?? 0);
+    });
+    expect(pids.size).toBe(2);
+  });
 });

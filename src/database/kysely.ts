@@ -17,6 +17,7 @@ import {
 import type pg from 'pg';
 import { type DataSource, QueryFailedError } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import { isDatabaseUnavailable } from './unavailable.js';
 
 /**
  * The read layer's SQL builder: Kysely over the application's one connection pool, which it borrows
@@ -129,8 +130,17 @@ function borrowedPool(dataSource: DataSource): PostgresPool {
       const onError = (error: Error) => (failure ??= error);
       client.on('error', onError);
       return {
-        query: ((sql: string, parameters: readonly unknown[]) =>
-          run(dataSource, client, sql, parameters)) as PostgresPoolClient['query'],
+        query: (async (sql: string, parameters: readonly unknown[]) => {
+          try {
+            return await run(dataSource, client, sql, parameters);
+          } catch (error) {
+            if (!isDatabaseUnavailable(error)) throw error;
+            // A pooled connection the server had already closed (a backend terminated, a restart):
+            // this one goes back as broken, and the statement, a read, runs once more on a fresh one.
+            failure ??= error as Error;
+            return once(driver, (fresh) => run(dataSource, fresh, sql, parameters));
+          }
+        }) as PostgresPoolClient['query'],
         release: (destroy?: boolean) => {
           client.removeListener('error', onError);
           release(failure ?? (destroy ? new Error('connection discarded') : undefined));
@@ -140,6 +150,23 @@ function borrowedPool(dataSource: DataSource): PostgresPool {
     // The pool is TypeORM's: it closes with the data source.
     end: async () => undefined,
   };
+}
+
+/** Runs `statement` on a client borrowed for it alone, listened to while borrowed. */
+async function once<T>(driver: PostgresDriver, statement: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const [client, release] = (await driver.obtainMasterConnection()) as [pg.PoolClient, (e?: unknown) => void];
+  let failure: Error | undefined;
+  const onError = (error: Error) => (failure ??= error);
+  client.on('error', onError);
+  try {
+    return await statement(client);
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) failure ??= error as Error;
+    throw error;
+  } finally {
+    client.removeListener('error', onError);
+    release(failure);
+  }
 }
 
 async function run<R>(
