@@ -71,7 +71,8 @@ export class AuditSequencer
   async onApplicationBootstrap(): Promise<void> {
     // Events left pending by a process that stopped before sealing them join the chain first.
     await this.sealNow();
-    this.ticker = setInterval(() => this.tick(), this.config.auditSealIntervalMs);
+    // A tick while a seal is queued or running has nothing to add.
+    this.ticker = setInterval(() => this.scheduled || this.background(), this.config.auditSealIntervalMs);
     this.ticker.unref();
   }
 
@@ -99,20 +100,6 @@ export class AuditSequencer
    */
   sealNow(): Promise<number> {
     return this.enqueue(() => this.sealAll());
-  }
-
-  /**
-   * On each tick, a seal only when something is pending (events of another instance, or of a process
-   * that died): one light statement when there is nothing to do, not a transaction.
-   */
-  private tick(): void {
-    if (this.scheduled || this.stopped) return;
-    void this.dataSource.query('SELECT EXISTS (SELECT 1 FROM audit_pending) AS pending').then(
-      (rows: { pending: boolean }[]) => {
-        if (rows[0]?.pending) this.background();
-      },
-      () => this.background(), // the database is away: let the seal fail and say so, once
-    );
   }
 
   /** Starts a seal unless one is queued or running, in which case that one runs once more. */
@@ -149,6 +136,13 @@ export class AuditSequencer
 
   /** Seals batches until nothing is pending; returns how many events it sealed. */
   private async sealAll(): Promise<number> {
+    // Nothing pending (the usual case for ticks and reads of the chain): one light statement, no
+    // transaction and no lock. Rows another instance is sealing still count as pending until it
+    // commits, so a read then waits for that seal.
+    const [{ pending }]: { pending: boolean }[] = await this.onOwnConnection((runner) =>
+      runner.query('SELECT EXISTS (SELECT 1 FROM audit_pending) AS pending'),
+    );
+    if (!pending) return 0;
     let sealed = 0;
     for (;;) {
       const batch = await this.sealBatch();
@@ -157,18 +151,25 @@ export class AuditSequencer
     }
   }
 
-  /**
-   * One batch in one transaction, on a connection the sequencer keeps for itself: sealing never waits
-   * in the pool's queue behind the writes it follows (the pool has one connection fewer for them).
-   */
-  private async sealBatch(): Promise<number> {
-    this.runner ??= this.dataSource.createQueryRunner();
-    const runner = this.runner;
-    try {
+  /** One batch in one transaction. */
+  private sealBatch(): Promise<number> {
+    return this.onOwnConnection(async (runner) => {
       await runner.startTransaction();
       const sealed = await this.sealIn(runner.manager);
       await runner.commitTransaction();
       return sealed;
+    });
+  }
+
+  /**
+   * Runs on a connection the sequencer keeps for itself: sealing never waits in the pool's queue
+   * behind the writes it follows (the pool has one connection fewer for them).
+   */
+  private async onOwnConnection<T>(run: (runner: QueryRunner) => Promise<T>): Promise<T> {
+    this.runner ??= this.dataSource.createQueryRunner();
+    const runner = this.runner;
+    try {
+      return await run(runner);
     } catch (error) {
       // A broken connection (the database restarted) is given back; the next seal takes another.
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
