@@ -92,6 +92,41 @@ where TRUE
   and (m.requesting_organization_id = $3::uuid OR m.provider_organization_id = $4::uuid);
 -- parameters: [["PROPOSED"],"00000000-0000-4000-8000-0000000000f1","00000000-0000-4000-8000-00000000000a","00000000-0000-4000-8000-00000000000a"]
 
+-- visibleById(requester, one id)
+select "m"."id" as "id",
+  "m"."reference" as "reference",
+  "m"."request_id" as "requestId",
+  "m"."offer_id" as "offerId",
+  "m"."requesting_organization_id" as "requestingOrganizationId",
+  "m"."provider_organization_id" as "providerOrganizationId",
+  "m"."score" as "score",
+  "m"."score_breakdown" as "scoreBreakdownData",
+  "m"."status" as "status",
+  "m"."requester_decision" as "requesterDecision",
+  "m"."provider_decision" as "providerDecision",
+  "m"."mandate_paragraph" as "mandateParagraph",
+  "m"."note" as "note",
+  "m"."proposed_by" as "proposedBy",
+  floor(extract(epoch FROM "m"."proposed_at") * 1000)::float8 as "proposedAt",
+  floor(extract(epoch FROM "m"."agreed_at") * 1000)::float8 as "agreedAt",
+  floor(extract(epoch FROM "m"."delivery_started_at") * 1000)::float8 as "deliveryStartedAt",
+  floor(extract(epoch FROM "m"."delivered_at") * 1000)::float8 as "deliveredAt",
+  "m"."evaluation_rating" as "evaluationRating",
+  "m"."evaluation_outcome" as "evaluationOutcome",
+  "m"."evaluation_good_practice" as "evaluationGoodPractice",
+  "m"."evaluation_lessons" as "evaluationLessons",
+  "m"."evaluated_by" as "evaluatedBy",
+  floor(extract(epoch FROM "m"."evaluated_at") * 1000)::float8 as "evaluatedAt",
+  "m"."version" as "version",
+  "m"."created_by" as "createdBy",
+  "m"."idempotency_key" as "idempotencyKey",
+  "m"."idempotency_fingerprint" as "idempotencyFingerprint",
+  floor(extract(epoch FROM "m"."updated_at") * 1000)::float8 as "updatedAt"
+from "match" as "m"
+where "m"."id" = $1::uuid
+  and (m.requesting_organization_id = $2 OR m.provider_organization_id = $3);
+-- parameters: ["00000000-0000-4000-8000-0000000000f1","00000000-0000-4000-8000-00000000000a","00000000-0000-4000-8000-00000000000a"]
+
 -- of(requester, request_id, two ids)
 select "m"."id" as "id",
   "m"."reference" as "reference",

@@ -98,6 +98,41 @@ where (o.status <> 'DRAFT')
   and (cardinality(o.eligible_regions) = 0 OR o.eligible_regions @> ARRAY[$4]::text[]);
 -- parameters: [["PUBLISHED"],"PARAGRAPH_11","00000000-0000-4000-8000-00000000000b","Africa"]
 
+-- visibleById(one id)
+select "o"."id" as "id",
+  "o"."reference" as "reference",
+  "o"."title" as "title",
+  "o"."description" as "description",
+  to_json("o"."sectors") as "sectors",
+  to_json("o"."assistance_types") as "assistanceTypes",
+  to_json("o"."protection_streams") as "protectionStreams",
+  to_json("o"."phases") as "phases",
+  to_json("o"."languages") as "languages",
+  to_json("o"."delivery_modes") as "deliveryModes",
+  "o"."budget_amount" as "budgetAmount",
+  "o"."budget_currency" as "budgetCurrency",
+  "o"."confidentiality" as "confidentiality",
+  "o"."status" as "status",
+  "o"."version" as "version",
+  "o"."created_by" as "createdBy",
+  "o"."idempotency_key" as "idempotencyKey",
+  "o"."idempotency_fingerprint" as "idempotencyFingerprint",
+  floor(extract(epoch FROM "o"."created_at") * 1000)::float8 as "createdAt",
+  floor(extract(epoch FROM "o"."updated_at") * 1000)::float8 as "updatedAt",
+  "o"."provider_organization_id" as "providerOrganizationId",
+  "o"."mandate_paragraph" as "mandateParagraph",
+  to_json("o"."eligible_regions") as "eligibleRegions",
+  to_json("o"."eligible_state_codes") as "eligibleStateCodes",
+  to_char("o"."available_from", 'YYYY-MM-DD') as "availableFrom",
+  to_char("o"."available_until", 'YYYY-MM-DD') as "availableUntil",
+  "o"."capacity" as "capacity",
+  "o"."remaining_capacity" as "remainingCapacity",
+  floor(extract(epoch FROM "o"."published_at") * 1000)::float8 as "publishedAt"
+from "assistance_offer" as "o"
+where "o"."id" = $1::uuid
+  and ((o.status <> 'DRAFT' AND (o.confidentiality = ANY($2::confidentiality[]) OR EXISTS (SELECT 1 FROM "match" party_match WHERE party_match.offer_id = o.id AND party_match.requesting_organization_id = $3))) OR o.provider_organization_id = $4);
+-- parameters: ["00000000-0000-4000-8000-0000000000f1",["PUBLIC","RESTRICTED"],"00000000-0000-4000-8000-00000000000b","00000000-0000-4000-8000-00000000000b"]
+
 -- byIds(two ids)
 select "o"."id" as "id",
   "o"."reference" as "reference",

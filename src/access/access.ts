@@ -251,6 +251,11 @@ function granted(viewer: Viewer, rule: PermissionRule, row: ObjectLiteral): bool
   });
 }
 
+/** The error for a row of `permission`'s subject the viewer may not read, or that does not exist. */
+export function notFoundOf(permission: Permission): DomainError {
+  return DomainError.notFound(SUBJECTS[PERMISSIONS[permission].subject].label);
+}
+
 /** The error for a row the viewer sees but may not act on as `permission` asks. */
 function refusal(permission: Permission): DomainError {
   const rule = PERMISSIONS[permission];

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { testTarget } from '../../test/support/database.js';
 import { dataSourceOptions } from './data-source.js';
-import { compileOnly, namedSql, prepared, preparedName, readLayer } from './kysely.js';
+import { compiledOnce, compileOnly, namedSql, prepared, preparedName, readLayer, Slot } from './kysely.js';
 
 describe('the read layer (Kysely over the application pool)', () => {
   let dataSource: DataSource;
@@ -50,6 +50,24 @@ describe('the read layer (Kysely over the application pool)', () => {
     const db = readLayer<object>(dataSource);
     const { rows } = await sql<{ plan_cache_mode: string }>`SHOW plan_cache_mode`.execute(db);
     expect(rows[0]?.plan_cache_mode).toBe('auto');
+  });
+
+  it('compiles a statement once per key and binds each call its own values', () => {
+    const db = compileOnly<object>();
+    let builds = 0;
+    const build = () => {
+      builds += 1;
+      return db
+        .selectNoFrom(sql<number>`1`.as('one'))
+        .where(sql<boolean>`a = ${new Slot('a')} AND b = ANY(${new Slot('b')}) AND c = ${'fixed'}`);
+    };
+    const first = compiledOnce('spec:ab', build, { a: 1, b: [2] });
+    const second = compiledOnce('spec:ab', build, { a: 3, b: [4, 5] });
+    expect(second.sql).toBe(first.sql);
+    expect(first.parameters).toEqual([1, [2], 'fixed']);
+    expect(second.parameters).toEqual([3, [4, 5], 'fixed']);
+    expect(builds).toBe(1);
+    expect(() => compiledOnce('spec:ab', build, { a: 1 })).toThrow(/no value for slot b/);
   });
 
   it('renders a condition with :named parameters as the same text with bound values', () => {

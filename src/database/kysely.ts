@@ -95,10 +95,10 @@ const namedPerPurpose: Record<Purpose, number> = { lookups: 0, pages: 0, ranking
 /** Runs `query` as a named prepared statement: for texts sent on every request (loaders, pages, ranking). */
 export async function prepared<DB, R>(
   db: Kysely<DB>,
-  query: Compilable<R>,
+  query: Compilable<R> | CompiledQuery<R>,
   purpose: Purpose = 'lookups',
 ): Promise<R[]> {
-  const compiled = query.compile();
+  const compiled = 'compile' in query ? query.compile() : query;
   if (!preparedNames.has(compiled.sql) && namedPerPurpose[purpose] < MAX_PREPARED_PER_PURPOSE) {
     namedPerPurpose[purpose] += 1;
     preparedNames.set(
@@ -107,6 +107,38 @@ export async function prepared<DB, R>(
     );
   }
   return (await db.executeQuery(compiled as CompiledQuery<R>)).rows;
+}
+
+/** A value bound per call into a statement compiled once (`compiledOnce`). */
+export class Slot {
+  constructor(readonly name: string) {}
+}
+
+const MAX_COMPILED_TEMPLATES = 500;
+const templates = new Map<string, CompiledQuery<unknown>>();
+
+/**
+ * The statement `build()` compiles to, compiled once per `key` with `Slot`s where its values go, and
+ * bound to `values` (by slot name) on each call: for statements whose builder costs more than
+ * their execution (the suggestions' ranking, a long scoring expression in many fragments). `key` must
+ * determine the text: equal keys, equal texts. At most 500 keys are kept; later ones compile each time.
+ */
+export function compiledOnce<R>(
+  key: string,
+  build: () => Compilable<R>,
+  values: Readonly<Record<string, unknown>>,
+): CompiledQuery<R> {
+  let template = templates.get(key) as CompiledQuery<R> | undefined;
+  if (!template) {
+    template = build().compile();
+    if (templates.size < MAX_COMPILED_TEMPLATES) templates.set(key, template);
+  }
+  const parameters = template.parameters.map((parameter) => {
+    if (!(parameter instanceof Slot)) return parameter;
+    if (!Object.hasOwn(values, parameter.name)) throw new Error(`no value for slot ${parameter.name}`);
+    return values[parameter.name];
+  });
+  return { ...template, parameters };
 }
 
 /** The statement name of a text `prepared` registered, if any. */

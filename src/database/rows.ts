@@ -30,6 +30,8 @@ export type Columns<E, T, Skip extends keyof E = never> = {
 export interface RowShape<E> {
   /** The select list over the table under `alias`, each column under its property name. */
   select(alias: string): AliasedRawBuilder<unknown, string>[];
+  /** The select list of some properties only (rows read for a purpose, not built into entities). */
+  pick(alias: string, properties: readonly (keyof E & string)[]): AliasedRawBuilder<unknown, string>[];
   /** One JSON object with the same properties, to read a related row within another row. */
   json(alias: string): RawBuilder<unknown>;
   /** The entity of a row selected with `select`, or of an object read with `json`. */
@@ -76,11 +78,18 @@ export function rowShape<E extends object, T, Skip extends keyof E = never>(
       : { property, column: spec.column, kind: spec.kind },
   );
   const properties = entries.map((entry) => entry.property);
+  const byProperty = new Map(entries.map((entry) => [entry.property, entry]));
+  const selected = (alias: string, entry: (typeof entries)[number]) =>
+    expression(alias, entry.column, entry.kind, false).as(entry.property);
   const timestamps = entries.filter((entry) => entry.kind === 'epoch').map((entry) => entry.property);
   return {
-    select: perAlias((alias) =>
-      entries.map((entry) => expression(alias, entry.column, entry.kind, false).as(entry.property)),
-    ),
+    select: perAlias((alias) => entries.map((entry) => selected(alias, entry))),
+    pick: (alias, chosen) =>
+      chosen.map((property) => {
+        const entry = byProperty.get(property);
+        if (!entry) throw new Error(`${entity.name} has no column for ${property}`);
+        return selected(alias, entry);
+      }),
     json: perAlias(
       (alias) =>
         sql`json_build_object(${sql.join(

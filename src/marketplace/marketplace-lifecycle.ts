@@ -1,6 +1,6 @@
 import type { DataSource, DeepPartial, EntityManager, FindOptionsWhere } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
-import { findWithAccess, type Permission } from '../access/access.js';
+import { findWithAccess, notFoundOf, type Permission } from '../access/access.js';
 import { staleVersion } from '../access/visible-query.js';
 import type { Role } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
@@ -34,7 +34,8 @@ export interface MarketplaceSide<E extends MarketplaceItem<S>, S extends string,
   creator: { role: Role; refusal: string };
   /** The column of the owning organization. */
   owner: keyof E & string;
-  /** The permission to edit one. */
+  /** The permissions to read one and to edit one. */
+  read: Permission;
   edit: Permission;
   machine: StateMachine<S, A>;
   /** The status of a new item, the statuses in which it may be edited, and those that leave the marketplace. */
@@ -273,8 +274,10 @@ export abstract class MarketplaceLifecycle<
   }
 
   /** An item the viewer may see, or NOT_FOUND (the same answer as for one that does not exist). */
-  get(viewer: Viewer, id: string): Promise<E> {
-    return this.findVisible(this.dataSource.manager, viewer, id);
+  async get(viewer: Viewer, id: string): Promise<E> {
+    const item = await this.pages().visibleById(viewer, id);
+    if (!item) throw notFoundOf(this.config.read);
+    return item;
   }
 
   /**
@@ -293,6 +296,7 @@ export abstract class MarketplaceLifecycle<
   /** The side's list repository. */
   protected abstract pages(): {
     page(viewer: Viewer, filter: F | null | undefined, args: PageArgs): Promise<Page<E>>;
+    visibleById(viewer: Viewer, id: string): Promise<E | undefined>;
   };
 
   /** The filter, with what needs the side's reference data checked (the repository checks the rest). */

@@ -16,7 +16,13 @@ import type { MatchFilter } from './match.types.js';
 /** The hot reads of matches (list pages, totals, the loaders) as typed SQL over the read layer. */
 export class MatchRepository extends ListRepository<MatchTables, Match, MatchFilter> {
   constructor(db: Kysely<MatchTables>) {
-    super(db, { node: MATCH_ROW, at: (match) => match.proposedAt });
+    super(db, {
+      table: 'match',
+      alias: 'm',
+      read: Permission.MATCH_READ,
+      node: MATCH_ROW,
+      at: (match: Match) => match.proposedAt,
+    });
   }
 
   /** The matches the viewer may read that pass the filter (validated here, in the filter's order). */
@@ -76,6 +82,11 @@ export const MATCH_SNAPSHOTS = sqlSnapshots(import.meta.url, () => {
   };
   return [
     ...listExamples(repository, filter),
+    {
+      name: 'visibleById',
+      args: 'requester, one id',
+      query: repository.visibleByIdQuery(requester, EXAMPLE_IDS[0] as string),
+    },
     {
       name: 'of',
       args: 'requester, request_id, two ids',

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type Compilable, type Kysely, sql } from 'kysely';
 import { DataSource } from 'typeorm';
 import { accessCondition, assertAccess, Permission } from '../access/access.js';
-import { namedSql, prepared, readLayer } from '../database/kysely.js';
+import { compiledOnce, namedSql, prepared, readLayer, Slot } from '../database/kysely.js';
 import type { Viewer } from '../viewer/viewer.js';
 import { DomainError } from '../common/errors.js';
 import { AssistanceOffer } from '../offers/assistance-offer.entity.js';
@@ -83,18 +83,26 @@ export class SuggestionsService {
     assertAccess(viewer, direction.asking, known);
     if (!direction.takes(known)) return [];
     const { condition, parameters } = accessCondition(viewer, direction.read, direction.candidates.alias);
-    const ranking = {
-      knownId: known.id,
-      visible: { sql: condition, parameters },
-      bound: direction.bound(known),
+    const bound = direction.bound(known);
+    // Each ranking text is compiled once, with slots for the values of this call.
+    const values = { knownId: known.id, ...named('v_', parameters), ...named('b_', bound.parameters) };
+    const slots = {
+      knownId: new Slot('knownId'),
+      visible: { sql: condition, parameters: slotted('v_', parameters) },
+      bound: { sql: bound.sql, parameters: slotted('b_', bound.parameters) },
     };
+    const text = [direction.known.side, condition, bound.sql].join('\n');
     const ranked = await narrowFirst(size, (narrow) =>
       topByBound(
         size,
         (offset, batch) =>
           prepared(
             this.db,
-            rankingQuery(this.db, direction, { ...ranking, narrow, offset, batch }),
+            compiledOnce(
+              `${narrow}/${offset}/${batch}/${text}`,
+              () => rankingQuery(this.db, direction, { ...slots, narrow, offset, batch }),
+              values,
+            ),
             'ranking',
           ),
         (row) => direction.score(known, row),
@@ -113,6 +121,16 @@ export class SuggestionsService {
   }
 }
 
+/** The parameters under prefixed names (the slots of a compiled ranking text). */
+function named(prefix: string, parameters: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(parameters).map(([name, value]) => [prefix + name, value]));
+}
+
+/** Each parameter replaced by the slot of its prefixed name. */
+function slotted(prefix: string, parameters: Record<string, unknown>): Record<string, Slot> {
+  return Object.fromEntries(Object.keys(parameters).map((name) => [name, new Slot(prefix + name)]));
+}
+
 function suggestionLimit(limit: number | null | undefined): number {
   const size = limit ?? 10;
   if (!Number.isInteger(size) || size < 1 || size > SUGGESTION_LIMIT_MAX) {
@@ -129,7 +147,8 @@ export interface NamedSql {
 }
 
 export interface RankingInput {
-  knownId: string;
+  /** The known side's id (or its slot). */
+  knownId: string | Slot;
   /** The candidates the viewer may see, over the candidates' alias. */
   visible: NamedSql;
   /** The score bound of candidates against the known side. */

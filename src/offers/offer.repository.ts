@@ -7,7 +7,6 @@ import { ListFilters } from '../common/list-filters.js';
 import { listExamples, ListRepository } from '../reads/list-repository.js';
 import { countOf, INCLUDED, newestFirst, type PageArgs } from '../common/pagination.js';
 import { compileOnly } from '../database/kysely.js';
-import { idIn } from '../database/rows.js';
 import { EXAMPLE_IDS, EXAMPLE_VIEWERS, sqlSnapshots } from '../reads/sql-snapshots.js';
 import { ORGANIZATION_ROW, type OrganizationTables } from '../organizations/organization.tables.js';
 import { M49_REGIONS } from '../reference/reference.service.js';
@@ -21,7 +20,14 @@ type DB = OfferTables & OrganizationTables;
 export class OfferRepository extends ListRepository<DB, AssistanceOffer, OfferFilter> {
   constructor(db: Kysely<DB>) {
     // Every listed offer shows its organization: read in the page's statement.
-    super(db, { node: OFFER_ROW, at: (offer) => offer.createdAt, included: ORGANIZATION_ROW });
+    super(db, {
+      table: 'assistance_offer',
+      alias: 'o',
+      read: Permission.OFFER_READ,
+      node: OFFER_ROW,
+      at: (offer: AssistanceOffer) => offer.createdAt,
+      included: ORGANIZATION_ROW,
+    });
   }
 
   /** The offers the viewer may read that pass the filter (validated here, in the filter's order). */
@@ -55,15 +61,6 @@ export class OfferRepository extends ListRepository<DB, AssistanceOffer, OfferFi
   countQuery(viewer: Viewer, filter: OfferFilter) {
     return countOf(this.listed(viewer, filter));
   }
-
-  byIdsQuery(ids: readonly string[]) {
-    return this.db.selectFrom('assistance_offer as o').select(OFFER_ROW.select('o')).where(idIn('o', ids));
-  }
-
-  /** The offers with these ids, in no particular order (for the loader: no visibility here). */
-  byIds(ids: readonly string[]): Promise<AssistanceOffer[]> {
-    return this.nodes(this.byIdsQuery(ids));
-  }
 }
 
 /** The SQL snapshots of these queries (offer.repository.sql). */
@@ -78,6 +75,11 @@ export const OFFER_SNAPSHOTS = sqlSnapshots(import.meta.url, () => {
   };
   return [
     ...listExamples(repository, filter),
+    {
+      name: 'visibleById',
+      args: 'one id',
+      query: repository.visibleByIdQuery(provider, EXAMPLE_IDS[0] as string),
+    },
     { name: 'byIds', args: 'two ids', query: repository.byIdsQuery(EXAMPLE_IDS) },
   ];
 });

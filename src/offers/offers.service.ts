@@ -32,6 +32,7 @@ const OFFER_SIDE: MarketplaceSide<AssistanceOffer, OfferStatus, OfferAction> = {
   referencePrefix: 'OFF',
   creator: { role: Role.PROVIDER, refusal: "Only a provider's focal point (PROVIDER) posts offers" },
   owner: 'providerOrganizationId',
+  read: Permission.OFFER_READ,
   edit: Permission.OFFER_EDIT,
   machine: offerMachine,
   initial: OfferStatus.DRAFT,

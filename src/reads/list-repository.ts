@@ -1,12 +1,18 @@
-import type { Compilable, Kysely } from 'kysely';
+import { type Compilable, type Kysely, sql } from 'kysely';
+import { accessSql, type Permission } from '../access/access.js';
+import { isUuid } from '../common/validation.js';
 import { prepared } from '../database/kysely.js';
-import type { RowShape } from '../database/rows.js';
+import { idIn, type RowShape } from '../database/rows.js';
 import { EXAMPLE_PAGES, EXAMPLE_VIEWERS, type SqlExample } from './sql-snapshots.js';
 import type { Viewer } from '../viewer/viewer.js';
 import { isUnfiltered, type Page, type PageArgs, readPage } from '../common/pagination.js';
 
 /** What a list is made of: the shape of its nodes, their position, and a related row read with each. */
 export interface ListShape<T> {
+  /** The nodes' table, its alias in the list's statements, and the permission to read one. */
+  table: string;
+  alias: string;
+  read: Permission;
   node: RowShape<T>;
   /** The node's position in the list: its creation time. */
   at: (node: T) => Date;
@@ -29,6 +35,39 @@ export abstract class ListRepository<DB, T extends { id: string }, F extends obj
 
   /** The list's total, with the same filters. */
   abstract countQuery(viewer: Viewer, filter: F): Compilable<{ n: number }>;
+
+  /** The nodes' table under the list's alias, with every column of a node selected. */
+  private nodesQuery() {
+    const { table, alias, node } = this.shape;
+    return (this.db as unknown as Kysely<object>)
+      .selectFrom(sql`${sql.table(table)}`.as(alias))
+      .select(node.select(alias));
+  }
+
+  /** One node by its id, if the viewer may read it (the list's visibility, no filter). */
+  visibleByIdQuery(viewer: Viewer, id: string): Compilable<Record<string, unknown>> {
+    const { alias, read } = this.shape;
+    return this.nodesQuery()
+      .where(sql<boolean>`${sql.ref(`${alias}.id`)} = ${id}::uuid`)
+      .where(accessSql(viewer, read, alias));
+  }
+
+  /** The nodes with these ids, whoever may read them (for loaders and matching). */
+  byIdsQuery(ids: readonly string[]): Compilable<Record<string, unknown>> {
+    return this.nodesQuery().where(idIn(this.shape.alias, ids));
+  }
+
+  /** The nodes with these ids, in no particular order (no visibility here: the caller checks it). */
+  byIds(ids: readonly string[]): Promise<T[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.nodes(this.byIdsQuery(ids));
+  }
+
+  /** The node with this id if the viewer may read it, through a named prepared statement. */
+  async visibleById(viewer: Viewer, id: string): Promise<T | undefined> {
+    if (!isUuid(id)) return undefined;
+    const [node] = await this.nodes(this.visibleByIdQuery(viewer, id));
+    return node;
+  }
 
   /** One page of what the viewer may read; `included` holds the related rows read with it. */
   page(viewer: Viewer, filter: F | null | undefined, args: PageArgs): Promise<Page<T>> {

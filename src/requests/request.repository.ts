@@ -6,7 +6,6 @@ import { ListFilters } from '../common/list-filters.js';
 import { listExamples, ListRepository } from '../reads/list-repository.js';
 import { countOf, INCLUDED, newestFirst, type PageArgs } from '../common/pagination.js';
 import { compileOnly } from '../database/kysely.js';
-import { idIn } from '../database/rows.js';
 import { EXAMPLE_IDS, EXAMPLE_VIEWERS, sqlSnapshots } from '../reads/sql-snapshots.js';
 import { ORGANIZATION_ROW, type OrganizationTables } from '../organizations/organization.tables.js';
 import type { AssistanceRequest } from './assistance-request.entity.js';
@@ -19,7 +18,14 @@ type DB = RequestTables & OrganizationTables;
 export class RequestRepository extends ListRepository<DB, AssistanceRequest, RequestFilter> {
   constructor(db: Kysely<DB>) {
     // Every listed request shows its organization: read in the page's statement.
-    super(db, { node: REQUEST_ROW, at: (request) => request.createdAt, included: ORGANIZATION_ROW });
+    super(db, {
+      table: 'assistance_request',
+      alias: 'r',
+      read: Permission.REQUEST_READ,
+      node: REQUEST_ROW,
+      at: (request: AssistanceRequest) => request.createdAt,
+      included: ORGANIZATION_ROW,
+    });
   }
 
   /** The requests the viewer may read that pass the filter (validated here, in the filter's order). */
@@ -58,18 +64,6 @@ export class RequestRepository extends ListRepository<DB, AssistanceRequest, Req
   countQuery(viewer: Viewer, filter: RequestFilter) {
     return countOf(this.listed(viewer, filter));
   }
-
-  byIdsQuery(ids: readonly string[]) {
-    return this.db
-      .selectFrom('assistance_request as r')
-      .select(REQUEST_ROW.select('r'))
-      .where(idIn('r', ids));
-  }
-
-  /** The requests with these ids, in no particular order (for the loader: no visibility here). */
-  byIds(ids: readonly string[]): Promise<AssistanceRequest[]> {
-    return this.nodes(this.byIdsQuery(ids));
-  }
 }
 
 /** The SQL snapshots of these queries (request.repository.sql). */
@@ -85,6 +79,11 @@ export const REQUEST_SNAPSHOTS = sqlSnapshots(import.meta.url, () => {
   };
   return [
     ...listExamples(repository, filter),
+    {
+      name: 'visibleById',
+      args: 'one id',
+      query: repository.visibleByIdQuery(requester, EXAMPLE_IDS[0] as string),
+    },
     { name: 'byIds', args: 'two ids', query: repository.byIdsQuery(EXAMPLE_IDS) },
   ];
 });

@@ -42,6 +42,7 @@ const REQUEST_SIDE: MarketplaceSide<AssistanceRequest, RequestStatus, RequestAct
   referencePrefix: 'REQ',
   creator: { role: Role.REQUESTER, refusal: "Only a Member State's focal point (REQUESTER) posts requests" },
   owner: 'requestingOrganizationId',
+  read: Permission.REQUEST_READ,
   edit: Permission.REQUEST_EDIT,
   machine: requestMachine,
   initial: RequestStatus.DRAFT,
