@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { DataSource } from 'typeorm';
 import { AuditSequencer } from '../src/audit/audit-sequencer.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { adminClient } from './support/client.js';
@@ -18,12 +19,14 @@ const LIST_ALL = `query($first: Int, $after: String, $filter: RequestFilter) {
   }
 }`;
 
-/** Counts the SQL statements the service sends while `run` runs. */
-async function countStatements(run: () => Promise<unknown>): Promise<number> {
+/** Counts the SQL statements the service sends while `run` runs (their texts go to `texts`). */
+async function countStatements(run: () => Promise<unknown>, texts: string[] = []): Promise<number> {
   const original = pg.Client.prototype.query;
   let count = 0;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
     count += 1;
+    const [query] = args as [string | { text: string }];
+    texts.push(typeof query === 'string' ? query : query.text);
     return (original as (...a: unknown[]) => unknown).apply(this, args);
   } as typeof original;
   try {
@@ -74,6 +77,35 @@ describe('request lists (e2e)', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
   });
   afterAll(() => t.close());
+
+  it('writes a new request, its first history entry and its audit event in one statement', async () => {
+    const texts: string[] = [];
+    let id = '';
+    await countStatements(async () => {
+      const { createRequest } = await c.requester.client.ok<{ createRequest: { id: string } }>(
+        CREATE_REQUEST,
+        { input: requestInput({ title: 'Written in one statement' }) },
+      );
+      id = createRequest.id;
+    }, texts);
+    const writes = texts.filter((text) =>
+      /INSERT INTO "?(assistance_request|status_change|audit_pending)\b/.test(text),
+    );
+    expect(writes).toHaveLength(1);
+    expect(writes[0]).toMatch(/assistance_request[\s\S]*status_change[\s\S]*audit_pending/);
+    const { request } = await c.requester.client.ok<{
+      request: { reference: string; status: string; history: { to: string; action: string }[] };
+    }>(`query($id: ID!) { request(id: $id) { reference status history { to action } } }`, { id });
+    expect(request.status).toBe('DRAFT');
+    expect(request.history).toEqual([{ to: 'DRAFT', action: 'CREATE' }]);
+    // Its audit event, sealed into the chain.
+    await t.app.get(AuditSequencer).sealNow();
+    const events: { action: string; payload: Record<string, unknown> }[] = await t.app
+      .get(DataSource)
+      .query(`SELECT action, payload FROM audit_event WHERE entity_id = $1 ORDER BY sequence`, [id]);
+    expect(events.map((event) => event.action)).toEqual(['CREATE']);
+    expect(events[0]!.payload).toMatchObject({ to: 'DRAFT', reference: request.reference });
+  });
 
   it('sends the same number of SQL statements for 5 and for 50 rows with every relation field', async () => {
     const small = await countStatements(() => c.otherRequester.client.ok(LIST_ALL, { first: 5 }));

@@ -102,6 +102,11 @@ export class AuditSequencer
     return this.enqueue(() => this.sealAll());
   }
 
+  /** Seals soon: after events were appended outside a transaction the sequencer saw commit. */
+  sealSoon(): void {
+    this.background();
+  }
+
   /** Starts a seal unless one is queued or running, in which case that one runs once more. */
   private background(): void {
     if (this.stopped) return;

@@ -5,6 +5,7 @@ import { accessCondition, Permission, PERMISSIONS, SUBJECTS } from '../access/ac
 import type { Viewer } from '../viewer/viewer.js';
 import { isUuid } from '../common/validation.js';
 import { bulkInsert } from '../database/bulk-insert.js';
+import { type InsertRow, insertRow } from '../database/insert-together.js';
 import { AuditEventRecord } from './audit-event.entity.js';
 import { AuditPendingRecord } from './audit-pending.entity.js';
 import { AuditSequencer } from './audit-sequencer.js';
@@ -26,6 +27,18 @@ export interface AuditVerificationResult {
 }
 
 const VERIFY_BATCH = 5000;
+
+/** An entry's pending row; `at` has millisecond precision, so the hashed time is exactly the stored one. */
+function pendingRecord(entry: AuditEntry, at: Date): Partial<AuditPendingRecord> {
+  return {
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    action: entry.action,
+    actorId: entry.actorId,
+    at,
+    payload: entry.payload ?? null,
+  };
+}
 
 /**
  * The append-only, hash-chained audit log. Callers append inside the transaction of the change: the
@@ -50,21 +63,26 @@ export class AuditService {
       throw new Error('AuditService.append needs a transactional EntityManager');
     }
     if (entries.length === 0) return;
-    // Millisecond precision, so the hashed time is exactly the stored one.
     const at = new Date(Date.now());
     await bulkInsert(
       manager,
       AuditPendingRecord,
-      entries.map((entry) => ({
-        entityType: entry.entityType,
-        entityId: entry.entityId,
-        action: entry.action,
-        actorId: entry.actorId,
-        at,
-        payload: entry.payload ?? null,
-      })),
+      entries.map((entry) => pendingRecord(entry, at)),
     );
     AuditSequencer.markAppended(manager.queryRunner);
+  }
+
+  /**
+   * The pending row of `entry`, for a statement that writes it together with the change it records
+   * (`insertTogether`) outside a transaction; call `appended()` once that statement has run.
+   */
+  pendingRow(entry: AuditEntry): InsertRow {
+    return insertRow(this.dataSource, AuditPendingRecord, pendingRecord(entry, new Date(Date.now())));
+  }
+
+  /** Events were written by a statement of their own (`pendingRow`): the sequencer seals them soon. */
+  appended(): void {
+    this.sequencer.sealSoon();
   }
 
   /** Appends in a transaction of its own (for events that change nothing else, e.g. a failed login). */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DataSource, DeepPartial, EntityManager, FindOptionsWhere } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { findWithAccess, notFoundOf, type Permission } from '../access/access.js';
@@ -11,7 +12,10 @@ import type { Organization } from '../organizations/organization.entity.js';
 import type { OrganizationsService } from '../organizations/organizations.service.js';
 import type { Viewer } from '../viewer/viewer.js';
 import type { AfterCommit, MarketplaceEvents, MarketplaceExit } from '../workflow/marketplace-events.js';
-import { withUniqueReferences } from '../workflow/references.js';
+import { withFreshReferences } from '../workflow/references.js';
+import { insertRow, insertTogether } from '../database/insert-together.js';
+import { readLayer } from '../database/kysely.js';
+import type { RowShape } from '../database/rows.js';
 import type { StateMachine } from '../workflow/state-machine.js';
 import type { ChangeRecord, StatusHistoryService } from '../workflow/status-history.service.js';
 import type { MarketplaceItem } from './marketplace-item.entity.js';
@@ -34,6 +38,8 @@ export interface MarketplaceSide<E extends MarketplaceItem<S>, S extends string,
   creator: { role: Role; refusal: string };
   /** The column of the owning organization. */
   owner: keyof E & string;
+  /** How the read layer reads one (`REQUEST_ROW` …). */
+  row: RowShape<E>;
   /** The permissions to read one and to edit one. */
   read: Permission;
   edit: Permission;
@@ -136,37 +142,45 @@ export abstract class MarketplaceLifecycle<
         this.dataSource
           .getRepository(entity)
           .findOne({ where: { createdBy: viewer.id, idempotencyKey: k } as FindOptionsWhere<E> }),
+      // The item, its first history entry and its audit event in one statement: one round trip, all
+      // or nothing, without a transaction held open across Node.
       create: (print) =>
-        this.dataSource.transaction(async (manager) => {
-          const item = await withUniqueReferences(
-            manager,
-            { prefix: this.config.referencePrefix, constraint: `${table}_reference` },
-            ([reference]) =>
-              manager.save(
-                manager.create(entity, {
-                  ...columns,
-                  reference,
-                  [this.config.owner]: organization.id,
-                  status: this.config.initial,
-                  version: 1,
-                  createdBy: viewer.id,
-                  idempotencyKey: key,
-                  idempotencyFingerprint: print,
-                  ...Object.fromEntries(stamps),
-                } as DeepPartial<E>),
-              ),
-          );
-          await this.history.record(manager, {
-            entityType: this.config.entityType,
-            entityId: item.id,
-            from: null,
-            to: this.config.initial,
-            action: 'CREATE',
-            actorId: viewer.id,
-            detail: { reference: item.reference },
-          });
-          return item;
-        }),
+        withFreshReferences(
+          { prefix: this.config.referencePrefix, constraint: `${table}_reference` },
+          async ([reference]) => {
+            const id = randomUUID();
+            const item = insertRow(this.dataSource, entity, {
+              ...columns,
+              id,
+              reference,
+              [this.config.owner]: organization.id,
+              status: this.config.initial,
+              version: 1,
+              createdBy: viewer.id,
+              idempotencyKey: key,
+              idempotencyFingerprint: print,
+              ...Object.fromEntries(stamps),
+            } as Partial<E>);
+            const created = await insertTogether(
+              readLayer(this.dataSource),
+              [
+                item,
+                ...this.history.rows({
+                  entityType: this.config.entityType,
+                  entityId: id,
+                  from: null,
+                  to: this.config.initial,
+                  action: 'CREATE',
+                  actorId: viewer.id,
+                  detail: { reference },
+                }),
+              ],
+              (alias) => this.config.row.select(alias),
+            );
+            this.history.recorded();
+            return this.config.row.build(created);
+          },
+        ),
     });
   }
 

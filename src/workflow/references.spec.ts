@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { testTarget } from '../../test/support/database.js';
 import { dataSourceOptions } from '../database/data-source.js';
-import { randomReference, withUniqueReferences } from './references.js';
+import { randomReference, withFreshReferences, withUniqueReferences } from './references.js';
 
 /** Draws the given base32 digits in turn (indices into 0123456789ABCDEFGHJKMNPQRSTVWXYZ). */
 const drawing = (digits: number[]) => {
@@ -52,6 +52,30 @@ describe('references', () => {
       });
       expect(drawn).toEqual([taken, taken, `REQ-${year}-111111`]);
       expect(made).toEqual({ reference: `REQ-${year}-111111`, rows: [taken, `REQ-${year}-111111`] });
+    });
+
+    it('retries a statement of its own with new references while the unique index refuses them', async () => {
+      const year = new Date().getUTCFullYear();
+      const runner = dataSource.createQueryRunner();
+      await runner.connect();
+      try {
+        await runner.query(`CREATE TEMPORARY TABLE fresh (reference text CONSTRAINT fresh_reference UNIQUE)`);
+        await runner.query(`INSERT INTO fresh VALUES ($1)`, [`OFF-${year}-000000`]);
+        const draw = drawing([0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2]);
+        const reference = await withFreshReferences(
+          { prefix: 'OFF', constraint: 'fresh_reference', draw },
+          async ([candidate]) => {
+            await runner.query(`INSERT INTO fresh VALUES ($1)`, [candidate]);
+            return candidate;
+          },
+        );
+        expect(reference).toBe(`OFF-${year}-222222`);
+        const rows: { reference: string }[] = await runner.query(`SELECT reference FROM fresh ORDER BY 1`);
+        expect(rows.map((row) => row.reference)).toEqual([`OFF-${year}-000000`, `OFF-${year}-222222`]);
+      } finally {
+        await runner.query('DROP TABLE IF EXISTS fresh');
+        await runner.release();
+      }
     });
 
     it('gives up after a few collisions rather than looping for ever', async () => {

@@ -21,28 +21,56 @@ export function randomReference(prefix: string, draw: Draw = secureDraw): string
   return `${prefix}-${new Date().getUTCFullYear()}-${code}`;
 }
 
+type ReferenceOptions = { prefix: string; constraint: string; count?: number; draw?: Draw };
+
+/** Runs `attempt` with fresh references until the unique index `constraint` takes them. */
+async function retriedOnClash<T>(
+  options: ReferenceOptions,
+  attempt: (references: string[]) => Promise<T>,
+  clashed: () => Promise<unknown> = () => Promise.resolve(),
+): Promise<T> {
+  const { prefix, constraint, count = 1, draw = secureDraw } = options;
+  for (let tries = 1; ; tries += 1) {
+    const references = new Set<string>();
+    while (references.size < count) references.add(randomReference(prefix, draw));
+    try {
+      return await attempt([...references]);
+    } catch (error) {
+      if (!isUniqueViolation(error, constraint) || tries >= ATTEMPTS) throw error;
+      await clashed();
+    }
+  }
+}
+
 /**
  * Runs `insert` with `count` fresh references inside the caller's transaction; when the unique
  * index `constraint` refuses one, only this insert is rolled back (a savepoint) and it is retried
  * with new references.
  */
-export async function withUniqueReferences<T>(
+export function withUniqueReferences<T>(
   manager: EntityManager,
-  options: { prefix: string; constraint: string; count?: number; draw?: Draw },
+  options: ReferenceOptions,
   insert: (references: string[]) => Promise<T>,
 ): Promise<T> {
-  const { prefix, constraint, count = 1, draw = secureDraw } = options;
-  for (let attempt = 1; ; attempt += 1) {
-    const references = new Set<string>();
-    while (references.size < count) references.add(randomReference(prefix, draw));
-    await manager.query('SAVEPOINT unique_reference');
-    try {
-      const result = await insert([...references]);
+  return retriedOnClash(
+    options,
+    async (references) => {
+      await manager.query('SAVEPOINT unique_reference');
+      const result = await insert(references);
       await manager.query('RELEASE SAVEPOINT unique_reference');
       return result;
-    } catch (error) {
-      if (!isUniqueViolation(error, constraint) || attempt >= ATTEMPTS) throw error;
-      await manager.query('ROLLBACK TO SAVEPOINT unique_reference');
-    }
-  }
+    },
+    () => manager.query('ROLLBACK TO SAVEPOINT unique_reference'),
+  );
+}
+
+/**
+ * Runs `insert`, a statement of its own (so a refused reference leaves nothing to roll back), with
+ * `count` fresh references, again with new ones while the unique index `constraint` refuses them.
+ */
+export function withFreshReferences<T>(
+  options: ReferenceOptions,
+  insert: (references: string[]) => Promise<T>,
+): Promise<T> {
+  return retriedOnClash(options, insert);
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { type AuditEntry, AuditService } from '../audit/audit.service.js';
 import { bulkInsert } from '../database/bulk-insert.js';
+import { type InsertRow, insertRow } from '../database/insert-together.js';
 import { StatusChange } from './status-change.entity.js';
 
 export interface ChangeRecord {
@@ -16,10 +17,35 @@ export interface ChangeRecord {
   detail?: Record<string, unknown>;
 }
 
+function historyRecord(change: ChangeRecord): Partial<StatusChange> {
+  return {
+    entityType: change.entityType,
+    entityId: change.entityId,
+    from: change.from,
+    to: change.to,
+    action: change.action,
+    actorId: change.actorId,
+    reason: change.reason ?? null,
+  };
+}
+
+function auditEntry(change: ChangeRecord): AuditEntry {
+  return {
+    entityType: change.entityType,
+    entityId: change.entityId,
+    action: change.action,
+    actorId: change.actorId,
+    payload: { from: change.from, to: change.to, reason: change.reason ?? null, ...change.detail },
+  };
+}
+
 /** Writes a status-history entry and its audit event, in the transaction of the change. */
 @Injectable()
 export class StatusHistoryService {
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly audit: AuditService,
+    private readonly dataSource: DataSource,
+  ) {}
 
   async record(manager: EntityManager, change: ChangeRecord): Promise<void> {
     await this.recordMany(manager, [change]);
@@ -27,29 +53,24 @@ export class StatusHistoryService {
 
   /** Several changes in one go: batched history inserts, then their audit events in order. */
   async recordMany(manager: EntityManager, changes: ChangeRecord[]): Promise<void> {
-    await bulkInsert(
-      manager,
-      StatusChange,
-      changes.map((change) => ({
-        entityType: change.entityType,
-        entityId: change.entityId,
-        from: change.from,
-        to: change.to,
-        action: change.action,
-        actorId: change.actorId,
-        reason: change.reason ?? null,
-      })),
-    );
-    await this.audit.appendMany(
-      manager,
-      changes.map((change) => ({
-        entityType: change.entityType,
-        entityId: change.entityId,
-        action: change.action,
-        actorId: change.actorId,
-        payload: { from: change.from, to: change.to, reason: change.reason ?? null, ...change.detail },
-      })),
-    );
+    await bulkInsert(manager, StatusChange, changes.map(historyRecord));
+    await this.audit.appendMany(manager, changes.map(auditEntry));
+  }
+
+  /**
+   * A change's history row and audit event as rows for a statement that writes them with the change
+   * itself (`insertTogether`), outside a transaction; call `recorded()` once it has run.
+   */
+  rows(change: ChangeRecord): InsertRow[] {
+    return [
+      insertRow(this.dataSource, StatusChange, historyRecord(change)),
+      this.audit.pendingRow(auditEntry(change)),
+    ];
+  }
+
+  /** The statement that carried `rows()` has run. */
+  recorded(): void {
+    this.audit.appended();
   }
 
   /** An audited change that moves no status (an edit). */
