@@ -16,6 +16,10 @@
  * BENCH_SCENARIOS (a comma-separated subset of list, suggestions, mixed, light-list, light-create; all
  * by default). CPU per request (the node process: service, bare endpoint and load generator; and every
  * PostgreSQL process) is read from /proc around each measurement.
+ * BENCH_PROCESSES=separate runs the service (`dist/src/main.js`, NODE_ENV=production, Node flags from
+ * BENCH_SERVICE_NODE_FLAGS, default `--max-semi-space-size=64`) and the bare endpoints each in a
+ * process of its own on the same database: CPU per request and RSS (the largest, sampled every
+ * 100 ms) are then that side's process alone.
  * The machine is shared: each round measures the bare endpoint and then the service, and the report
  * gives the median of the rounds' ratios with the figures of that round.
  * Writes bench/results/load.json and bench/results/load.md.
@@ -24,9 +28,16 @@ import 'reflect-metadata';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { hardFiltersFor } from '../src/matching/hard-filters.js';
+import { bareRoutes } from './bare.js';
 import { generateMarketplace, generateRequests } from './generate.js';
-import { BENCH_PASSWORD, signIn, startBenchService } from './harness.js';
+import {
+  BENCH_PASSWORD,
+  type BenchProcess,
+  signIn,
+  startBareProcess,
+  startBenchService,
+  startServiceProcess,
+} from './harness.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 5000);
 const OFFERS = Number(process.env.BENCH_OFFERS ?? 20_000);
@@ -35,6 +46,11 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const ONLY = process.env.BENCH_SCENARIOS?.split(',').map((name) => name.trim());
+/** `separate`: the service and the bare endpoints each in a process of their own (see above). */
+const SEPARATE = process.env.BENCH_PROCESSES === 'separate';
+const SERVICE_NODE_FLAGS = (process.env.BENCH_SERVICE_NODE_FLAGS ?? '--max-semi-space-size=64')
+  .split(' ')
+  .filter(Boolean);
 
 const LIST = `query { requests(first: 50) { totalCount pageInfo { hasNextPage endCursor } nodes {
   id reference title status priority confidentiality sectors assistanceTypes desiredStart desiredEnd
@@ -56,57 +72,6 @@ const CREATE = `mutation { createRequest(input: { title: "Protection of the nort
   id reference status version } }`;
 const COMMENT = `mutation($id: ID!) { addComment(subjectId: $id, body: "Site visit scheduled.") { id } }`;
 
-/** What a hand-written endpoint would run for the same page: one statement, relations as JSON. */
-const BARE_PAGE = `SELECT r.id, r.reference, r.title, r.status, r.priority, r.confidentiality, r.sectors,
-  r.assistance_types, r.desired_start, r.desired_end, r.budget_amount, r.budget_currency, r.beneficiary_state_codes,
-  json_build_object('id', o.id, 'name', o.name, 'memberStateCode', o.member_state_code) AS organization,
-  (SELECT coalesce(json_agg(json_build_object('from', h.from_status, 'to', h.to_status, 'action', h.action,
-      'at', h.at, 'actor', CASE WHEN u.id IS NULL THEN NULL
-        ELSE json_build_object('id', u.id, 'displayName', u.display_name) END) ORDER BY h.id), '[]')
-    FROM status_change h LEFT JOIN app_user u ON u.id = h.actor_id WHERE h.entity_id = r.id) AS history,
-  (SELECT coalesce(json_agg(json_build_object('id', c.id, 'body', c.body,
-      'author', json_build_object('id', a.id, 'displayName', a.display_name)) ORDER BY c.created_at, c.id), '[]')
-    FROM comment c JOIN app_user a ON a.id = c.author_id WHERE c.subject_id = r.id) AS comments
-  FROM assistance_request r JOIN organization o ON o.id = r.requesting_organization_id
-  WHERE r.status <> 'DRAFT' ORDER BY r.created_at DESC, r.id DESC LIMIT 50`;
-const BARE_TOTAL = `SELECT count(*)::int AS n FROM assistance_request WHERE status <> 'DRAFT'`;
-/** The same 50 rows, flat: what the first baseline returned (shown for reference, not a ratio). */
-const BARE_FLAT = `SELECT r.id, r.reference, r.title, r.status, r.priority, r.confidentiality, r.sectors,
-  r.assistance_types, r.desired_start, r.desired_end, r.budget_amount, r.budget_currency, r.beneficiary_state_codes,
-  o.id AS org_id, o.name AS org_name, o.member_state_code
-  FROM assistance_request r JOIN organization o ON o.id = r.requesting_organization_id
-  WHERE r.status <> 'DRAFT' ORDER BY r.created_at DESC, r.id DESC LIMIT 50`;
-/** The light list by hand: one page statement joined to organization and State, and a count. */
-const BARE_LIGHT_PAGE = `SELECT r.id, r.reference, r.title, r.description, r.status, r.priority, r.confidentiality,
-  r.sectors, r.assistance_types, to_char(r.desired_start, 'YYYY-MM-DD') AS desired_start,
-  to_char(r.desired_end, 'YYYY-MM-DD') AS desired_end, r.budget_amount, r.budget_currency, r.created_at,
-  o.id AS org_id, o.name AS org_name, s.code AS state_code, s.name AS state_name, s.region AS state_region
-  FROM assistance_request r JOIN organization o ON o.id = r.requesting_organization_id
-  LEFT JOIN member_state s ON s.code = o.member_state_code
-  WHERE r.status <> 'DRAFT' ORDER BY r.created_at DESC, r.id DESC LIMIT 51`;
-/** The light create by hand: row, first history entry and audit event in one transaction. */
-const BARE_CREATE = `WITH made AS (
-  INSERT INTO assistance_request (reference, title, description, requesting_organization_id,
-    beneficiary_state_codes, beneficiary_regions, sectors, assistance_types, protection_streams, phases,
-    mandate_paragraphs, priority, confidentiality, languages, delivery_modes, budget_amount, budget_currency,
-    status, version, created_by)
-  SELECT 'REQ-2026-' || upper(substr(md5(random()::text), 1, 8)), $1, $2, u.organization_id,
-    ARRAY[o.member_state_code], ARRAY[s.region], '{ENERGY}', '{CAPACITY_DEVELOPMENT}', '{}', '{}', '{}',
-    'MEDIUM', 'PUBLIC', '{}', '{}', 25000, 'USD', 'DRAFT', 1, u.id
-  FROM app_user u JOIN organization o ON o.id = u.organization_id JOIN member_state s ON s.code = o.member_state_code
-  WHERE u.email = 'requester@bench.example'
-  RETURNING id, reference, status, version, created_by),
-history AS (
-  INSERT INTO status_change (entity_type, entity_id, from_status, to_status, action, actor_id)
-  SELECT 'AssistanceRequest', id, NULL, 'DRAFT', 'CREATE', created_by FROM made),
-audit AS (
-  INSERT INTO audit_pending (entity_type, entity_id, action, actor_id, at, payload)
-  SELECT 'AssistanceRequest', id::text, 'CREATE', created_by, now(),
-    jsonb_build_object('from', NULL, 'to', 'DRAFT', 'reason', NULL, 'reference', reference) FROM made)
-SELECT id, reference, status, version FROM made`;
-const BARE_SUGGEST = `SELECT o.id, o.reference, o.title FROM assistance_request r, assistance_offer o
-  WHERE r.id = $1 AND ${hardFiltersFor('request', '$1')} LIMIT 10`;
-
 interface Figures {
   requestsPerSecond: number;
   p50: number;
@@ -119,8 +84,24 @@ interface Figures {
   rssMb: number;
 }
 
-/** CPU time so far, ms: this process, and every PostgreSQL process of the machine (from /proc). */
-function cpuNow(): { node: number; postgres: number } {
+/** CPU time of process `pid` so far, ms (from /proc; clock ticks of 10 ms). */
+function cpuOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** Resident memory of process `pid`, MB. */
+function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+}
+
+/**
+ * CPU time so far, ms: the measured side's process (`pid`; this process when both sides run here),
+ * and every PostgreSQL process of the machine (from /proc).
+ */
+function cpuNow(pid?: number): { node: number; postgres: number } {
   const usage = process.cpuUsage();
   let ticks = 0;
   for (const pid of readdirSync('/proc')) {
@@ -135,7 +116,7 @@ function cpuNow(): { node: number; postgres: number } {
       // the process ended meanwhile
     }
   }
-  return { node: (usage.user + usage.system) / 1000, postgres: ticks * 10 };
+  return { node: pid ? cpuOf(pid) : (usage.user + usage.system) / 1000, postgres: ticks * 10 };
 }
 
 interface Scenario {
@@ -148,10 +129,19 @@ interface Scenario {
 }
 
 type Step = { method: 'GET' | 'POST'; path: string; body?: () => string };
+/** Where a side listens, and its process when it runs in one of its own. */
+type Target = { base: string; pid?: number };
 
 /** Runs autocannon over a cycle of steps (each connection walks the cycle in order). */
-async function measure(base: string, steps: Step[], headers: Record<string, string>): Promise<Figures> {
-  const before = cpuNow();
+async function measure(
+  { base, pid }: Target,
+  steps: Step[],
+  headers: Record<string, string>,
+): Promise<Figures> {
+  const before = cpuNow(pid);
+  // The side's largest resident memory during the measurement, sampled every 100 ms.
+  let rss = pid ? rssOf(pid) : 0;
+  const sampler = pid ? setInterval(() => (rss = Math.max(rss, rssOf(pid))), 100) : undefined;
   const result = await autocannon({
     url: base,
     connections: CONNECTIONS,
@@ -163,7 +153,8 @@ async function measure(base: string, steps: Step[], headers: Record<string, stri
       ...(step.body ? { setupRequest: (request) => ({ ...request, body: step.body?.() }) } : {}),
     })),
   });
-  const after = cpuNow();
+  clearInterval(sampler);
+  const after = cpuNow(pid);
   const served = Math.max(1, result.requests.total);
   return {
     requestsPerSecond: Math.round(result.requests.average),
@@ -172,7 +163,7 @@ async function measure(base: string, steps: Step[], headers: Record<string, stri
     errors: result.errors + result.non2xx + result.timeouts,
     cpuNodeMs: Number(((after.node - before.node) / served).toFixed(2)),
     cpuPostgresMs: Number(((after.postgres - before.postgres) / served).toFixed(2)),
-    rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
+    rssMb: pid ? Math.max(rss, rssOf(pid)) : Math.round(process.memoryUsage().rss / 2 ** 20),
   };
 }
 
@@ -183,75 +174,30 @@ function rotating(ids: string[]): () => string {
 
 async function main(): Promise<void> {
   const service = await startBenchService({ RATE_LIMIT_PER_MINUTE: '1000000' });
-  const { base: api, pool } = service;
+  const { pool } = service;
   const bare = Fastify();
-  bare.get('/requests', async () => {
-    const [page, total] = await Promise.all([pool.query(BARE_PAGE), pool.query(BARE_TOTAL)]);
-    return { totalCount: (total.rows[0] as { n: number }).n, nodes: page.rows };
-  });
-  bare.get('/requests-flat', async () => (await pool.query(BARE_FLAT)).rows);
-  bare.post<{ Body: { id: string } }>(
-    '/suggest',
-    async (request) => (await pool.query(BARE_SUGGEST, [request.body.id])).rows,
-  );
-  bare.post<{ Body: { id: string } }>('/comment', async (request) => {
-    const { rows } = await pool.query(
-      `INSERT INTO comment (subject_type, subject_id, author_id, body)
-       SELECT 'AssistanceRequest', $1, id, 'Site visit scheduled.' FROM app_user
-       WHERE email = 'coordinator@bench.example' RETURNING id`,
-      [request.body.id],
-    );
-    return rows[0];
-  });
-  bare.get('/requests-light', async () => {
-    const [page, total] = await Promise.all([pool.query(BARE_LIGHT_PAGE), pool.query(BARE_TOTAL)]);
-    const rows = page.rows as Record<string, string & Date & string[]>[];
-    const nodes = rows.slice(0, 50).map((r) => ({
-      id: r.id,
-      reference: r.reference,
-      title: r.title,
-      description: r.description,
-      status: r.status,
-      priority: r.priority,
-      confidentiality: r.confidentiality,
-      sectors: r.sectors,
-      assistanceTypes: r.assistance_types,
-      desiredStart: r.desired_start,
-      desiredEnd: r.desired_end,
-      estimatedBudget: r.budget_amount ? { amount: r.budget_amount, currency: r.budget_currency } : null,
-      requestingOrganization: {
-        id: r.org_id,
-        name: r.org_name,
-        memberState: r.state_code ? { code: r.state_code, name: r.state_name, region: r.state_region } : null,
-      },
-    }));
-    const last = rows[49];
-    return {
-      totalCount: (total.rows[0] as { n: number }).n,
-      pageInfo: {
-        hasNextPage: rows.length > 50,
-        endCursor: last
-          ? Buffer.from(`c:${last.created_at.toISOString()}|${last.id}`).toString('base64url')
-          : null,
-      },
-      nodes,
-    };
-  });
-  bare.post('/create', async () => {
-    const { rows } = await pool.query(BARE_CREATE, [
-      'Protection of the northern grid substations',
-      'Assessment and training for the operators of three substations.',
-    ]);
-    return rows[0];
-  });
-  const bareBase = await bare.listen({ port: 0, host: '127.0.0.1' });
+  bareRoutes(bare, pool);
+  let bareSide: Target = { base: await bare.listen({ port: 0, host: '127.0.0.1' }) };
+  let serviceSide: Target = { base: service.base };
+  const processes: BenchProcess[] = [];
   try {
     await generateMarketplace(pool, OPEN, OFFERS);
     await generateRequests(pool, ROWS, BENCH_PASSWORD, OPEN);
-    const token = await signIn(service.graphql, 'coordinator@bench.example');
+    if (SEPARATE) {
+      // Each side in a process of its own: its CPU and resident memory are its own.
+      const [serviceProcess, bareProcess] = await Promise.all([
+        startServiceProcess(service.url, SERVICE_NODE_FLAGS),
+        startBareProcess(service.url),
+      ]);
+      processes.push(serviceProcess, bareProcess);
+      serviceSide = serviceProcess;
+      bareSide = bareProcess;
+    }
+    const api = serviceSide.base;
+    const token = await signIn(`${api}/graphql`, 'coordinator@bench.example');
     const auth = { authorization: `Bearer ${token}` };
     const requesterAuth = {
-      authorization: `Bearer ${await signIn(service.graphql, 'requester@bench.example')}`,
+      authorization: `Bearer ${await signIn(`${api}/graphql`, 'requester@bench.example')}`,
     };
     const { rows: open } = await pool.query<{ id: string }>(
       `SELECT id FROM assistance_request WHERE substr(reference, 10)::bigint <= $1 ORDER BY random() LIMIT 500`,
@@ -316,14 +262,14 @@ async function main(): Promise<void> {
       ],
     ];
     const results: Scenario[] = [];
-    const flat = await measure(bareBase, [bareStep('GET', '/requests-flat')], {}); // also the warm-up
+    const flat = await measure(bareSide, [bareStep('GET', '/requests-flat')], {}); // also the warm-up
     for (const [name, service, baseline, headers = auth] of scenarios) {
       if (ONLY && !ONLY.includes(name.split(':')[0] as string)) continue;
-      await measure(api, service, headers); // warm-up, not reported
+      await measure(serviceSide, service, headers); // warm-up, not reported
       const rounds: { bare: Figures; service: Figures; ratio: number }[] = [];
       for (let round = 0; round < ROUNDS; round += 1) {
-        const bareFigures = await measure(bareBase, baseline, {});
-        const serviceFigures = await measure(api, service, headers);
+        const bareFigures = await measure(bareSide, baseline, {});
+        const serviceFigures = await measure(serviceSide, service, headers);
         const ratio = Number((serviceFigures.requestsPerSecond / bareFigures.requestsPerSecond).toFixed(3));
         rounds.push({ bare: bareFigures, service: serviceFigures, ratio });
       }
@@ -342,6 +288,7 @@ async function main(): Promise<void> {
     const report = {
       when: new Date().toISOString(),
       database: service.database,
+      processes: SEPARATE ? { separate: true, serviceNodeFlags: SERVICE_NODE_FLAGS } : { separate: false },
       rows: ROWS,
       offers: OFFERS,
       openRequests: OPEN,
@@ -369,6 +316,7 @@ async function main(): Promise<void> {
   } finally {
     // Let requests autocannon abandoned at the deadline finish before the database goes away.
     await new Promise((resolve) => setTimeout(resolve, 1000));
+    for (const child of processes) await child.close();
     await bare.close();
     await service.close();
   }
