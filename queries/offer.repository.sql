@@ -166,3 +166,38 @@ select "o"."id" as "id",
 from "assistance_offer" as "o"
 where "o"."id" = ANY($1::uuid[]);
 -- parameters: [["00000000-0000-4000-8000-0000000000f1","00000000-0000-4000-8000-0000000000f2"]]
+
+-- byIdempotencyKey(author, key)
+select "o"."id" as "id",
+  "o"."reference" as "reference",
+  "o"."title" as "title",
+  "o"."description" as "description",
+  to_json("o"."sectors") as "sectors",
+  to_json("o"."assistance_types") as "assistanceTypes",
+  to_json("o"."protection_streams") as "protectionStreams",
+  to_json("o"."phases") as "phases",
+  to_json("o"."languages") as "languages",
+  to_json("o"."delivery_modes") as "deliveryModes",
+  "o"."budget_amount" as "budgetAmount",
+  "o"."budget_currency" as "budgetCurrency",
+  "o"."confidentiality" as "confidentiality",
+  "o"."status" as "status",
+  "o"."version" as "version",
+  "o"."created_by" as "createdBy",
+  "o"."idempotency_key" as "idempotencyKey",
+  "o"."idempotency_fingerprint" as "idempotencyFingerprint",
+  floor(extract(epoch FROM "o"."created_at") * 1000)::float8 as "createdAt",
+  floor(extract(epoch FROM "o"."updated_at") * 1000)::float8 as "updatedAt",
+  "o"."provider_organization_id" as "providerOrganizationId",
+  "o"."mandate_paragraph" as "mandateParagraph",
+  to_json("o"."eligible_regions") as "eligibleRegions",
+  to_json("o"."eligible_state_codes") as "eligibleStateCodes",
+  to_char("o"."available_from", 'YYYY-MM-DD') as "availableFrom",
+  to_char("o"."available_until", 'YYYY-MM-DD') as "availableUntil",
+  "o"."capacity" as "capacity",
+  "o"."remaining_capacity" as "remainingCapacity",
+  floor(extract(epoch FROM "o"."published_at") * 1000)::float8 as "publishedAt"
+from "assistance_offer" as "o"
+where "o"."created_by" = $1::uuid
+  and "o"."idempotency_key" = $2;
+-- parameters: ["00000000-0000-4000-8000-000000000003","create-1"]

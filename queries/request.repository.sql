@@ -172,3 +172,39 @@ select "r"."id" as "id",
 from "assistance_request" as "r"
 where "r"."id" = ANY($1::uuid[]);
 -- parameters: [["00000000-0000-4000-8000-0000000000f1","00000000-0000-4000-8000-0000000000f2"]]
+
+-- byIdempotencyKey(author, key)
+select "r"."id" as "id",
+  "r"."reference" as "reference",
+  "r"."title" as "title",
+  "r"."description" as "description",
+  to_json("r"."sectors") as "sectors",
+  to_json("r"."assistance_types") as "assistanceTypes",
+  to_json("r"."protection_streams") as "protectionStreams",
+  to_json("r"."phases") as "phases",
+  to_json("r"."languages") as "languages",
+  to_json("r"."delivery_modes") as "deliveryModes",
+  "r"."budget_amount" as "budgetAmount",
+  "r"."budget_currency" as "budgetCurrency",
+  "r"."confidentiality" as "confidentiality",
+  "r"."status" as "status",
+  "r"."version" as "version",
+  "r"."created_by" as "createdBy",
+  "r"."idempotency_key" as "idempotencyKey",
+  "r"."idempotency_fingerprint" as "idempotencyFingerprint",
+  floor(extract(epoch FROM "r"."created_at") * 1000)::float8 as "createdAt",
+  floor(extract(epoch FROM "r"."updated_at") * 1000)::float8 as "updatedAt",
+  "r"."requesting_organization_id" as "requestingOrganizationId",
+  to_json("r"."beneficiary_state_codes") as "beneficiaryStateCodes",
+  to_json("r"."beneficiary_regions") as "beneficiaryRegions",
+  to_json("r"."mandate_paragraphs") as "mandateParagraphs",
+  "r"."priority" as "priority",
+  to_char("r"."desired_start", 'YYYY-MM-DD') as "desiredStart",
+  to_char("r"."desired_end", 'YYYY-MM-DD') as "desiredEnd",
+  "r"."cted_recommendation_ref" as "ctedRecommendationRef",
+  floor(extract(epoch FROM "r"."submitted_at") * 1000)::float8 as "submittedAt",
+  floor(extract(epoch FROM "r"."opened_at") * 1000)::float8 as "openedAt"
+from "assistance_request" as "r"
+where "r"."created_by" = $1::uuid
+  and "r"."idempotency_key" = $2;
+-- parameters: ["00000000-0000-4000-8000-000000000002","create-1"]

@@ -138,10 +138,7 @@ export abstract class MarketplaceLifecycle<
       key,
       input,
       constraint: `${table}_idempotency`,
-      find: (k) =>
-        this.dataSource
-          .getRepository(entity)
-          .findOne({ where: { createdBy: viewer.id, idempotencyKey: k } as FindOptionsWhere<E> }),
+      find: (k) => this.pages().byIdempotencyKey(viewer.id, k),
       // The item, its first history entry and its audit event in one statement: one round trip, all
       // or nothing, without a transaction held open across Node.
       create: (print) =>
@@ -311,6 +308,7 @@ export abstract class MarketplaceLifecycle<
   protected abstract pages(): {
     page(viewer: Viewer, filter: F | null | undefined, args: PageArgs): Promise<Page<E>>;
     visibleById(viewer: Viewer, id: string): Promise<E | undefined>;
+    byIdempotencyKey(createdBy: string, key: string): Promise<E | null>;
   };
 
   /** The filter, with what needs the side's reference data checked (the repository checks the rest). */

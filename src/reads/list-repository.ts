@@ -37,7 +37,7 @@ export abstract class ListRepository<DB, T extends { id: string }, F extends obj
   abstract countQuery(viewer: Viewer, filter: F): Compilable<{ n: number }>;
 
   /** The nodes' table under the list's alias, with every column of a node selected. */
-  private nodesQuery() {
+  protected nodesQuery() {
     const { table, alias, node } = this.shape;
     return (this.db as unknown as Kysely<object>)
       .selectFrom(sql`${sql.table(table)}`.as(alias))
