@@ -53,7 +53,9 @@ export function graphqlOptions(
         const viewer = await viewerOfToken(bearerToken(payload?.authorization ?? payload?.Authorization));
         return viewer ? { viewer } : false;
       },
-      context: () => ({ loaders: createLoaders(() => undefined) }),
+      // A subscription resolves its events' fields rarely through loaders: made on first use, so an
+      // idle socket holds none.
+      context: () => ({ loaders: lazy(() => createLoaders(() => undefined)) }),
     },
     context: (
       request: FastifyRequest,
@@ -106,6 +108,12 @@ export function graphqlOptions(
 }
 
 type WithErrors = { errors?: unknown[]; statusCode?: unknown };
+
+/** An object made on the first read of any of its properties (spreading the holder reads none). */
+function lazy<T extends object>(make: () => T): T {
+  let made: T | undefined;
+  return new Proxy({} as T, { get: (_target, key) => Reflect.get((made ??= make()), key) as unknown });
+}
 
 let lastOutageLog = 0;
 /** One warning per 10 s while the database is away, rather than one per refused request. */
