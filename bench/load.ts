@@ -48,9 +48,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const ONLY = process.env.BENCH_SCENARIOS?.split(',').map((name) => name.trim());
 /** `separate`: the service and the bare endpoints each in a process of their own (see above). */
 const SEPARATE = process.env.BENCH_PROCESSES === 'separate';
-const SERVICE_NODE_FLAGS = (process.env.BENCH_SERVICE_NODE_FLAGS ?? '')
-  .split(' ')
-  .filter(Boolean);
+const SERVICE_NODE_FLAGS = (process.env.BENCH_SERVICE_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 
 const LIST = `query { requests(first: 50) { totalCount pageInfo { hasNextPage endCursor } nodes {
   id reference title status priority confidentiality sectors assistanceTypes desiredStart desiredEnd
