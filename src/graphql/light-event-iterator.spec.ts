@@ -1,6 +1,6 @@
 import { EventEmitter, on } from 'node:events';
 import { createRequire } from 'node:module';
-import { lightOn } from './light-event-iterator.js';
+import { lightOn, sharedSubscriptionDocument } from './light-event-iterator.js';
 
 /** What an iterator yields for a script of emits and reads, as Node's own `events.on` and as `lightOn`. */
 async function run(make: (emitter: EventEmitter) => AsyncIterableIterator<unknown[]>) {
@@ -42,5 +42,23 @@ describe('lightOn', () => {
     expect(events.on).toBe(on);
     const source = createRequire(import.meta.url).resolve('mercurius/lib/subscription-connection.js');
     expect(source).toContain('mercurius');
+  });
+});
+
+describe('sharedSubscriptionDocument', () => {
+  it('parses each subscription text once and shares the document', () => {
+    const text = 'subscription { notificationAdded { id kind } }';
+    const first = sharedSubscriptionDocument(text);
+    expect(first?.definitions).toHaveLength(1);
+    expect(sharedSubscriptionDocument(text)).toBe(first);
+  });
+
+  it('leaves queries, mutations and text that does not parse to Mercurius', () => {
+    expect(sharedSubscriptionDocument('query { me { id } }')).toBeUndefined();
+    expect(sharedSubscriptionDocument('mutation { logout }')).toBeUndefined();
+    expect(sharedSubscriptionDocument('subscription {')).toBeUndefined();
+    const both = 'query Q { me { id } } subscription S { notificationAdded { id } }';
+    expect(sharedSubscriptionDocument(both, 'Q')).toBeUndefined();
+    expect(sharedSubscriptionDocument(both, 'S')).toBeDefined();
   });
 });

@@ -1,5 +1,6 @@
 import events, { type EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
+import { type DocumentNode, getOperationAST, parse } from 'graphql';
 
 /**
  * `events.on(emitter, name)` as an async iterator of each event's arguments, without Node 20's two
@@ -80,11 +81,55 @@ export function loadMercuriusWithLightIterators(): void {
     options(emitter, name, ...rest)
       ? original(emitter, name, ...(rest as [])) // options (signal, close …): Node's own
       : lightOn(emitter, name)) as typeof events.on;
+  let connection: SubscriptionConnectionClass;
   try {
-    createRequire(import.meta.url)('mercurius/lib/subscription-connection.js');
+    connection = createRequire(import.meta.url)('mercurius/lib/subscription-connection.js');
   } finally {
     events.on = original;
   }
+  shareSubscriptionDocuments(connection);
+}
+
+interface StartMessage {
+  payload?: { query?: unknown; operationName?: string | null };
+}
+type SubscriptionConnectionClass = { prototype: { handleGQLStart(data: StartMessage): Promise<unknown> } };
+
+const MAX_SHARED_DOCUMENTS = 1000;
+const sharedDocuments = new Map<string, DocumentNode>();
+
+/**
+ * The parsed document of a subscription's text, one per distinct text. Mercurius parses the text of
+ * every subscription it starts, and each live subscription kept its own syntax tree with its tokens
+ * (about 6 kB a socket, for the same few texts); graphql-js never changes a document it executes.
+ * Undefined when the text does not parse, or is not a subscription, so Mercurius answers as before.
+ */
+export function sharedSubscriptionDocument(
+  query: string,
+  operationName?: string | null,
+): DocumentNode | undefined {
+  let document = sharedDocuments.get(query);
+  if (!document) {
+    try {
+      document = parse(query);
+    } catch {
+      return undefined;
+    }
+    if (getOperationAST(document, operationName)?.operation !== 'subscription') return undefined;
+    if (sharedDocuments.size < MAX_SHARED_DOCUMENTS) sharedDocuments.set(query, document);
+  }
+  return getOperationAST(document, operationName)?.operation === 'subscription' ? document : undefined;
+}
+
+/** Starts each subscription from the shared document of its text (`sharedSubscriptionDocument`). */
+function shareSubscriptionDocuments(connection: SubscriptionConnectionClass): void {
+  const start = connection.prototype.handleGQLStart;
+  connection.prototype.handleGQLStart = function (this: unknown, data: StartMessage) {
+    const query = data?.payload?.query;
+    const document =
+      typeof query === 'string' ? sharedSubscriptionDocument(query, data.payload?.operationName) : undefined;
+    return start.call(this, document ? { ...data, payload: { ...data.payload, query: document } } : data);
+  };
 }
 
 loadMercuriusWithLightIterators();
