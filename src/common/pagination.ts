@@ -108,11 +108,16 @@ export function toPage<T>(
   included: object[] = [],
 ): Page<T> {
   const nodes = rows.slice(0, size);
-  const edges = nodes.map((node) => ({ node, cursor: encodeCursor(position(node)) }));
+  const cursor = (node: T) => encodeCursor(position(node));
+  const last = nodes.at(-1);
+  // Edges and their cursors are made only when a client asks for them (most read `nodes`).
+  let edges: Page<T>['edges'] | undefined;
   return {
-    edges,
+    get edges() {
+      return (edges ??= nodes.map((node) => ({ node, cursor: cursor(node) })));
+    },
     nodes,
-    pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null },
+    pageInfo: { hasNextPage: rows.length > size, endCursor: last === undefined ? null : cursor(last) },
     countTotal,
     included,
   };

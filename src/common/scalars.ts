@@ -31,8 +31,11 @@ function parseDate(value: unknown): string {
 export const DateScalar = new GraphQLScalarType<string, string>({
   name: 'Date',
   description: 'ISO-8601 calendar date, e.g. 2026-03-01',
+  // Output values come from `date` columns, read as YYYY-MM-DD (or from inputs already checked by
+  // parseValue): they are not checked again.
   serialize: (value) => {
     if (value instanceof Date) return value.toISOString().slice(0, 10);
+    if (typeof value === 'string') return value;
     return parseDate(value);
   },
   parseValue: parseDate,
