@@ -260,4 +260,36 @@ describe('request lists (e2e)', () => {
       requests.edges.length / 2,
     );
   });
+
+  it('binds each viewer its own values into a list statement compiled once per viewer shape', async () => {
+    // Last: the drafts it makes would change the totals the tests above count.
+    // Two requesters of different States share the shape of their access condition, so their
+    // unfiltered lists run the same compiled statement: each must still see only its own drafts.
+    const draft = async (client: typeof c.requester.client, title: string) =>
+      (
+        await client.ok<{ createRequest: { id: string } }>(CREATE_REQUEST, {
+          input: requestInput({ title }),
+        })
+      ).createRequest.id;
+    const kenyan = await draft(c.requester.client, 'Kenyan draft, not for Peru');
+    const peruvian = await draft(c.otherRequester.client, 'Peruvian draft, not for Kenya');
+    const LIST = `query($after: String) { requests(first: 5, after: $after) { totalCount nodes { id } pageInfo { endCursor } } }`;
+    type List = {
+      requests: { totalCount: number; nodes: { id: string }[]; pageInfo: { endCursor: string } };
+    };
+    for (let round = 0; round < 3; round += 1) {
+      for (const [client, own, other] of [
+        [c.requester.client, kenyan, peruvian],
+        [c.otherRequester.client, peruvian, kenyan],
+      ] as const) {
+        const first = await client.ok<List>(LIST, {});
+        const ids = first.requests.nodes.map((node) => node.id);
+        expect(ids).toContain(own);
+        expect(ids).not.toContain(other);
+        const next = await client.ok<List>(LIST, { after: first.requests.pageInfo.endCursor });
+        expect(next.requests.nodes.map((node) => node.id)).not.toContain(other);
+        expect(next.requests.totalCount).toBe(first.requests.totalCount);
+      }
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import type { Type } from '@nestjs/common';
-import { type Compilable, type Kysely, type SelectQueryBuilder, sql } from 'kysely';
+import { type Compilable, type CompiledQuery, type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import { prepared } from '../database/kysely.js';
 import type { RowShape } from '../database/rows.js';
 import { DomainError } from './errors.js';
@@ -171,10 +171,14 @@ export function countOf<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB
  * and page size) as a named prepared statement; a filtered one unnamed, planned for its values (a
  * rare status wants another plan than a common one).
  */
-export function runList<DB, R>(db: Kysely<DB>, query: Compilable<R>, unfiltered: boolean): Promise<R[]> {
+export function runList<DB, R>(
+  db: Kysely<DB>,
+  query: Compilable<R> | CompiledQuery<R>,
+  unfiltered: boolean,
+): Promise<R[]> {
   return unfiltered
     ? prepared(db, query, 'pages')
-    : db.executeQuery(query.compile()).then((result) => result.rows);
+    : db.executeQuery('compile' in query ? query.compile() : query).then((result) => result.rows);
 }
 
 /** The column under which a list reads each node's related row as JSON (`ListRead.included`). */
@@ -182,8 +186,8 @@ export const INCLUDED = '__included';
 
 /** What a repository gives `readPage`: its compiled statements and how to build their rows. */
 export interface ListRead<T> {
-  rows: Compilable<Record<string, unknown>>;
-  count: () => Compilable<{ n: number }>;
+  rows: Compilable<Record<string, unknown>> | CompiledQuery<Record<string, unknown>>;
+  count: () => Compilable<{ n: number }> | CompiledQuery<{ n: number }>;
   /** Unfiltered lists run as named prepared statements (see `runList`). */
   unfiltered: boolean;
   node: RowShape<T>;

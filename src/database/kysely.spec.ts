@@ -68,6 +68,10 @@ describe('the read layer (Kysely over the application pool)', () => {
     expect(second.parameters).toEqual([3, [4, 5], 'fixed']);
     expect(builds).toBe(1);
     expect(() => compiledOnce('spec:ab', build, { a: 1 })).toThrow(/no value for slot b/);
+    // A template meant for many callers may hold slots only: a value would be the first caller's.
+    expect(() => compiledOnce('spec:only-slots', build, { a: 1, b: [2] }, { onlySlots: true })).toThrow(
+      /not a slot/,
+    );
   });
 
   it('renders a condition with :named parameters as the same text with bound values', () => {

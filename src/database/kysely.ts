@@ -127,10 +127,16 @@ export function compiledOnce<R>(
   key: string,
   build: () => Compilable<R>,
   values: Readonly<Record<string, unknown>>,
+  options: { onlySlots?: boolean } = {},
 ): CompiledQuery<R> {
   let template = templates.get(key) as CompiledQuery<R> | undefined;
   if (!template) {
     template = build().compile();
+    // A template kept for many callers must not hold one caller's values: with `onlySlots`, every
+    // parameter must be a slot, or the statement is refused before it runs.
+    if (options.onlySlots && !template.parameters.every((parameter) => parameter instanceof Slot)) {
+      throw new Error(`compiledOnce(${key.slice(0, 60)}…): a parameter is not a slot`);
+    }
     if (templates.size < MAX_COMPILED_TEMPLATES) templates.set(key, template);
   }
   const parameters = template.parameters.map((parameter) => {

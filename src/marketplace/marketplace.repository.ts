@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
 import { accessSql, type Permission } from '../access/access.js';
 import { ListFilters } from '../common/list-filters.js';
 import { countOf, INCLUDED, newestFirst, type PageArgs } from '../common/pagination.js';
@@ -53,7 +53,7 @@ export abstract class MarketplaceRepository<
   protected abstract sideFilters(filters: ListFilters<T>, filter: F): void;
 
   /** The items the viewer may read that pass the filter (validated here, in that order). */
-  private listed(viewer: Viewer, filter: F) {
+  private listed(viewer: Viewer, filter: F, access?: Expression<SqlBool>) {
     const { table, alias, read, statusType } = this.listing;
     const filters = new ListFilters<T>(alias)
       .oneOf('status', statusType, filter.status, 'filter.status')
@@ -64,13 +64,17 @@ export abstract class MarketplaceRepository<
     return filters.applyTo(
       (this.db as unknown as Kysely<Record<string, T>>)
         .selectFrom(sql`${sql.table(table)}`.as(alias))
-        .where(accessSql(viewer, read, alias)),
+        .where(access ?? accessSql(viewer, read, alias)),
     );
   }
 
-  pageQuery(viewer: Viewer, filter: F, args: PageArgs) {
+  pageQuery(viewer: Viewer, filter: F, args: PageArgs, access?: Expression<SqlBool>) {
     const { alias, owner, node } = this.listing;
-    return newestFirst(this.listed(viewer, filter), { at: `${alias}.created_at`, id: `${alias}.id` }, args)
+    return newestFirst(
+      this.listed(viewer, filter, access),
+      { at: `${alias}.created_at`, id: `${alias}.id` },
+      args,
+    )
       .leftJoin(sql`${sql.table('organization')}`.as('listed_organization'), (join) =>
         join.on(sql<boolean>`${sql.ref('listed_organization.id')} = ${sql.ref(`${alias}.${owner}`)}`),
       )
@@ -91,7 +95,7 @@ export abstract class MarketplaceRepository<
     return item ?? null;
   }
 
-  countQuery(viewer: Viewer, filter: F) {
-    return countOf(this.listed(viewer, filter));
+  countQuery(viewer: Viewer, filter: F, access?: Expression<SqlBool>) {
+    return countOf(this.listed(viewer, filter, access));
   }
 }

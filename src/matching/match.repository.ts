@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
 import { accessSql, Permission } from '../access/access.js';
 import type { Viewer } from '../viewer/viewer.js';
 import { MatchStatus } from '../common/enums.js';
@@ -26,7 +26,7 @@ export class MatchRepository extends ListRepository<MatchTables, Match, MatchFil
   }
 
   /** The matches the viewer may read that pass the filter (validated here, in the filter's order). */
-  private listed(viewer: Viewer, filter: MatchFilter) {
+  private listed(viewer: Viewer, filter: MatchFilter, access?: Expression<SqlBool>) {
     const filters = new ListFilters<MatchTable>('m')
       .oneOf('status', 'match_status', filter.status, 'filter.status')
       .id('request_id', filter.requestId, 'filter.requestId')
@@ -39,19 +39,19 @@ export class MatchRepository extends ListRepository<MatchTables, Match, MatchFil
       );
     }
     return filters.applyTo(
-      this.db.selectFrom('match as m').where(accessSql(viewer, Permission.MATCH_READ, 'm')),
+      this.db.selectFrom('match as m').where(access ?? accessSql(viewer, Permission.MATCH_READ, 'm')),
     );
   }
 
   /** A page's rows, newest proposal first. */
-  pageQuery(viewer: Viewer, filter: MatchFilter, args: PageArgs) {
-    return newestFirst(this.listed(viewer, filter), { at: 'm.proposed_at', id: 'm.id' }, args).select(
+  pageQuery(viewer: Viewer, filter: MatchFilter, args: PageArgs, access?: Expression<SqlBool>) {
+    return newestFirst(this.listed(viewer, filter, access), { at: 'm.proposed_at', id: 'm.id' }, args).select(
       MATCH_ROW.select('m'),
     );
   }
 
-  countQuery(viewer: Viewer, filter: MatchFilter) {
-    return countOf(this.listed(viewer, filter));
+  countQuery(viewer: Viewer, filter: MatchFilter, access?: Expression<SqlBool>) {
+    return countOf(this.listed(viewer, filter, access));
   }
 
   /** The matches the viewer may read on these requests (or offers), oldest first. */

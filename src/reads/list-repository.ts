@@ -1,11 +1,11 @@
-import { type Compilable, type Kysely, sql } from 'kysely';
-import { accessSql, type Permission } from '../access/access.js';
+import { type Compilable, type CompiledQuery, type Expression, type Kysely, type SqlBool, sql } from 'kysely';
+import { accessCondition, accessSql, type Permission } from '../access/access.js';
 import { isUuid } from '../common/validation.js';
-import { prepared } from '../database/kysely.js';
+import { compiledOnce, namedSql, prepared, Slot } from '../database/kysely.js';
 import { idIn, type RowShape } from '../database/rows.js';
 import { EXAMPLE_PAGES, EXAMPLE_VIEWERS, type SqlExample } from './sql-snapshots.js';
 import type { Viewer } from '../viewer/viewer.js';
-import { isUnfiltered, type Page, type PageArgs, readPage } from '../common/pagination.js';
+import { isUnfiltered, type Page, type PageArgs, type Position, readPage } from '../common/pagination.js';
 
 /** What a list is made of: the shape of its nodes, their position, and a related row read with each. */
 export interface ListShape<T> {
@@ -30,11 +30,19 @@ export abstract class ListRepository<DB, T extends { id: string }, F extends obj
     private readonly shape: ListShape<T>,
   ) {}
 
-  /** A page's rows (`newestFirst` over the visible, filtered rows), filters validated in order. */
-  abstract pageQuery(viewer: Viewer, filter: F, args: PageArgs): Compilable<Record<string, unknown>>;
+  /**
+   * A page's rows (`newestFirst` over the visible, filtered rows), filters validated in order.
+   * `access` stands for the viewer's access condition when given (see `compiledPerShape`).
+   */
+  abstract pageQuery(
+    viewer: Viewer,
+    filter: F,
+    args: PageArgs,
+    access?: Expression<SqlBool>,
+  ): Compilable<Record<string, unknown>>;
 
   /** The list's total, with the same filters. */
-  abstract countQuery(viewer: Viewer, filter: F): Compilable<{ n: number }>;
+  abstract countQuery(viewer: Viewer, filter: F, access?: Expression<SqlBool>): Compilable<{ n: number }>;
 
   /** The nodes' table under the list's alias, with every column of a node selected. */
   protected nodesQuery() {
@@ -72,15 +80,55 @@ export abstract class ListRepository<DB, T extends { id: string }, F extends obj
   /** One page of what the viewer may read; `included` holds the related rows read with it. */
   page(viewer: Viewer, filter: F | null | undefined, args: PageArgs): Promise<Page<T>> {
     const f = filter ?? ({} as F);
+    const unfiltered = isUnfiltered(filter);
     return readPage(
       this.db,
       {
         ...this.shape,
-        rows: this.pageQuery(viewer, f, args),
-        count: () => this.countQuery(viewer, f),
-        unfiltered: isUnfiltered(filter),
+        rows: unfiltered
+          ? this.compiledPerShape(viewer, args, (access, slots) => this.pageQuery(viewer, f, slots, access))
+          : this.pageQuery(viewer, f, args),
+        count: () =>
+          unfiltered
+            ? this.compiledPerShape(viewer, null, (access) => this.countQuery(viewer, f, access))
+            : this.countQuery(viewer, f),
+        unfiltered,
       },
       args.size,
+    );
+  }
+
+  /**
+   * An unfiltered list's statement (the list screens' default, sent on every visit), compiled once
+   * per shape: the text of the viewer's access condition, the page size and whether a cursor is
+   * given; the viewer's values and the cursor are bound per call. Every value of the template is a
+   * slot (`onlySlots`), so no viewer's values can stay in a statement another viewer runs.
+   */
+  private compiledPerShape<R>(
+    viewer: Viewer,
+    args: PageArgs | null,
+    build: (access: Expression<SqlBool>, args: PageArgs) => Compilable<R>,
+  ): CompiledQuery<R> {
+    const { table, alias, read } = this.shape;
+    const { condition, parameters } = accessCondition(viewer, read, alias);
+    const position = args?.position ?? null;
+    const values: Record<string, unknown> = position
+      ? { 'cursor.at': position.at, 'cursor.id': position.id }
+      : {};
+    const slots: Record<string, Slot> = {};
+    for (const [name, value] of Object.entries(parameters)) {
+      values[`access.${name}`] = value;
+      slots[name] = new Slot(`access.${name}`);
+    }
+    const slotted: PageArgs = {
+      size: args?.size ?? 0,
+      position: position && ({ at: new Slot('cursor.at'), id: new Slot('cursor.id') } as unknown as Position),
+    };
+    return compiledOnce(
+      `list:${table}:${args ? `page:${args.size}:${position ? 'after' : 'first'}` : 'count'}:${condition}`,
+      () => build(namedSql<SqlBool>(condition, slots), slotted),
+      values,
+      { onlySlots: true },
     );
   }
 
