@@ -68,6 +68,7 @@ export async function insertTogether(
       return { compile: () => text.compile(db) };
     },
     values,
+    { onlySlots: true },
   );
   const [row] = await prepared(db, statement);
   if (!row) throw new Error(`insertTogether: ${rows[0].table} returned no row`);

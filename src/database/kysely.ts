@@ -114,20 +114,23 @@ export class Slot {
   constructor(readonly name: string) {}
 }
 
+/** Templates kept per purpose, like named statements: ranking shapes cannot crowd out list pages. */
 const MAX_COMPILED_TEMPLATES = 500;
 const templates = new Map<string, CompiledQuery<unknown>>();
+const templatesPerPurpose: Record<Purpose, number> = { lookups: 0, pages: 0, ranking: 0 };
 
 /**
  * The statement `build()` compiles to, compiled once per `key` with `Slot`s where its values go, and
  * bound to `values` (by slot name) on each call: for statements whose builder costs more than
  * their execution (the suggestions' ranking, a long scoring expression in many fragments). `key` must
- * determine the text: equal keys, equal texts. At most 500 keys are kept; later ones compile each time.
+ * determine the text: equal keys, equal texts. At most 500 keys are kept per purpose (as for named
+ * statements); later ones compile each time.
  */
 export function compiledOnce<R>(
   key: string,
   build: () => Compilable<R>,
   values: Readonly<Record<string, unknown>>,
-  options: { onlySlots?: boolean } = {},
+  options: { onlySlots?: boolean; purpose?: Purpose } = {},
 ): CompiledQuery<R> {
   let template = templates.get(key) as CompiledQuery<R> | undefined;
   if (!template) {
@@ -137,7 +140,11 @@ export function compiledOnce<R>(
     if (options.onlySlots && !template.parameters.every((parameter) => parameter instanceof Slot)) {
       throw new Error(`compiledOnce(${key.slice(0, 60)}…): a parameter is not a slot`);
     }
-    if (templates.size < MAX_COMPILED_TEMPLATES) templates.set(key, template);
+    const purpose = options.purpose ?? 'lookups';
+    if (templatesPerPurpose[purpose] < MAX_COMPILED_TEMPLATES) {
+      templatesPerPurpose[purpose] += 1;
+      templates.set(key, template);
+    }
   }
   const parameters = template.parameters.map((parameter) => {
     if (!(parameter instanceof Slot)) return parameter;

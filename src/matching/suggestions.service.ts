@@ -102,6 +102,8 @@ export class SuggestionsService {
               `${narrow}/${offset}/${batch}/${text}`,
               () => rankingQuery(this.db, direction, { ...slots, narrow, offset, batch }),
               values,
+              // Shared by every viewer of the same shape: it may hold slots only.
+              { onlySlots: true, purpose: 'ranking' },
             ),
             'ranking',
           ),

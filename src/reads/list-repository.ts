@@ -128,7 +128,7 @@ export abstract class ListRepository<DB, T extends { id: string }, F extends obj
       `list:${table}:${args ? `page:${args.size}:${position ? 'after' : 'first'}` : 'count'}:${condition}`,
       () => build(namedSql<SqlBool>(condition, slots), slotted),
       values,
-      { onlySlots: true },
+      { onlySlots: true, purpose: 'pages' },
     );
   }
 
