@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, DeepPartial, EntityManager, FindOptionsWhere } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
-import { findWithAccess, notFoundOf, type Permission } from '../access/access.js';
+import { findWithAccess, type Permission } from '../access/access.js';
 import { staleVersion } from '../access/visible-query.js';
 import type { Role } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
@@ -13,9 +13,7 @@ import type { OrganizationsService } from '../organizations/organizations.servic
 import type { Viewer } from '../viewer/viewer.js';
 import type { AfterCommit, MarketplaceEvents, MarketplaceExit } from '../workflow/marketplace-events.js';
 import { withFreshReferences } from '../workflow/references.js';
-import { insertRow, insertTogether } from '../database/insert-together.js';
-import { readLayer } from '../database/kysely.js';
-import type { RowShape } from '../database/rows.js';
+import { type InsertRow, insertRow } from '../database/insert-together.js';
 import type { StateMachine } from '../workflow/state-machine.js';
 import type { ChangeRecord, StatusHistoryService } from '../workflow/status-history.service.js';
 import type { MarketplaceItem } from './marketplace-item.entity.js';
@@ -38,10 +36,7 @@ export interface MarketplaceSide<E extends MarketplaceItem<S>, S extends string,
   creator: { role: Role; refusal: string };
   /** The column of the owning organization. */
   owner: keyof E & string;
-  /** How the read layer reads one (`REQUEST_ROW` …). */
-  row: RowShape<E>;
-  /** The permissions to read one and to edit one. */
-  read: Permission;
+  /** The permission to edit one. */
   edit: Permission;
   machine: StateMachine<S, A>;
   /** The status of a new item, the statuses in which it may be edited, and those that leave the marketplace. */
@@ -158,24 +153,20 @@ export abstract class MarketplaceLifecycle<
               idempotencyFingerprint: print,
               ...Object.fromEntries(stamps),
             } as Partial<E>);
-            const created = await insertTogether(
-              readLayer(this.dataSource),
-              [
-                item,
-                ...this.history.rows({
-                  entityType: this.config.entityType,
-                  entityId: id,
-                  from: null,
-                  to: this.config.initial,
-                  action: 'CREATE',
-                  actorId: viewer.id,
-                  detail: { reference },
-                }),
-              ],
-              (alias) => this.config.row.select(alias),
-            );
+            const created = await this.pages().insertItem([
+              item,
+              ...this.history.rows({
+                entityType: this.config.entityType,
+                entityId: id,
+                from: null,
+                to: this.config.initial,
+                action: 'CREATE',
+                actorId: viewer.id,
+                detail: { reference },
+              }),
+            ]);
             this.history.recorded();
-            return this.config.row.build(created);
+            return created;
           },
         ),
     });
@@ -285,10 +276,8 @@ export abstract class MarketplaceLifecycle<
   }
 
   /** An item the viewer may see, or NOT_FOUND (the same answer as for one that does not exist). */
-  async get(viewer: Viewer, id: string): Promise<E> {
-    const item = await this.pages().visibleById(viewer, id);
-    if (!item) throw notFoundOf(this.config.read);
-    return item;
+  get(viewer: Viewer, id: string): Promise<E> {
+    return this.pages().visibleById(viewer, id);
   }
 
   /**
@@ -307,7 +296,8 @@ export abstract class MarketplaceLifecycle<
   /** The side's list repository. */
   protected abstract pages(): {
     page(viewer: Viewer, filter: F | null | undefined, args: PageArgs): Promise<Page<E>>;
-    visibleById(viewer: Viewer, id: string): Promise<E | undefined>;
+    visibleById(viewer: Viewer, id: string): Promise<E>;
+    insertItem(rows: readonly [InsertRow, ...InsertRow[]]): Promise<E>;
     byIdempotencyKey(createdBy: string, key: string): Promise<E | null>;
   };
 

@@ -2,6 +2,7 @@ import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
 import { accessSql, type Permission } from '../access/access.js';
 import { ListFilters } from '../common/list-filters.js';
 import { countOf, INCLUDED, newestFirst, type PageArgs } from '../common/pagination.js';
+import { type InsertRow, insertTogether } from '../database/insert-together.js';
 import type { RowShape } from '../database/rows.js';
 import { ORGANIZATION_ROW } from '../organizations/organization.tables.js';
 import { ListRepository } from '../reads/list-repository.js';
@@ -80,6 +81,17 @@ export abstract class MarketplaceRepository<
       )
       .select(node.select(alias))
       .select(ORGANIZATION_ROW.json('listed_organization').as(INCLUDED));
+  }
+
+  /**
+   * Inserts a new item (the first row) with the rows that go with it, in one statement
+   * (`insertTogether`), and returns the item as the read layer reads it.
+   */
+  async insertItem(rows: readonly [InsertRow, ...InsertRow[]]): Promise<E> {
+    const { node } = this.listing;
+    return node.build(
+      await insertTogether(this.db as unknown as Kysely<object>, rows, (table) => node.select(table)),
+    );
   }
 
   /** The item `createdBy` made with this idempotency key, if any. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { findWithAccess, hasAccess, notFoundOf, Permission } from '../access/access.js';
+import { findWithAccess, hasAccess, Permission } from '../access/access.js';
 import { staleVersion } from '../access/visible-query.js';
 import type { Viewer } from '../viewer/viewer.js';
 import { Decision, MatchAction, MatchStatus, PartyDecision } from '../common/enums.js';
@@ -189,10 +189,8 @@ export class MatchesService {
     });
   }
 
-  async get(viewer: Viewer, id: string): Promise<Match> {
-    const match = await new MatchRepository(readLayer(this.dataSource)).visibleById(viewer, id);
-    if (!match) throw notFoundOf(Permission.MATCH_READ);
-    return match;
+  get(viewer: Viewer, id: string): Promise<Match> {
+    return new MatchRepository(readLayer(this.dataSource)).visibleById(viewer, id);
   }
 
   list(

@@ -21,7 +21,6 @@ import {
 import { EDITABLE_OFFER_STATUSES, OFFER_EXIT_STATUSES, offerMachine } from './offer-transitions.js';
 import type { CreateOfferInput, OfferFilter, UpdateOfferInput } from './offer.inputs.js';
 import { OfferRepository } from './offer.repository.js';
-import { OFFER_ROW } from './offer.tables.js';
 
 /** The offer side of the marketplace lifecycle. */
 const OFFER_SIDE: MarketplaceSide<AssistanceOffer, OfferStatus, OfferAction> = {
@@ -33,8 +32,6 @@ const OFFER_SIDE: MarketplaceSide<AssistanceOffer, OfferStatus, OfferAction> = {
   referencePrefix: 'OFF',
   creator: { role: Role.PROVIDER, refusal: "Only a provider's focal point (PROVIDER) posts offers" },
   owner: 'providerOrganizationId',
-  row: OFFER_ROW,
-  read: Permission.OFFER_READ,
   edit: Permission.OFFER_EDIT,
   machine: offerMachine,
   initial: OfferStatus.DRAFT,

@@ -1,5 +1,5 @@
 import { type Compilable, type CompiledQuery, type Expression, type Kysely, type SqlBool, sql } from 'kysely';
-import { accessCondition, accessSql, type Permission } from '../access/access.js';
+import { accessCondition, accessSql, notFoundOf, type Permission } from '../access/access.js';
 import { isUuid } from '../common/validation.js';
 import { compiledOnce, namedSql, prepared, Slot } from '../database/kysely.js';
 import { idIn, type RowShape } from '../database/rows.js';
@@ -70,10 +70,13 @@ export abstract class ListRepository<DB, T extends { id: string }, F extends obj
     return ids.length === 0 ? Promise.resolve([]) : this.nodes(this.byIdsQuery(ids));
   }
 
-  /** The node with this id if the viewer may read it, through a named prepared statement. */
-  async visibleById(viewer: Viewer, id: string): Promise<T | undefined> {
-    if (!isUuid(id)) return undefined;
-    const [node] = await this.nodes(this.visibleByIdQuery(viewer, id));
+  /**
+   * The node with this id if the viewer may read it, through a named prepared statement; else
+   * NOT_FOUND, the same answer as for one that does not exist.
+   */
+  async visibleById(viewer: Viewer, id: string): Promise<T> {
+    const [node] = isUuid(id) ? await this.nodes(this.visibleByIdQuery(viewer, id)) : [];
+    if (!node) throw notFoundOf(this.shape.read);
     return node;
   }
 

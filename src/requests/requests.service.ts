@@ -22,7 +22,6 @@ import {
 import { EDITABLE_REQUEST_STATUSES, REQUEST_EXIT_STATUSES, requestMachine } from './request-transitions.js';
 import type { CreateRequestInput, RequestFilter, UpdateRequestInput } from './request.inputs.js';
 import { RequestRepository } from './request.repository.js';
-import { REQUEST_ROW } from './request.tables.js';
 
 /** Review decisions the requesting organization hears about. */
 const REVIEW_DECISIONS: RequestAction[] = [
@@ -43,8 +42,6 @@ const REQUEST_SIDE: MarketplaceSide<AssistanceRequest, RequestStatus, RequestAct
   referencePrefix: 'REQ',
   creator: { role: Role.REQUESTER, refusal: "Only a Member State's focal point (REQUESTER) posts requests" },
   owner: 'requestingOrganizationId',
-  row: REQUEST_ROW,
-  read: Permission.REQUEST_READ,
   edit: Permission.REQUEST_EDIT,
   machine: requestMachine,
   initial: RequestStatus.DRAFT,
