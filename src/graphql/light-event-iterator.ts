@@ -1,6 +1,7 @@
 import events, { type EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { type DocumentNode, getOperationAST, parse } from 'graphql';
+import { messageText, sharedSubscribe } from './shared-subscription-events.js';
 
 /**
  * `events.on(emitter, name)` as an async iterator of each event's arguments, without Node 20's two
@@ -81,19 +82,39 @@ export function loadMercuriusWithLightIterators(): void {
     options(emitter, name, ...rest)
       ? original(emitter, name, ...(rest as [])) // options (signal, close …): Node's own
       : lightOn(emitter, name)) as typeof events.on;
+  // Its `subscribe` too, for one execution of an event per audience (shared-subscription-events.ts).
+  const require = createRequire(
+    createRequire(import.meta.url).resolve('mercurius/lib/subscription-connection.js'),
+  );
+  const graphqlModule =
+    require.cache[require.resolve('graphql')] ??
+    (require('graphql'), require.cache[require.resolve('graphql')]);
+  const graphqlExports = graphqlModule?.exports as object;
+  if (graphqlModule) graphqlModule.exports = { ...graphqlExports, subscribe: sharedSubscribe };
   let connection: SubscriptionConnectionClass;
   try {
-    connection = createRequire(import.meta.url)('mercurius/lib/subscription-connection.js');
+    connection = require('./subscription-connection.js');
   } finally {
     events.on = original;
+    if (graphqlModule) graphqlModule.exports = graphqlExports;
   }
   shareSubscriptionDocuments(connection);
+  sendSharedText(connection);
 }
 
 interface StartMessage {
   payload?: { query?: unknown; operationName?: string | null };
 }
-type SubscriptionConnectionClass = { prototype: { handleGQLStart(data: StartMessage): Promise<unknown> } };
+interface SubscriptionConnection {
+  socket: { send(text: string, done: (error?: Error) => void): void };
+  handleConnectionClose(): void;
+}
+type SubscriptionConnectionClass = {
+  prototype: {
+    handleGQLStart(data: StartMessage): Promise<unknown>;
+    sendMessage(this: SubscriptionConnection, type: string, id?: unknown, payload?: unknown): Promise<void>;
+  };
+};
 
 const MAX_SHARED_DOCUMENTS = 1000;
 const sharedDocuments = new Map<string, DocumentNode>();
@@ -129,6 +150,19 @@ function shareSubscriptionDocuments(connection: SubscriptionConnectionClass): vo
     const document =
       typeof query === 'string' ? sharedSubscriptionDocument(query, data.payload?.operationName) : undefined;
     return start.call(this, document ? { ...data, payload: { ...data.payload, query: document } } : data);
+  };
+}
+
+/** Mercurius's `sendMessage`, with the JSON of a shared result made once (`messageText`). */
+function sendSharedText(connection: SubscriptionConnectionClass): void {
+  connection.prototype.sendMessage = async function (type, id, payload) {
+    try {
+      await new Promise<void>((resolve, reject) => {
+        this.socket.send(messageText(type, id, payload), (error) => (error ? reject(error) : resolve()));
+      });
+    } catch {
+      this.handleConnectionClose();
+    }
   };
 }
 
