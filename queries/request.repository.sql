@@ -102,6 +102,44 @@ where (r.status <> 'DRAFT')
   and "r"."search" @@ websearch_to_tsquery('english', $5);
 -- parameters: [["SUBMITTED"],["ENERGY"],"Africa","00000000-0000-4000-8000-00000000000a","grid"]
 
+-- page(requester, no filter, first page, description not selected)
+select "r"."id" as "id",
+  "r"."reference" as "reference",
+  "r"."title" as "title",
+  to_json("r"."sectors") as "sectors",
+  to_json("r"."assistance_types") as "assistanceTypes",
+  to_json("r"."protection_streams") as "protectionStreams",
+  to_json("r"."phases") as "phases",
+  to_json("r"."languages") as "languages",
+  to_json("r"."delivery_modes") as "deliveryModes",
+  "r"."budget_amount" as "budgetAmount",
+  "r"."budget_currency" as "budgetCurrency",
+  "r"."confidentiality" as "confidentiality",
+  "r"."status" as "status",
+  "r"."version" as "version",
+  "r"."created_by" as "createdBy",
+  "r"."idempotency_key" as "idempotencyKey",
+  "r"."idempotency_fingerprint" as "idempotencyFingerprint",
+  floor(extract(epoch FROM "r"."created_at") * 1000)::float8 as "createdAt",
+  floor(extract(epoch FROM "r"."updated_at") * 1000)::float8 as "updatedAt",
+  "r"."requesting_organization_id" as "requestingOrganizationId",
+  to_json("r"."beneficiary_state_codes") as "beneficiaryStateCodes",
+  to_json("r"."beneficiary_regions") as "beneficiaryRegions",
+  to_json("r"."mandate_paragraphs") as "mandateParagraphs",
+  "r"."priority" as "priority",
+  to_char("r"."desired_start", 'YYYY-MM-DD') as "desiredStart",
+  to_char("r"."desired_end", 'YYYY-MM-DD') as "desiredEnd",
+  "r"."cted_recommendation_ref" as "ctedRecommendationRef",
+  floor(extract(epoch FROM "r"."submitted_at") * 1000)::float8 as "submittedAt",
+  floor(extract(epoch FROM "r"."opened_at") * 1000)::float8 as "openedAt",
+  json_build_object('id', "listed_organization"."id", 'name', "listed_organization"."name", 'kind', "listed_organization"."kind", 'memberStateCode', "listed_organization"."member_state_code", 'createdAt', floor(extract(epoch FROM "listed_organization"."created_at") * 1000)::float8) as "__included"
+from "assistance_request" as "r"
+left join "organization" as "listed_organization" on "listed_organization"."id" = "r"."requesting_organization_id"
+where ((r.status <> 'DRAFT' AND (r.confidentiality = ANY($1::confidentiality[]) OR EXISTS (SELECT 1 FROM "match" party_match WHERE party_match.request_id = r.id AND party_match.provider_organization_id = $2))) OR r.requesting_organization_id = $3)
+order by "r"."created_at" desc, "r"."id" desc
+limit 21;
+-- parameters: [["PUBLIC"],"00000000-0000-4000-8000-00000000000a","00000000-0000-4000-8000-00000000000a"]
+
 -- visibleById(one id)
 select "r"."id" as "id",
   "r"."reference" as "reference",

@@ -261,6 +261,40 @@ describe('request lists (e2e)', () => {
     );
   });
 
+  it('reads the description of listed requests only when the page asks for it', async () => {
+    type Nodes = { id: string; description?: string }[];
+    const pages = {
+      brief: `query($f: RequestFilter) { requests(first: 5, filter: $f) { nodes { id title } } }`,
+      viaFragment: `query($f: RequestFilter) { requests(first: 5, filter: $f) { edges { node { ...Item } } } }
+        fragment Item on AssistanceRequest { id description }`,
+    };
+    const one = `query($id: ID!) { request(id: $id) { description } }`;
+    for (const filter of [null, { sectors: ['ENERGY'] }]) {
+      // Twice each: the second run of a query goes through its compiled form.
+      for (let run = 0; run < 2; run += 1) {
+        const briefTexts: string[] = [];
+        await countStatements(() => c.coordinator.client.ok(pages.brief, { f: filter }), briefTexts);
+        const [briefPage] = briefTexts.filter((text) => text.includes('"assistance_request"'));
+        expect(briefPage).toBeDefined();
+        expect(briefPage).not.toContain('"description"');
+
+        const full = await c.coordinator.client.ok<{ requests: { edges: { node: Nodes[number] }[] } }>(
+          pages.viaFragment,
+          { f: filter },
+        );
+        const nodes = full.requests.edges.map((edge) => edge.node);
+        expect(nodes).toHaveLength(5);
+        for (const node of nodes) {
+          const alone = await c.coordinator.client.ok<{ request: { description: string } }>(one, {
+            id: node.id,
+          });
+          expect(node.description).toBe(alone.request.description);
+          expect(node.description).toEqual(expect.any(String));
+        }
+      }
+    }
+  });
+
   it('binds each viewer its own values into a list statement compiled once per viewer shape', async () => {
     // Last: the drafts it makes would change the totals the tests above count.
     // Two requesters of different States share the shape of their access condition, so their

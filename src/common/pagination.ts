@@ -127,6 +127,8 @@ export function toPage<T>(
 export interface PageArgs {
   size: number;
   position: Position | null;
+  /** Properties of the nodes not read, because the client did not ask for them (sorted). */
+  omitted?: readonly string[];
 }
 
 export function pageArgs(first: number | null | undefined, after: string | null | undefined): PageArgs {

@@ -28,8 +28,11 @@ export type Columns<E, T, Skip extends keyof E = never> = {
 };
 
 export interface RowShape<E> {
-  /** The select list over the table under `alias`, each column under its property name. */
-  select(alias: string): AliasedRawBuilder<unknown, string>[];
+  /**
+   * The select list over the table under `alias`, each column under its property name; `omitted`
+   * properties (sorted) are not read, and are left undefined by `build`.
+   */
+  select(alias: string, omitted?: readonly string[]): AliasedRawBuilder<unknown, string>[];
   /** The select list of some properties only (rows read for a purpose, not built into entities). */
   pick(alias: string, properties: readonly (keyof E & string)[]): AliasedRawBuilder<unknown, string>[];
   /** One JSON object with the same properties, to read a related row within another row. */
@@ -107,8 +110,19 @@ export function rowShape<E extends object, T, Skip extends keyof E = never>(
   const selected = (alias: string, entry: (typeof entries)[number]) =>
     expression(alias, entry.column, entry.kind, false).as(entry.property);
   const timestamps = entries.filter((entry) => entry.kind === 'epoch').map((entry) => entry.property);
+  // Per alias and omitted properties: list pages compile the same select list on every request.
+  const selectList = perAlias((key) => {
+    const [alias = '', omitted = ''] = key.split('\u0000');
+    const left = new Set(omitted.split(','));
+    for (const property of left) {
+      if (property && !byProperty.has(property))
+        throw new Error(`${entity.name} has no column for ${property}`);
+    }
+    return entries.filter((entry) => !left.has(entry.property)).map((entry) => selected(alias, entry));
+  });
   return {
-    select: perAlias((alias) => entries.map((entry) => selected(alias, entry))),
+    select: (alias, omitted = []) =>
+      selectList(omitted.length === 0 ? alias : `${alias}\u0000${omitted.join(',')}`),
     pick: (alias, chosen) =>
       chosen.map((property) => {
         const entry = byProperty.get(property);

@@ -7,6 +7,7 @@ import type { Role } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
 import { type Page, type PageArgs, pageArgs } from '../common/pagination.js';
 import { createOnce } from '../common/idempotency.js';
+import { omittedOf } from '../common/selection.js';
 import * as rules from '../common/input-rules.js';
 import type { Organization } from '../organizations/organization.entity.js';
 import type { OrganizationsService } from '../organizations/organizations.service.js';
@@ -17,6 +18,7 @@ import { type InsertRow, insertRow } from '../database/insert-together.js';
 import type { StateMachine } from '../workflow/state-machine.js';
 import type { ChangeRecord, StatusHistoryService } from '../workflow/status-history.service.js';
 import type { MarketplaceItem } from './marketplace-item.entity.js';
+import { READ_WHEN_SELECTED } from './marketplace.repository.js';
 import type { MarketplaceServices } from './marketplace.services.js';
 import type { ReferenceService } from '../reference/reference.service.js';
 
@@ -282,15 +284,18 @@ export abstract class MarketplaceLifecycle<
 
   /**
    * A page of the items the viewer may see, newest first; each item's organization is read with the
-   * page, in the same statement (the side's repository, over the read layer).
+   * page, in the same statement (the side's repository, over the read layer). With the fields the
+   * client `selected` on the items, the long text it did not ask for is not read (`READ_WHEN_SELECTED`).
    */
   list(
     viewer: Viewer,
     filter: F | null | undefined,
     first: number | null | undefined,
     after: string | null | undefined,
+    selected?: ReadonlySet<string>,
   ): Promise<Page<E>> {
-    return this.pages().page(viewer, this.checkedFilter(filter), pageArgs(first, after));
+    const args = { ...pageArgs(first, after), omitted: omittedOf(READ_WHEN_SELECTED, selected) };
+    return this.pages().page(viewer, this.checkedFilter(filter), args);
   }
 
   /** The side's list repository. */

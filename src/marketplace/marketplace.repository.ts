@@ -18,6 +18,13 @@ export interface MarketplaceFilter {
   search?: string | null;
 }
 
+/**
+ * Columns a list page reads only when the client selects the field of the same name: the long text
+ * a list screen rarely shows. The page's other columns are read always (fields and access rules
+ * read them).
+ */
+export const READ_WHEN_SELECTED = ['description'] as const;
+
 /** What a side's list is read from. */
 export interface MarketplaceListing<E, T extends MarketplaceItemTable> {
   table: string;
@@ -79,7 +86,7 @@ export abstract class MarketplaceRepository<
       .leftJoin(sql`${sql.table('organization')}`.as('listed_organization'), (join) =>
         join.on(sql<boolean>`${sql.ref('listed_organization.id')} = ${sql.ref(`${alias}.${owner}`)}`),
       )
-      .select(node.select(alias))
+      .select(node.select(alias, args.omitted))
       .select(ORGANIZATION_ROW.json('listed_organization').as(INCLUDED));
   }
 

@@ -1,7 +1,20 @@
 import { Inject, type Type } from '@nestjs/common';
-import { Args, Context, ID, Int, Mutation, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import {
+  Args,
+  Context,
+  ID,
+  Info,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  ResolveField,
+  Resolver,
+} from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { Money, money } from '../common/money.js';
 import { Connection, type Page, TotalCountResolver } from '../common/pagination.js';
+import { selectedNodeFields } from '../common/selection.js';
 import { DirectField } from '../graphql/direct-fields.js';
 import { Organization } from '../organizations/organization.entity.js';
 import {
@@ -27,6 +40,7 @@ export interface MarketplaceService<E, A, C, U, F> {
     filter: F | null | undefined,
     first: number | null | undefined,
     after: string | null | undefined,
+    selected?: ReadonlySet<string>,
   ): Promise<Page<E>>;
   get(viewer: Viewer, id: string): Promise<E>;
   create(viewer: Viewer, input: C): Promise<E>;
@@ -107,8 +121,13 @@ export function MarketplaceResolver<E extends MarketplaceItem, A, C, U, F>(
       @Args('filter', { type: () => options.inputs.filter, nullable: true }) filter?: F | null,
       @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number | null,
       @Args('after', { type: () => String, nullable: true }) after?: string | null,
+      @Info() info?: GraphQLResolveInfo,
     ): Promise<Page<E>> {
-      return withIncludedOrganizations(context.loaders, this.service.list(viewer, filter, first, after));
+      const selected = info && selectedNodeFields(info);
+      return withIncludedOrganizations(
+        context.loaders,
+        this.service.list(viewer, filter, first, after, selected),
+      );
     }
 
     @Query(() => entity, { name: noun.toLowerCase() })

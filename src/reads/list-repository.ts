@@ -103,8 +103,8 @@ export abstract class ListRepository<DB, T extends { id: string }, F extends obj
 
   /**
    * An unfiltered list's statement (the list screens' default, sent on every visit), compiled once
-   * per shape: the text of the viewer's access condition, the page size and whether a cursor is
-   * given; the viewer's values and the cursor are bound per call. Every value of the template is a
+   * per shape: the text of the viewer's access condition, the page size, whether a cursor is given
+   * and the columns left unread; the viewer's values and the cursor are bound per call. Every value of the template is a
    * slot (`onlySlots`), so no viewer's values can stay in a statement another viewer runs.
    */
   private compiledPerShape<R>(
@@ -124,11 +124,12 @@ export abstract class ListRepository<DB, T extends { id: string }, F extends obj
       slots[name] = new Slot(`access.${name}`);
     }
     const slotted: PageArgs = {
+      ...args,
       size: args?.size ?? 0,
       position: position && ({ at: new Slot('cursor.at'), id: new Slot('cursor.id') } as unknown as Position),
     };
     return compiledOnce(
-      `list:${table}:${args ? `page:${args.size}:${position ? 'after' : 'first'}` : 'count'}:${condition}`,
+      `list:${table}:${args ? `page:${args.size}:${position ? 'after' : 'first'}:${args.omitted?.join(',') ?? ''}` : 'count'}:${condition}`,
       () => build(namedSql<SqlBool>(condition, slots), slotted),
       values,
       { onlySlots: true, purpose: 'pages' },

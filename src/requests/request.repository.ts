@@ -5,7 +5,7 @@ import type { ListFilters } from '../common/list-filters.js';
 import { listExamples } from '../reads/list-repository.js';
 import { MarketplaceRepository } from '../marketplace/marketplace.repository.js';
 import { compileOnly } from '../database/kysely.js';
-import { EXAMPLE_IDS, EXAMPLE_VIEWERS, sqlSnapshots } from '../reads/sql-snapshots.js';
+import { EXAMPLE_IDS, EXAMPLE_PAGES, EXAMPLE_VIEWERS, sqlSnapshots } from '../reads/sql-snapshots.js';
 import type { OrganizationTables } from '../organizations/organization.tables.js';
 import type { AssistanceRequest } from './assistance-request.entity.js';
 import type { RequestFilter } from './request.inputs.js';
@@ -59,6 +59,11 @@ export const REQUEST_SNAPSHOTS = sqlSnapshots(import.meta.url, () => {
   };
   return [
     ...listExamples(repository, filter),
+    {
+      name: 'page',
+      args: 'requester, no filter, first page, description not selected',
+      query: repository.pageQuery(requester, {}, { ...EXAMPLE_PAGES.first, omitted: ['description'] }),
+    },
     {
       name: 'visibleById',
       args: 'one id',
