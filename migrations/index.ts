@@ -6,6 +6,7 @@ import { GinWithoutPendingList1795900000000 } from './1795900000000-GinWithoutPe
 import { SectorTypePairs1795900000001 } from './1795900000001-SectorTypePairs.js';
 import { RandomReferences1796012667663 } from './1796012667663-RandomReferences.js';
 import { AuditPending1796024557808 } from './1796024557808-AuditPending.js';
+import { Accounts1796100000000 } from './1796100000000-Accounts.js';
 
 /** Every migration, oldest first. Add each new migration here. */
 export const MIGRATIONS: (new () => object)[] = [
@@ -17,4 +18,5 @@ export const MIGRATIONS: (new () => object)[] = [
   SectorTypePairs1795900000001,
   RandomReferences1796012667663,
   AuditPending1796024557808,
+  Accounts1796100000000,
 ];

@@ -17,8 +17,34 @@ select "u"."id" as "id",
   "u"."display_name" as "displayName",
   to_json("u"."roles") as "roles",
   "u"."organization_id" as "organizationId",
+  "u"."preferred_language" as "preferredLanguage",
+  floor(extract(epoch FROM "u"."deactivated_at") * 1000)::float8 as "deactivatedAt",
   floor(extract(epoch FROM "u"."created_at") * 1000)::float8 as "createdAt",
   floor(extract(epoch FROM "u"."updated_at") * 1000)::float8 as "updatedAt"
 from "app_user" as "u"
 where "u"."id" = ANY($1::uuid[]);
 -- parameters: [["00000000-0000-4000-8000-0000000000f1","00000000-0000-4000-8000-0000000000f2"]]
+
+-- usersPage(an organization, a role, active users, after a cursor)
+select "u"."id" as "id",
+  "u"."email" as "email",
+  "u"."display_name" as "displayName",
+  to_json("u"."roles") as "roles",
+  "u"."organization_id" as "organizationId",
+  "u"."preferred_language" as "preferredLanguage",
+  floor(extract(epoch FROM "u"."deactivated_at") * 1000)::float8 as "deactivatedAt",
+  floor(extract(epoch FROM "u"."created_at") * 1000)::float8 as "createdAt",
+  floor(extract(epoch FROM "u"."updated_at") * 1000)::float8 as "updatedAt"
+from "app_user" as "u"
+where "u"."organization_id" = $1
+  and $2::role = ANY("u"."roles")
+  and "u"."deactivated_at" is null
+  and ("u"."created_at", "u"."id") < ($3, $4)
+order by "u"."created_at" desc, "u"."id" desc
+limit 51;
+-- parameters: ["00000000-0000-4000-8000-0000000000f1","REQUESTER","2026-11-27T10:00:00.000Z","00000000-0000-4000-8000-0000000000f1"]
+
+-- usersCount(no filter)
+select count(*)::int as "n"
+from "app_user" as "u";
+-- parameters: []

@@ -3,7 +3,13 @@ import WebSocket from 'ws';
 import { adminClient, GqlClient, loginAs } from './support/client.js';
 import { resetDatabase, testTarget } from './support/database.js';
 import { CREATE_ORG, CREATE_REQUEST, requestInput, TRANSITION_REQUEST } from './support/fixtures.js';
-import { buildService, type ServiceProcess, serviceEnv, startService, stopService } from './support/service.js';
+import {
+  buildService,
+  type ServiceProcess,
+  serviceEnv,
+  startService,
+  stopService,
+} from './support/service.js';
 
 type Event = {
   data?: { notificationAdded: Record<string, unknown> };

@@ -148,3 +148,13 @@ export function emailAsSeenBy(viewer: Viewer | undefined, email: string): string
 export function readsSignInEvents(viewer: Viewer): boolean {
   return viewer.roles.includes(Role.ADMIN);
 }
+
+/**
+ * Whose accounts a viewer manages (lists in the directory, and invites to): every organization's
+ * for an ADMIN ('all'), their own organization's for a focal point, nobody's otherwise (null).
+ */
+export function manageableAccounts(viewer: Viewer): 'all' | { organizationId: string } | null {
+  if (viewer.roles.includes(Role.ADMIN)) return 'all';
+  const own = speaksForOrganization(viewer);
+  return own ? { organizationId: own } : null;
+}

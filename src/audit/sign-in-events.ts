@@ -14,3 +14,10 @@ export const SIGN_IN_ACTIONS: string[] = Object.values(SignInAction);
 
 /** Entity type of events about an account name, whether or not such an account exists. */
 export const ACCOUNT_ENTITY = 'Account';
+
+/** The audit actions of managing an account (by user id; read like the user's other events). */
+export const AccountAction = {
+  PASSWORD_CHANGED: 'PASSWORD_CHANGED',
+  USER_DEACTIVATED: 'USER_DEACTIVATED',
+  USER_REACTIVATED: 'USER_REACTIVATED',
+} as const;

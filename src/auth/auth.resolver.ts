@@ -1,6 +1,8 @@
-import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Resolver } from '@nestjs/graphql';
+import { Role } from '../common/enums.js';
+import { User } from '../organizations/user.entity.js';
 import type { GqlContext } from '../viewer/gql-context.js';
-import { CurrentViewer, Public } from '../viewer/viewer.decorators.js';
+import { CurrentViewer, Public, Roles } from '../viewer/viewer.decorators.js';
 import { AuthService } from './auth.service.js';
 import { AuthPayload, LoginInput } from './auth.types.js';
 import type { Viewer } from '../viewer/viewer.js';
@@ -26,5 +28,31 @@ export class AuthResolver {
   @Mutation(() => Boolean, { description: 'Revokes every refresh token of this sign-in; false if not yours' })
   logout(@CurrentViewer() viewer: Viewer, @Args('refreshToken') refreshToken: string): Promise<boolean> {
     return this.auth.logout(viewer, refreshToken);
+  }
+
+  @Mutation(() => Boolean, {
+    description: 'Changes your password; every other sign-in of yours ends, this one goes on',
+  })
+  changePassword(
+    @CurrentViewer() viewer: Viewer,
+    @Args('currentPassword') currentPassword: string,
+    @Args('newPassword', { description: 'At least 12 characters' }) newPassword: string,
+  ): Promise<boolean> {
+    return this.auth.changePassword(viewer, currentPassword, newPassword);
+  }
+
+  @Mutation(() => User, {
+    description:
+      'Deactivates a user (ADMIN): no sign-in, and every live token refused at once; nothing they wrote is lost',
+  })
+  @Roles(Role.ADMIN)
+  deactivateUser(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }) id: string): Promise<User> {
+    return this.auth.setActive(viewer, id, false);
+  }
+
+  @Mutation(() => User, { description: 'Reactivates a deactivated user (ADMIN); they sign in again' })
+  @Roles(Role.ADMIN)
+  reactivateUser(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }) id: string): Promise<User> {
+    return this.auth.setActive(viewer, id, true);
   }
 }

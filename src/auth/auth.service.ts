@@ -1,13 +1,15 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { DataSource, MoreThan } from 'typeorm';
+import { DataSource, type EntityManager, MoreThan } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { ACCOUNT_ENTITY, SignInAction } from '../audit/sign-in-events.js';
+import { ACCOUNT_ENTITY, AccountAction, SignInAction } from '../audit/sign-in-events.js';
+import { Role } from '../common/enums.js';
+import { isUuid } from '../common/validation.js';
 import { DomainError } from '../common/errors.js';
 import { ACCESS_TOKEN_TTL_MAX_SECONDS } from '../config/config.js';
 import { normalizeEmail } from '../common/validation.js';
 import { User } from '../organizations/user.entity.js';
 import { LoginFailure } from './login-attempt.entity.js';
-import { hashPassword, verifyPassword } from '../organizations/password.js';
+import { assertPasswordPolicy, hashPassword, verifyPassword } from '../organizations/password.js';
 import { RevokedFamilies } from './revoked-families.js';
 import { type IssuedTokens, TokensService } from './tokens.service.js';
 import type { Viewer } from '../viewer/viewer.js';
@@ -20,6 +22,9 @@ export interface AuthResult extends IssuedTokens {
 export const LOGIN_FAILURE_LIMIT = 10;
 export const LOGIN_FAILURE_WINDOW_MS = 15 * 60 * 1000;
 const LOGIN_FAILED_MESSAGE = 'Invalid e-mail or password';
+const DEACTIVATED_MESSAGE = 'This account has been deactivated; an ADMIN can reactivate it';
+/** Serialises deactivations, so that two ADMINs deactivating each other cannot leave none active. */
+const ADMIN_ROSTER_LOCK = 2341_0003;
 /** Class of the per-account advisory locks (two-key form, apart from the audit chain's one-key lock). */
 const LOGIN_ATTEMPT_LOCK = 2341;
 
@@ -94,7 +99,19 @@ export class AuthService implements OnModuleInit {
       this.logger.warn({ msg: 'sign-in failed', email, ip });
       throw new DomainError('UNAUTHENTICATED', LOGIN_FAILED_MESSAGE);
     }
+    if (user.deactivatedAt) {
+      await this.audit.record({
+        entityType: 'User',
+        entityId: user.id,
+        action: SignInAction.LOGIN_FAILED,
+        actorId: null,
+        payload: { ip, knownAccount: true, deactivated: true },
+      });
+      throw new DomainError('UNAUTHENTICATED', DEACTIVATED_MESSAGE);
+    }
     return this.dataSource.transaction(async (manager) => {
+      // A deactivation committed since the read above wins (it holds the row while it ends sign-ins).
+      await this.assertActive(manager, user.id);
       await manager.delete(LoginFailure, { email });
       const tokens = await this.tokens.issue(manager, user);
       await this.audit.append(manager, {
@@ -125,9 +142,11 @@ export class AuthService implements OnModuleInit {
   }
 
   async refresh(refreshToken: string): Promise<AuthResult> {
-    const outcome = await this.tokens.rotate(refreshToken, (manager, id) =>
-      manager.findOne(User, { where: { id } }),
-    );
+    // A deactivated account's sign-ins were ended; one racing the deactivation finds the row held.
+    const outcome = await this.tokens.rotate(refreshToken, async (manager, id) => {
+      const user = await manager.findOne(User, { where: { id }, lock: { mode: 'pessimistic_read' } });
+      return user && !user.deactivatedAt ? user : null;
+    });
     if (outcome.kind === 'reused') {
       await this.revoked.revoke(outcome.familyId);
       this.logger.warn({ msg: 'spent refresh token reused; family revoked', userId: outcome.userId });
@@ -158,5 +177,93 @@ export class AuthService implements OnModuleInit {
     });
     if (family) await this.revoked.revoke(family);
     return family !== null;
+  }
+
+  /**
+   * Changes the viewer's own password, given the current one (checked against the same per-account
+   * failure budget as sign-ins). Every other sign-in of the account ends at once; this one goes on.
+   */
+  async changePassword(viewer: Viewer, current: string, next: string): Promise<boolean> {
+    assertPasswordPolicy(next, 'newPassword');
+    const user = await this.dataSource.getRepository(User).findOne({ where: { id: viewer.id } });
+    if (!user) throw new DomainError('UNAUTHENTICATED', 'This account no longer exists');
+    if (!(await this.reserveAttempt(user.email, null)))
+      throw new DomainError('RATE_LIMITED', 'Too many failed attempts for this account; try again later');
+    if (current.length > 1024 || !(await verifyPassword(user.passwordHash, current))) {
+      await this.audit.record({
+        entityType: 'User',
+        entityId: user.id,
+        action: SignInAction.LOGIN_FAILED,
+        actorId: viewer.id,
+        payload: { changingPassword: true },
+      });
+      throw DomainError.badInput('currentPassword', 'is not your current password');
+    }
+    if (next === current) throw DomainError.badInput('newPassword', 'must differ from the current password');
+    const passwordHash = await hashPassword(next);
+    const ended = await this.dataSource.transaction(async (manager) => {
+      await manager.update(User, { id: user.id }, { passwordHash });
+      await manager.delete(LoginFailure, { email: user.email });
+      const families = await this.tokens.endSignIns(manager, user.id, viewer.familyId);
+      await this.audit.append(manager, {
+        entityType: 'User',
+        entityId: user.id,
+        action: AccountAction.PASSWORD_CHANGED,
+        actorId: viewer.id,
+        payload: { endedSignIns: families.length },
+      });
+      return families;
+    });
+    await this.refuseFamilies(ended);
+    return true;
+  }
+
+  /**
+   * Deactivates (`active` false) or reactivates a user (ADMIN). Deactivation ends every sign-in of
+   * theirs at once (their access tokens are refused from the next request or event on) and keeps
+   * everything they wrote. An ADMIN cannot deactivate themselves, nor the last active ADMIN.
+   */
+  async setActive(viewer: Viewer, id: string, active: boolean): Promise<User> {
+    if (!isUuid(id)) throw DomainError.badInput('id', 'must be the id of a user');
+    if (!active && id === viewer.id)
+      throw new DomainError('FORBIDDEN', 'You cannot deactivate your own account');
+    const { user, ended } = await this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [ADMIN_ROSTER_LOCK]);
+      const user = await manager.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw new DomainError('NOT_FOUND', 'User not found');
+      if ((user.deactivatedAt === null) === active) return { user, ended: [] as string[] };
+      if (!active && user.roles.includes(Role.ADMIN)) {
+        const [{ others }] = (await manager.query(
+          `SELECT count(*)::int AS others FROM app_user
+            WHERE $1 = ANY(roles) AND deactivated_at IS NULL AND id <> $2`,
+          [Role.ADMIN, id],
+        )) as { others: number }[];
+        if (others === 0) throw new DomainError('FORBIDDEN', 'The last active ADMIN cannot be deactivated');
+      }
+      const deactivatedAt = active ? null : new Date();
+      await manager.update(User, { id }, { deactivatedAt });
+      const families = active ? [] : await this.tokens.endSignIns(manager, id);
+      await this.audit.append(manager, {
+        entityType: 'User',
+        entityId: id,
+        action: active ? AccountAction.USER_REACTIVATED : AccountAction.USER_DEACTIVATED,
+        actorId: viewer.id,
+        payload: active ? {} : { endedSignIns: families.length },
+      });
+      return { user: Object.assign(user, { deactivatedAt }), ended: families };
+    });
+    await this.refuseFamilies(ended);
+    return user;
+  }
+
+  /** Refuses the access tokens of ended sign-ins (after their refresh tokens were revoked). */
+  private async refuseFamilies(families: readonly string[]): Promise<void> {
+    for (const family of families) await this.revoked.revoke(family);
+  }
+
+  /** UNAUTHENTICATED unless the account exists and is active, holding its row until commit. */
+  private async assertActive(manager: EntityManager, id: string): Promise<void> {
+    const user = await manager.findOne(User, { where: { id }, lock: { mode: 'pessimistic_read' } });
+    if (!user || user.deactivatedAt) throw new DomainError('UNAUTHENTICATED', DEACTIVATED_MESSAGE);
   }
 }

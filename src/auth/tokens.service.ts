@@ -120,6 +120,23 @@ export class TokensService {
     return token.familyId;
   }
 
+  /**
+   * Ends every sign-in of a user but `keepFamilyId`'s: their refresh tokens are revoked; gives the
+   * families, whose access tokens the caller refuses from now on (RevokedFamilies), after commit.
+   */
+  async endSignIns(manager: EntityManager, userId: string, keepFamilyId?: string): Promise<string[]> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(RefreshToken)
+      .set({ revokedAt: () => 'now()' })
+      .where('user_id = :userId AND revoked_at IS NULL', { userId })
+      .andWhere('family_id IS DISTINCT FROM CAST(:keep AS uuid)', { keep: keepFamilyId ?? null })
+      .returning(['familyId'])
+      .execute();
+    const rows = result.raw as { family_id: string }[];
+    return [...new Set(rows.map((row) => row.family_id))];
+  }
+
   /** Families revoked since `since`, with when: their access tokens may still be unexpired. */
   async revokedSince(since: Date): Promise<{ familyId: string; revokedAt: Date }[]> {
     const rows: { family_id: string; revoked_at: Date }[] = await this.dataSource.query(

@@ -38,6 +38,29 @@ registerEnumType(Role, {
 });
 registerEnumType(OrganizationKind, { name: 'OrganizationKind' });
 
+/** The six official languages of the United Nations (ISO 639-1 codes, upper-cased). */
+export enum UnLanguage {
+  AR = 'AR',
+  ZH = 'ZH',
+  EN = 'EN',
+  FR = 'FR',
+  RU = 'RU',
+  ES = 'ES',
+}
+
+registerEnumType(UnLanguage, {
+  name: 'UnLanguage',
+  description: 'One of the six official languages of the United Nations',
+  valuesMap: {
+    AR: { description: 'Arabic' },
+    ZH: { description: 'Chinese' },
+    EN: { description: 'English' },
+    FR: { description: 'French' },
+    RU: { description: 'Russian' },
+    ES: { description: 'Spanish' },
+  },
+});
+
 /** Critical-infrastructure sectors named in resolution 2341 (preamble and para 12). */
 export enum InfrastructureSector {
   ENERGY = 'ENERGY',

@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { OrganizationKind, Role } from '../common/enums.js';
+import { OrganizationKind, Role, UnLanguage } from '../common/enums.js';
 
 @InputType()
 export class CreateOrganizationInput {
@@ -29,4 +29,31 @@ export class CreateUserInput {
 
   @Field(() => ID, { nullable: true })
   organizationId?: string | null;
+}
+
+@InputType()
+export class UpdateOrganizationInput {
+  @Field(() => String, { nullable: true })
+  name?: string | null;
+}
+
+@InputType()
+export class UpdateMeInput {
+  @Field(() => String, { nullable: true })
+  displayName?: string | null;
+
+  @Field(() => UnLanguage, { nullable: true })
+  preferredLanguage?: UnLanguage | null;
+}
+
+@InputType({ description: 'Every field optional; all given must hold' })
+export class UserFilter {
+  @Field(() => ID, { nullable: true })
+  organizationId?: string | null;
+
+  @Field(() => Role, { nullable: true, description: 'Users holding this role' })
+  role?: Role | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'true: active users only; false: deactivated only' })
+  active?: boolean | null;
 }

@@ -19,6 +19,8 @@ export interface UserTable {
   password_hash: string;
   roles: string[];
   organization_id: string | null;
+  preferred_language: string;
+  deactivated_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -45,6 +47,8 @@ export const USER_ROW = rowShape<User, UserTable, 'passwordHash' | 'organization
   displayName: 'display_name',
   roles: read<UserTable>('roles', 'json'),
   organizationId: 'organization_id',
+  preferredLanguage: 'preferred_language',
+  deactivatedAt: read<UserTable>('deactivated_at', 'epoch'),
   createdAt: read<UserTable>('created_at', 'epoch'),
   updatedAt: read<UserTable>('updated_at', 'epoch'),
 });

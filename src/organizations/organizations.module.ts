@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { AuditEventActorResolver, StatusChangeActorResolver } from './actor-fields.resolver.js';
-import { OrganizationsResolver, UsersResolver } from './organizations.resolver.js';
+import { OrganizationsResolver, UserConnectionResolver, UsersResolver } from './organizations.resolver.js';
 import { OrganizationsService } from './organizations.service.js';
 
 /** Organizations (Member States, UN entities, donors…) and their users. */
@@ -11,6 +11,7 @@ import { OrganizationsService } from './organizations.service.js';
     OrganizationsService,
     OrganizationsResolver,
     UsersResolver,
+    UserConnectionResolver,
     AuditEventActorResolver,
     StatusChangeActorResolver,
   ],

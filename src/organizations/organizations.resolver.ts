@@ -1,4 +1,5 @@
-import { Args, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, Mutation, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Connection, type Page, TotalCountResolver } from '../common/pagination.js';
 import { emailAsSeenBy } from '../access/access-policy.js';
 import { CurrentViewer, Roles } from '../viewer/viewer.decorators.js';
 import type { Viewer } from '../viewer/viewer.js';
@@ -8,7 +9,13 @@ import type { OrganizationLoaders } from './organization.loaders.js';
 import { DirectField } from '../graphql/direct-fields.js';
 import { MemberState } from '../reference/member-state.entity.js';
 import { ReferenceService } from '../reference/reference.service.js';
-import { CreateOrganizationInput, CreateUserInput } from './organization.inputs.js';
+import {
+  CreateOrganizationInput,
+  CreateUserInput,
+  UpdateMeInput,
+  UpdateOrganizationInput,
+  UserFilter,
+} from './organization.inputs.js';
 import { Organization } from './organization.entity.js';
 import { OrganizationsService } from './organizations.service.js';
 import { User } from './user.entity.js';
@@ -36,6 +43,16 @@ export class OrganizationsResolver {
     return this.service.createOrganization(viewer, input);
   }
 
+  @Mutation(() => Organization, { description: 'Renames an organization (ADMIN)' })
+  @Roles(Role.ADMIN)
+  updateOrganization(
+    @CurrentViewer() viewer: Viewer,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: UpdateOrganizationInput,
+  ): Promise<Organization> {
+    return this.service.updateOrganization(viewer, id, input);
+  }
+
   @ResolveField(() => MemberState, { nullable: true, description: 'Set for MEMBER_STATE organizations' })
   @DirectField('Organization')
   memberState(organization: Organization): MemberState | null {
@@ -44,6 +61,12 @@ export class OrganizationsResolver {
       : null;
   }
 }
+
+@ObjectType('UserConnection')
+export class UserConnection extends Connection(User, 'User') {}
+
+/** totalCount of UserConnection. */
+export class UserConnectionResolver extends TotalCountResolver(UserConnection) {}
 
 @Resolver(() => User)
 export class UsersResolver {
@@ -54,6 +77,24 @@ export class UsersResolver {
     return this.service.me(viewer);
   }
 
+  @Query(() => UserConnection, {
+    description:
+      "The user directory, newest first: every user for an ADMIN, their own organization's for a focal point",
+  })
+  users(
+    @CurrentViewer() viewer: Viewer,
+    @Args('filter', { type: () => UserFilter, nullable: true }) filter?: UserFilter | null,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number | null,
+    @Args('after', { type: () => String, nullable: true }) after?: string | null,
+  ): Promise<Page<User>> {
+    return this.service.users(viewer, filter, first, after);
+  }
+
+  @Mutation(() => User, { description: 'Changes your own display name or preferred language' })
+  updateMe(@CurrentViewer() viewer: Viewer, @Args('input') input: UpdateMeInput): Promise<User> {
+    return this.service.updateMe(viewer, input);
+  }
+
   @Mutation(() => User)
   @Roles(Role.ADMIN)
   createUser(@CurrentViewer() viewer: Viewer, @Args('input') input: CreateUserInput): Promise<User> {
@@ -61,6 +102,12 @@ export class UsersResolver {
   }
 
   /** Wherever a user reaches a viewer (actors, authors, proposers), through the one policy. */
+  @ResolveField(() => Boolean, { description: 'False once an ADMIN has deactivated the account' })
+  @DirectField('User')
+  active(user: User): boolean {
+    return user.deactivatedAt == null;
+  }
+
   @ResolveField(() => String)
   @DirectField('User')
   email(user: User, _args: unknown, context: GqlContext<OrganizationLoaders>): string {

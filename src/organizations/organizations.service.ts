@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { holdsGrant } from '../access/access.js';
+import { manageableAccounts } from '../access/access-policy.js';
 import { AuditService } from '../audit/audit.service.js';
 import { assertPasswordPolicy, hashPassword } from './password.js';
 import type { Viewer } from '../viewer/viewer.js';
@@ -9,7 +10,14 @@ import { OrganizationKind, Role } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
 import { isUuid, noDuplicates, requiredText, validEmail } from '../common/validation.js';
 import { ReferenceService } from '../reference/reference.service.js';
-import type { CreateOrganizationInput, CreateUserInput } from './organization.inputs.js';
+import type {
+  CreateOrganizationInput,
+  CreateUserInput,
+  UpdateMeInput,
+  UpdateOrganizationInput,
+  UserFilter,
+} from './organization.inputs.js';
+import { type Page, pageArgs } from '../common/pagination.js';
 import { Organization } from './organization.entity.js';
 import { OrganizationRepository } from './organization.repository.js';
 import { readLayer } from '../database/kysely.js';
@@ -160,6 +168,96 @@ export class OrganizationsService implements OnApplicationBootstrap {
       : [];
     if (!organization) throw new DomainError('FORBIDDEN', 'Your account belongs to no organization');
     return organization;
+  }
+
+  /**
+   * The user directory: every user for an ADMIN, their own organization's for a focal point; anyone
+   * else is refused, as is a focal point asking for another organization.
+   */
+  users(
+    viewer: Viewer,
+    filter: UserFilter | null | undefined,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<Page<User>> {
+    const scope = manageableAccounts(viewer);
+    if (!scope) throw new DomainError('FORBIDDEN', 'Only ADMINs and focal points list users');
+    const organizationId = filter?.organizationId ?? null;
+    if (organizationId !== null && !isUuid(organizationId))
+      throw DomainError.badInput('filter.organizationId', 'must be the id of an organization');
+    if (scope !== 'all' && organizationId !== null && organizationId !== scope.organizationId)
+      throw new DomainError('FORBIDDEN', "A focal point lists their own organization's users only");
+    const args = pageArgs(first, after);
+    return new OrganizationRepository(readLayer(this.dataSource)).usersPage(
+      {
+        organizationId: scope === 'all' ? organizationId : scope.organizationId,
+        role: filter?.role ?? null,
+        active: filter?.active ?? null,
+      },
+      args,
+    );
+  }
+
+  /** Renames an organization (ADMIN); the name stays unique. */
+  async updateOrganization(
+    viewer: Viewer,
+    id: string,
+    input: UpdateOrganizationInput,
+  ): Promise<Organization> {
+    if (!isUuid(id)) throw DomainError.badInput('id', 'must be the id of an organization');
+    const name = input.name == null ? null : requiredText(input.name, 'input.name', 200);
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const organization = await manager.findOne(Organization, {
+          where: { id },
+          lock: { mode: 'pessimistic_write' },
+        });
+        if (!organization) throw new DomainError('NOT_FOUND', 'Organization not found');
+        if (name === null || name === organization.name) return organization;
+        const before = organization.name;
+        await manager.update(Organization, { id }, { name });
+        await this.audit.append(manager, {
+          entityType: 'Organization',
+          entityId: id,
+          action: 'ORGANIZATION_UPDATED',
+          actorId: viewer.id,
+          payload: { name: { from: before, to: name } },
+        });
+        return Object.assign(organization, { name });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error))
+        throw new DomainError('CONFLICT', `An organization named "${name}" already exists`);
+      throw error;
+    }
+  }
+
+  /** The viewer's own display name and language. */
+  async updateMe(viewer: Viewer, input: UpdateMeInput): Promise<User> {
+    const changes: Partial<Pick<User, 'displayName' | 'preferredLanguage'>> = {};
+    if (input.displayName != null)
+      changes.displayName = requiredText(input.displayName, 'input.displayName', 200);
+    if (input.preferredLanguage != null) changes.preferredLanguage = input.preferredLanguage;
+    return this.dataSource.transaction(async (manager) => {
+      const user = await manager.findOne(User, {
+        where: { id: viewer.id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!user) throw new DomainError('UNAUTHENTICATED', 'This account no longer exists');
+      const changed = Object.fromEntries(
+        Object.entries(changes).filter(([key, value]) => user[key as keyof typeof changes] !== value),
+      );
+      if (Object.keys(changed).length === 0) return user;
+      await manager.update(User, { id: user.id }, changed);
+      await this.audit.append(manager, {
+        entityType: 'User',
+        entityId: user.id,
+        action: 'USER_UPDATED',
+        actorId: viewer.id,
+        payload: changed,
+      });
+      return Object.assign(user, changed);
+    });
   }
 
   async me(viewer: Viewer): Promise<User> {

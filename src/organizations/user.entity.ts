@@ -10,7 +10,7 @@ import {
   type Relation,
   UpdateDateColumn,
 } from 'typeorm';
-import { Role } from '../common/enums.js';
+import { Role, UnLanguage } from '../common/enums.js';
 import { Node } from '../common/node.interface.js';
 import { Organization } from './organization.entity.js';
 
@@ -45,6 +45,26 @@ export class User implements Node {
   @ManyToOne(() => Organization, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'organization_id' })
   organization?: Relation<Organization>;
+
+  @Field(() => UnLanguage, {
+    description: 'The language the service writes to this user in (e-mails, labels, reports)',
+  })
+  @Column({
+    name: 'preferred_language',
+    type: 'enum',
+    enum: UnLanguage,
+    enumName: 'un_language',
+    default: UnLanguage.EN,
+  })
+  preferredLanguage!: UnLanguage;
+
+  /** Set while an ADMIN has deactivated the account: no sign-in, no live token. */
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'When an ADMIN deactivated this account; null while it is active',
+  })
+  @Column({ name: 'deactivated_at', type: 'timestamptz', nullable: true })
+  deactivatedAt!: Date | null;
 
   @Field(() => GraphQLISODateTime)
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
