@@ -17,7 +17,7 @@
  * by default). CPU per request (the node process: service, bare endpoint and load generator; and every
  * PostgreSQL process) is read from /proc around each measurement.
  * BENCH_PROCESSES=separate runs the service (`dist/src/main.js`, NODE_ENV=production, Node flags from
- * BENCH_SERVICE_NODE_FLAGS, default none, as `npm start` runs it) and the bare endpoints each in a
+ * BENCH_SERVICE_NODE_FLAGS, default those of `npm start`) and the bare endpoints each in a
  * process of its own on the same database: CPU per request and RSS (the largest, sampled every
  * 100 ms) are then that side's process alone.
  * The machine is shared: each round measures the bare endpoint and then the service, and the report
@@ -38,6 +38,7 @@ import {
   startBenchService,
   startServiceProcess,
 } from './harness.js';
+import { START_NODE_FLAGS } from './node-flags.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 5000);
 const OFFERS = Number(process.env.BENCH_OFFERS ?? 20_000);
@@ -48,7 +49,10 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const ONLY = process.env.BENCH_SCENARIOS?.split(',').map((name) => name.trim());
 /** `separate`: the service and the bare endpoints each in a process of their own (see above). */
 const SEPARATE = process.env.BENCH_PROCESSES === 'separate';
-const SERVICE_NODE_FLAGS = (process.env.BENCH_SERVICE_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+const SERVICE_NODE_FLAGS =
+  process.env.BENCH_SERVICE_NODE_FLAGS === undefined
+    ? START_NODE_FLAGS
+    : process.env.BENCH_SERVICE_NODE_FLAGS.split(' ').filter(Boolean);
 
 const LIST = `query { requests(first: 50) { totalCount pageInfo { hasNextPage endCursor } nodes {
   id reference title status priority confidentiality sectors assistanceTypes desiredStart desiredEnd

@@ -7,7 +7,7 @@
  * from the mutation's start to each socket's receipt. Beside it, in the same run, a bare `ws` server
  * (a child process too) holds the same number of sockets and broadcasts one message of the same size.
  * Reports each server's RSS growth per 1,000 sockets and the delivery latency (p50, p99, max).
- * BENCH_NODE_FLAGS: the service's node flags (default none, as `npm start`).
+ * BENCH_NODE_FLAGS: the service's node flags (default those of `npm start`).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { START_NODE_FLAGS } from './node-flags.js';
 
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 2000);
 const USERS = Number(process.env.BENCH_USERS ?? 20);
@@ -77,8 +78,11 @@ const login = async (url: string, email: string, password = PASSWORD) =>
 async function startService(): Promise<{ child: ChildProcess; url: string; stop: () => Promise<void> }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cia-bench-subs-'));
   const port = await freePort();
-  // The flags of `npm start` (none) unless BENCH_NODE_FLAGS says otherwise.
-  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  // The flags of `npm start` unless BENCH_NODE_FLAGS says otherwise.
+  const flags =
+    process.env.BENCH_NODE_FLAGS === undefined
+      ? START_NODE_FLAGS
+      : process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...flags, 'dist/src/main.js'], {
     cwd: root,
     env: {
