@@ -1,6 +1,6 @@
 import { startTestApp, type TestApp } from './support/app.js';
 import { adminClient, GqlClient, loginAs } from './support/client.js';
-import { CREATE_ORG, CREATE_REQUEST, requestInput } from './support/fixtures.js';
+import { CREATE_ORG, CREATE_REQUEST, requestInput, TRANSITION_REQUEST } from './support/fixtures.js';
 
 const ME = `{ me { id displayName preferredLanguage active deactivatedAt } }`;
 const CHANGE_PASSWORD = `mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }`;
@@ -155,6 +155,36 @@ describe('accounts (e2e)', () => {
         `{ requests(first: 50) { nodes { id title } } }`,
       );
       expect(mine.requests.nodes).toContainEqual({ id: createRequest.id, title: 'Written before leaving' });
+    });
+
+    it('shows a deactivated author as inactive wherever they appear', async () => {
+      const kenya = await organization();
+      const requester = await loginAs(admin, ['REQUESTER'], kenya);
+      const coordinator = await loginAs(admin, ['COORDINATOR']);
+      const { createRequest } = await requester.client.ok<{ createRequest: { id: string } }>(CREATE_REQUEST, {
+        input: requestInput({ confidentiality: 'PUBLIC' }),
+      });
+      await requester.client.ok(TRANSITION_REQUEST, { id: createRequest.id, action: 'SUBMIT' });
+      await coordinator.client.ok(`mutation($id: ID!) { addComment(subjectId: $id, body: "Noted") { id } }`, {
+        id: createRequest.id,
+      });
+      await admin.ok(DEACTIVATE, { id: coordinator.userId });
+      const THREAD = `query($id: ID!) { request(id: $id) { comments { author { id active } } } }`;
+      const LISTED = `{ requests(first: 100) { nodes { id comments { author { id active } } } } }`;
+      const { request } = await requester.client.ok<{ request: { comments: { author: unknown }[] } }>(
+        THREAD,
+        {
+          id: createRequest.id,
+        },
+      );
+      expect(request.comments).toEqual([{ author: { id: coordinator.userId, active: false } }]);
+      const { requests } = await requester.client.ok<{
+        requests: { nodes: { id: string; comments: { author: unknown }[] }[] };
+      }>(LISTED);
+      expect(requests.nodes.find((node) => node.id === createRequest.id)?.comments).toEqual([
+        { author: { id: coordinator.userId, active: false } },
+      ]);
+      await admin.ok(REACTIVATE, { id: coordinator.userId });
     });
 
     it('is for ADMINs, never of oneself, and never of the last active ADMIN', async () => {

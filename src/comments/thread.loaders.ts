@@ -3,8 +3,8 @@ import { type Kysely, sql } from 'kysely';
 import type { DataSource } from 'typeorm';
 import { compileOnly, prepared, readLayer } from '../database/kysely.js';
 import { EXAMPLE_IDS, sqlSnapshots } from '../reads/sql-snapshots.js';
-import type { USER_FIELDS } from '../organizations/organization.loaders.js';
-import { User } from '../organizations/user.entity.js';
+import { USER_ROW } from '../organizations/organization.tables.js';
+import type { User } from '../organizations/user.entity.js';
 import { StatusChange } from '../workflow/status-change.entity.js';
 import { Comment } from './comment.entity.js';
 
@@ -59,12 +59,9 @@ async function loadThreads(
       .get(comment.subjectId)
       ?.comments.push(Object.assign(new Comment(), comment, { createdAt: new Date(comment.createdAt) }));
   }
-  for (const user of row?.users ?? []) {
-    const { createdAt, updatedAt } = user;
-    users.prime(
-      user.id,
-      Object.assign(new User(), user, { createdAt: new Date(createdAt), updatedAt: new Date(updatedAt) }),
-    );
+  for (const json of row?.users ?? []) {
+    const user = USER_ROW.build(json);
+    users.prime(user.id, user);
   }
   return ids.map((id) => threads.get(id) as Thread);
 }
@@ -75,7 +72,8 @@ type ThreadRow<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] };
 interface ThreadsRow {
   history: ThreadRow<StatusChange>[];
   comments: ThreadRow<Comment>[];
-  users: ThreadRow<Pick<User, (typeof USER_FIELDS)[number]>>[];
+  /** As `USER_ROW.json` reads them. */
+  users: Record<string, unknown>[];
 }
 
 /** The threads of `ids` in one statement, with the users who acted and wrote in them. */
@@ -93,11 +91,8 @@ export function threadsQuery(db: Kysely<object>, ids: readonly string[]) {
   SELECT
     (SELECT coalesce(json_agg(h ORDER BY h.id::bigint), '[]') FROM h) AS history,
     (SELECT coalesce(json_agg(c ORDER BY c."createdAt", c.id), '[]') FROM c) AS comments,
-    (SELECT coalesce(json_agg(u), '[]') FROM (
-      SELECT id, email, display_name AS "displayName", roles, organization_id AS "organizationId",
-        created_at AS "createdAt", updated_at AS "updatedAt"
-      FROM app_user WHERE id IN (SELECT "actorId" FROM h UNION SELECT "authorId" FROM c)
-    ) u) AS users`;
+    (SELECT coalesce(json_agg(${USER_ROW.json('u')}), '[]') FROM app_user u
+      WHERE u.id IN (SELECT "actorId" FROM h UNION SELECT "authorId" FROM c)) AS users`;
   return { compile: () => query.compile(db) };
 }
 

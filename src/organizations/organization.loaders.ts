@@ -12,6 +12,8 @@ export const USER_FIELDS = [
   'displayName',
   'roles',
   'organizationId',
+  'preferredLanguage',
+  'deactivatedAt',
   'createdAt',
   'updatedAt',
 ] as const;
