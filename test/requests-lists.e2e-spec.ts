@@ -181,6 +181,35 @@ describe('request lists (e2e)', () => {
     expect(await count({ sectors: ['ENERGY'], priority: ['LOW'] })).toBe(10);
   });
 
+  it('runs one statement text per filter shape, each time with its own values', async () => {
+    const PAGE = `query($filter: RequestFilter) { requests(first: 50, filter: $filter) { totalCount nodes { id sectors } } }`;
+    type Listed = { requests: { totalCount: number; nodes: { id: string; sectors: string[] }[] } };
+    const listed = async (filter: Record<string, unknown>) => {
+      const texts: string[] = [];
+      let data: Listed | undefined;
+      await countStatements(async () => {
+        data = await c.otherRequester.client.ok<Listed>(PAGE, { filter });
+      }, texts);
+      return { data: data as Listed, texts: texts.filter((text) => text.includes('"assistance_request"')) };
+    };
+    const energy = await listed({ sectors: ['ENERGY'], search: 'grid' });
+    const tourism = await listed({ sectors: ['TOURISM'], search: 'request' });
+    // The same shape (sectors, then a search): the same texts, page and total alike.
+    expect(tourism.texts).toEqual(energy.texts);
+    expect(energy.texts).toHaveLength(2);
+    expect(energy.data.requests.nodes.every((node) => node.sectors.includes('ENERGY'))).toBe(true);
+    expect(tourism.data.requests.nodes.every((node) => node.sectors.includes('TOURISM'))).toBe(true);
+    expect(energy.data.requests.totalCount).toBe(energy.data.requests.nodes.length);
+    expect(tourism.data.requests.totalCount).toBe(tourism.data.requests.nodes.length);
+    expect(tourism.data.requests.totalCount).toBeGreaterThan(0);
+    const energyIds = new Set(energy.data.requests.nodes.map((node) => node.id));
+    expect(tourism.data.requests.nodes.some((node) => energyIds.has(node.id))).toBe(false);
+    // Another shape, another text.
+    const byPriority = await listed({ priority: ['HIGH'] });
+    expect(byPriority.texts[0]).not.toEqual(energy.texts[0]);
+    expect(byPriority.data.requests.totalCount).toBe(30);
+  });
+
   it('searches title and description in websearch syntax, safely', async () => {
     const search = async (text: string) =>
       (

@@ -60,15 +60,20 @@ export abstract class MarketplaceRepository<
   /** The side's own filters, validated in the filter's order. */
   protected abstract sideFilters(filters: ListFilters<T>, filter: F): void;
 
-  /** The items the viewer may read that pass the filter (validated here, in that order). */
-  private listed(viewer: Viewer, filter: F, access?: Expression<SqlBool>) {
-    const { table, alias, read, statusType } = this.listing;
-    const filters = new ListFilters<T>(alias)
+  /** The conditions of a filter: status, sectors, kinds, the side's own, then the search, in that order. */
+  filtersOf(filter: F, slots?: Record<string, unknown>): ListFilters<T> {
+    const { alias, statusType } = this.listing;
+    const filters = new ListFilters<T>(alias, slots)
       .oneOf('status', statusType, filter.status, 'filter.status')
       .overlaps('sectors', 'infrastructure_sector', filter.sectors, 'filter.sectors')
       .overlaps('assistance_types', 'assistance_type', filter.assistanceTypes, 'filter.assistanceTypes');
     this.sideFilters(filters, filter);
-    filters.search(filter.search, 'filter.search');
+    return filters.search(filter.search, 'filter.search');
+  }
+
+  /** The items the viewer may read that pass the filters. */
+  private listed(viewer: Viewer, filters: ListFilters<unknown>, access?: Expression<SqlBool>) {
+    const { table, alias, read } = this.listing;
     return filters.applyTo(
       (this.db as unknown as Kysely<Record<string, T>>)
         .selectFrom(sql`${sql.table(table)}`.as(alias))
@@ -76,10 +81,10 @@ export abstract class MarketplaceRepository<
     );
   }
 
-  pageQuery(viewer: Viewer, filter: F, args: PageArgs, access?: Expression<SqlBool>) {
+  pageQuery(viewer: Viewer, filters: ListFilters<unknown>, args: PageArgs, access?: Expression<SqlBool>) {
     const { alias, owner, node } = this.listing;
     return newestFirst(
-      this.listed(viewer, filter, access),
+      this.listed(viewer, filters, access),
       { at: `${alias}.created_at`, id: `${alias}.id` },
       args,
     )
@@ -114,7 +119,7 @@ export abstract class MarketplaceRepository<
     return item ?? null;
   }
 
-  countQuery(viewer: Viewer, filter: F, access?: Expression<SqlBool>) {
-    return countOf(this.listed(viewer, filter, access));
+  countQuery(viewer: Viewer, filters: ListFilters<unknown>, access?: Expression<SqlBool>) {
+    return countOf(this.listed(viewer, filters, access));
   }
 }

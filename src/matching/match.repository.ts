@@ -25,33 +25,41 @@ export class MatchRepository extends ListRepository<MatchTables, Match, MatchFil
     });
   }
 
-  /** The matches the viewer may read that pass the filter (validated here, in the filter's order). */
-  private listed(viewer: Viewer, filter: MatchFilter, access?: Expression<SqlBool>) {
-    const filters = new ListFilters<MatchTable>('m')
+  /** The conditions of a filter, validated in the filter's order. */
+  filtersOf(filter: MatchFilter, slots?: Record<string, unknown>): ListFilters<MatchTable> {
+    const filters = new ListFilters<MatchTable>('m', slots)
       .oneOf('status', 'match_status', filter.status, 'filter.status')
       .id('request_id', filter.requestId, 'filter.requestId')
       .id('offer_id', filter.offerId, 'filter.offerId');
     const party = filter.organizationId;
     if (party !== null && party !== undefined) {
       if (!isUuid(party)) throw DomainError.badInput('filter.organizationId', 'must be an id');
-      filters.where(
-        sql`(m.requesting_organization_id = ${party}::uuid OR m.provider_organization_id = ${party}::uuid)`,
-      );
+      filters.custom('party', (bind) => {
+        const id = bind(party);
+        return sql`(m.requesting_organization_id = ${id}::uuid OR m.provider_organization_id = ${id}::uuid)`;
+      });
     }
+    return filters;
+  }
+
+  /** The matches the viewer may read that pass the filters. */
+  private listed(viewer: Viewer, filters: ListFilters<unknown>, access?: Expression<SqlBool>) {
     return filters.applyTo(
       this.db.selectFrom('match as m').where(access ?? accessSql(viewer, Permission.MATCH_READ, 'm')),
     );
   }
 
   /** A page's rows, newest proposal first. */
-  pageQuery(viewer: Viewer, filter: MatchFilter, args: PageArgs, access?: Expression<SqlBool>) {
-    return newestFirst(this.listed(viewer, filter, access), { at: 'm.proposed_at', id: 'm.id' }, args).select(
-      MATCH_ROW.select('m'),
-    );
+  pageQuery(viewer: Viewer, filters: ListFilters<unknown>, args: PageArgs, access?: Expression<SqlBool>) {
+    return newestFirst(
+      this.listed(viewer, filters, access),
+      { at: 'm.proposed_at', id: 'm.id' },
+      args,
+    ).select(MATCH_ROW.select('m'));
   }
 
-  countQuery(viewer: Viewer, filter: MatchFilter, access?: Expression<SqlBool>) {
-    return countOf(this.listed(viewer, filter, access));
+  countQuery(viewer: Viewer, filters: ListFilters<unknown>, access?: Expression<SqlBool>) {
+    return countOf(this.listed(viewer, filters, access));
   }
 
   /** The matches the viewer may read on these requests (or offers), oldest first. */

@@ -40,8 +40,11 @@ export class OfferRepository extends MarketplaceRepository<
     if (filter.region !== null && filter.region !== undefined) {
       rules.regions([filter.region], 'filter.region', M49_REGIONS);
       // Open to a region: no region restriction, or that region among the eligible ones.
-      filters.where(
-        sql`(cardinality(o.eligible_regions) = 0 OR o.eligible_regions @> ARRAY[${filter.region}]::text[])`,
+      const region = filter.region;
+      filters.custom(
+        'open to a region',
+        (bind) =>
+          sql`(cardinality(o.eligible_regions) = 0 OR o.eligible_regions @> ARRAY[${bind(region)}]::text[])`,
       );
     }
   }

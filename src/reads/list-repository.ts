@@ -1,5 +1,6 @@
 import { type Compilable, type CompiledQuery, type Expression, type Kysely, type SqlBool, sql } from 'kysely';
 import { accessCondition, accessSql, notFoundOf, type Permission } from '../access/access.js';
+import type { ListFilters } from '../common/list-filters.js';
 import { isUuid } from '../common/validation.js';
 import { compiledOnce, namedSql, prepared, Slot } from '../database/kysely.js';
 import { idIn, type RowShape } from '../database/rows.js';
@@ -31,18 +32,28 @@ export abstract class ListRepository<DB, T extends { id: string }, F extends obj
   ) {}
 
   /**
-   * A page's rows (`newestFirst` over the visible, filtered rows), filters validated in order.
-   * `access` stands for the viewer's access condition when given (see `compiledPerShape`).
+   * The list's conditions for a filter, validated in the filter's order (BAD_USER_INPUT naming the
+   * first bad field); with `slots`, their values are bound there (see `ListFilters`).
+   */
+  abstract filtersOf(filter: F, slots?: Record<string, unknown>): ListFilters<unknown>;
+
+  /**
+   * A page's rows (`newestFirst` over the visible rows that pass `filters`). `access` stands for the
+   * viewer's access condition when given (see `compiledPerShape`).
    */
   abstract pageQuery(
     viewer: Viewer,
-    filter: F,
+    filters: ListFilters<unknown>,
     args: PageArgs,
     access?: Expression<SqlBool>,
   ): Compilable<Record<string, unknown>>;
 
   /** The list's total, with the same filters. */
-  abstract countQuery(viewer: Viewer, filter: F, access?: Expression<SqlBool>): Compilable<{ n: number }>;
+  abstract countQuery(
+    viewer: Viewer,
+    filters: ListFilters<unknown>,
+    access?: Expression<SqlBool>,
+  ): Compilable<{ n: number }>;
 
   /** The nodes' table under the list's alias, with every column of a node selected. */
   protected nodesQuery() {
@@ -82,42 +93,46 @@ export abstract class ListRepository<DB, T extends { id: string }, F extends obj
 
   /** One page of what the viewer may read; `included` holds the related rows read with it. */
   page(viewer: Viewer, filter: F | null | undefined, args: PageArgs): Promise<Page<T>> {
-    const f = filter ?? ({} as F);
-    const unfiltered = isUnfiltered(filter);
+    const values: Record<string, unknown> = {};
+    const filters = this.filtersOf(filter ?? ({} as F), values);
     return readPage(
       this.db,
       {
         ...this.shape,
-        rows: unfiltered
-          ? this.compiledPerShape(viewer, args, (access, slots) => this.pageQuery(viewer, f, slots, access))
-          : this.pageQuery(viewer, f, args),
+        rows: this.compiledPerShape(viewer, args, filters, values, (access, slots) =>
+          this.pageQuery(viewer, filters, slots, access),
+        ),
         count: () =>
-          unfiltered
-            ? this.compiledPerShape(viewer, null, (access) => this.countQuery(viewer, f, access))
-            : this.countQuery(viewer, f),
-        unfiltered,
+          this.compiledPerShape(viewer, null, filters, values, (access) =>
+            this.countQuery(viewer, filters, access),
+          ),
+        unfiltered: isUnfiltered(filter),
       },
       args.size,
     );
   }
 
   /**
-   * An unfiltered list's statement (the list screens' default, sent on every visit), compiled once
-   * per shape: the text of the viewer's access condition, the page size, whether a cursor is given
-   * and the columns left unread; the viewer's values and the cursor are bound per call. Every value of the template is a
-   * slot (`onlySlots`), so no viewer's values can stay in a statement another viewer runs.
+   * A list's statement, compiled once per shape: the text of the viewer's access condition, the
+   * shape of the filter (which conditions, not their values), the page size, whether a cursor is
+   * given and the columns left unread; the viewer's values, the filter's and the cursor are bound per
+   * call. Every value of the template is a slot (`onlySlots`), so no viewer's values can stay in a
+   * statement another viewer runs. Unfiltered lists (the list screens' default) run it as a named
+   * prepared statement, filtered ones unnamed (see `runList`).
    */
   private compiledPerShape<R>(
     viewer: Viewer,
     args: PageArgs | null,
+    filters: ListFilters<unknown>,
+    filterValues: Readonly<Record<string, unknown>>,
     build: (access: Expression<SqlBool>, args: PageArgs) => Compilable<R>,
   ): CompiledQuery<R> {
     const { table, alias, read } = this.shape;
     const { condition, parameters } = accessCondition(viewer, read, alias);
     const position = args?.position ?? null;
     const values: Record<string, unknown> = position
-      ? { 'cursor.at': position.at, 'cursor.id': position.id }
-      : {};
+      ? { ...filterValues, 'cursor.at': position.at, 'cursor.id': position.id }
+      : { ...filterValues };
     const slots: Record<string, Slot> = {};
     for (const [name, value] of Object.entries(parameters)) {
       values[`access.${name}`] = value;
@@ -129,7 +144,7 @@ export abstract class ListRepository<DB, T extends { id: string }, F extends obj
       position: position && ({ at: new Slot('cursor.at'), id: new Slot('cursor.id') } as unknown as Position),
     };
     return compiledOnce(
-      `list:${table}:${args ? `page:${args.size}:${position ? 'after' : 'first'}:${args.omitted?.join(',') ?? ''}` : 'count'}:${condition}`,
+      `list:${table}:${args ? `page:${args.size}:${position ? 'after' : 'first'}:${args.omitted?.join(',') ?? ''}` : 'count'}:${filters.shape()}:${condition}`,
       () => build(namedSql<SqlBool>(condition, slots), slotted),
       values,
       { onlySlots: true, purpose: 'pages' },
@@ -147,23 +162,24 @@ export abstract class ListRepository<DB, T extends { id: string }, F extends obj
  * page after a cursor (a coordinator's), and both totals.
  */
 export function listExamples<F extends object>(
-  repository: Pick<ListRepository<unknown, { id: string }, F>, 'pageQuery' | 'countQuery'>,
+  repository: Pick<ListRepository<unknown, { id: string }, F>, 'filtersOf' | 'pageQuery' | 'countQuery'>,
   filter: F,
 ): SqlExample[] {
   const { coordinator, requester } = EXAMPLE_VIEWERS;
-  const none = {} as F;
+  const none = () => repository.filtersOf({} as F);
+  const some = () => repository.filtersOf(filter);
   return [
     {
       name: 'page',
       args: 'requester, no filter, first page',
-      query: repository.pageQuery(requester, none, EXAMPLE_PAGES.first),
+      query: repository.pageQuery(requester, none(), EXAMPLE_PAGES.first),
     },
     {
       name: 'page',
       args: 'coordinator, filtered, after a cursor',
-      query: repository.pageQuery(coordinator, filter, EXAMPLE_PAGES.after),
+      query: repository.pageQuery(coordinator, some(), EXAMPLE_PAGES.after),
     },
-    { name: 'count', args: 'requester, no filter', query: repository.countQuery(requester, none) },
-    { name: 'count', args: 'coordinator, filtered', query: repository.countQuery(coordinator, filter) },
+    { name: 'count', args: 'requester, no filter', query: repository.countQuery(requester, none()) },
+    { name: 'count', args: 'coordinator, filtered', query: repository.countQuery(coordinator, some()) },
   ];
 }

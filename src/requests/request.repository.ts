@@ -62,7 +62,10 @@ export const REQUEST_SNAPSHOTS = sqlSnapshots(import.meta.url, () => {
     {
       name: 'page',
       args: 'requester, no filter, first page, description not selected',
-      query: repository.pageQuery(requester, {}, { ...EXAMPLE_PAGES.first, omitted: ['description'] }),
+      query: repository.pageQuery(requester, repository.filtersOf({}), {
+        ...EXAMPLE_PAGES.first,
+        omitted: ['description'],
+      }),
     },
     {
       name: 'visibleById',
