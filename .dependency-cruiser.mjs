@@ -2,7 +2,7 @@
  * The layering of src/ (README, "Architecture"), checked by `npm run depcheck` in CI: an arrow that
  * points up fails the build. From the bottom up:
  *   foundation   config, redis, viewer, common, database  know no other folder of src/
- *   shared       access, audit, workflow, graphql, metrics, reads
+ *   shared       access, audit, workflow, graphql, metrics, reads, jobs, mail
  *   platform     reference, organizations < auth < notifications
  *   marketplace  what requests and offers share: the item's columns, its inputs and fields, its lifecycle
  *   market       requests, offers                        neither knows the other
@@ -14,7 +14,7 @@
  * the foundation, so every layer may use it; auth/ signs people in and issues the tokens.
  */
 const FOUNDATION = '^src/(config|redis|viewer|common|database)/';
-const SHARED = '^src/(access|audit|workflow|graphql|metrics|reads)/';
+const SHARED = '^src/(access|audit|workflow|graphql|metrics|reads|jobs|mail)/';
 const PLATFORM = '^src/(auth|organizations|reference|notifications)/';
 const MARKETPLACE = '^src/marketplace/';
 const MARKET = '^src/(requests|offers)/';
@@ -42,7 +42,7 @@ export default {
     ),
     forbid(
       'shared-layers-know-no-domain',
-      'access, audit, workflow, graphql and metrics import the foundation and each other only',
+      'access, audit, workflow, graphql, metrics, reads, jobs and mail import the foundation and each other only',
       SHARED,
       '^src/',
       `${FOUNDATION}|${SHARED}`,

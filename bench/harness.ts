@@ -5,6 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { createApp } from '../src/bootstrap.js';
 import { createLogger } from '../src/common/logger.js';
@@ -123,6 +124,7 @@ function stopped(child: ChildProcess): Promise<void> {
  */
 export async function startServiceProcess(url: string, nodeFlags: readonly string[]): Promise<BenchProcess> {
   const port = await freePort();
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'cia-bench-'));
   const child = fork('dist/src/main.js', [], {
     execArgv: [...nodeFlags],
     env: {
@@ -130,7 +132,9 @@ export async function startServiceProcess(url: string, nodeFlags: readonly strin
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
       DATABASE_URL: url,
-      DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cia-bench-')),
+      DATA_DIR: dataDir,
+      // Mail as .eml files in the data directory: production needs somewhere to send it.
+      SMTP_URL: pathToFileURL(path.join(dataDir, 'outbox')).href,
       PORT: String(port),
       HOST: '127.0.0.1',
       JWT_SECRET: 'bench-signing-key-of-at-least-32-bytes!',

@@ -14,6 +14,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { START_NODE_FLAGS } from './node-flags.js';
@@ -90,6 +91,7 @@ async function startService(): Promise<{ child: ChildProcess; url: string; stop:
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
       DATA_DIR: dataDir,
+      SMTP_URL: pathToFileURL(path.join(dataDir, 'outbox')).href,
       DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '',
       JWT_SECRET: 'bench-signing-key-of-at-least-32-bytes!',
       ADMIN_EMAIL: 'admin@bench.example',

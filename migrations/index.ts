@@ -7,6 +7,7 @@ import { SectorTypePairs1795900000001 } from './1795900000001-SectorTypePairs.js
 import { RandomReferences1796012667663 } from './1796012667663-RandomReferences.js';
 import { AuditPending1796024557808 } from './1796024557808-AuditPending.js';
 import { Accounts1796100000000 } from './1796100000000-Accounts.js';
+import { Mail1796650904062 } from './1796650904062-Mail.js';
 
 /** Every migration, oldest first. Add each new migration here. */
 export const MIGRATIONS: (new () => object)[] = [
@@ -19,4 +20,5 @@ export const MIGRATIONS: (new () => object)[] = [
   RandomReferences1796012667663,
   AuditPending1796024557808,
   Accounts1796100000000,
+  Mail1796650904062,
 ];

@@ -16,6 +16,6 @@
 SELECT
     (SELECT coalesce(json_agg(h ORDER BY h.id::bigint), '[]') FROM h) AS history,
     (SELECT coalesce(json_agg(c ORDER BY c."createdAt", c.id), '[]') FROM c) AS comments,
-    (SELECT coalesce(json_agg(json_build_object('id', "u"."id", 'email', "u"."email", 'displayName', "u"."display_name", 'roles', "u"."roles", 'organizationId', "u"."organization_id", 'preferredLanguage', "u"."preferred_language", 'deactivatedAt', floor(extract(epoch FROM "u"."deactivated_at") * 1000)::float8, 'createdAt', floor(extract(epoch FROM "u"."created_at") * 1000)::float8, 'updatedAt', floor(extract(epoch FROM "u"."updated_at") * 1000)::float8)), '[]') FROM app_user u
+    (SELECT coalesce(json_agg(json_build_object('id', "u"."id", 'email', "u"."email", 'displayName', "u"."display_name", 'roles', "u"."roles", 'organizationId', "u"."organization_id", 'preferredLanguage', "u"."preferred_language", 'notificationPreferences', "u"."notification_preferences", 'deactivatedAt', floor(extract(epoch FROM "u"."deactivated_at") * 1000)::float8, 'createdAt', floor(extract(epoch FROM "u"."created_at") * 1000)::float8, 'updatedAt', floor(extract(epoch FROM "u"."updated_at") * 1000)::float8)), '[]') FROM app_user u
       WHERE u.id IN (SELECT "actorId" FROM h UNION SELECT "authorId" FROM c)) AS users;
 -- parameters: [["00000000-0000-4000-8000-0000000000f1","00000000-0000-4000-8000-0000000000f2"],["00000000-0000-4000-8000-0000000000f1","00000000-0000-4000-8000-0000000000f2"]]

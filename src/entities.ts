@@ -12,6 +12,7 @@ import { Comment } from './comments/comment.entity.js';
 import { Notification } from './notifications/notification.entity.js';
 import { Match } from './matching/match.entity.js';
 import { CtcReportRecord } from './reporting/ctc-report.entity.js';
+import { MailMessage } from './mail/mail-message.entity.js';
 
 /**
  * The entity registry: every entity, listed explicitly (no globs: the same list works from src/ under
@@ -33,4 +34,5 @@ export const ENTITIES = [
   Notification,
   Match,
   CtcReportRecord,
+  MailMessage,
 ];

@@ -44,7 +44,12 @@ describe('request lists (e2e)', () => {
 
   beforeAll(async () => {
     // Statements are counted on every connection: no audit sealing may run while they are (below).
-    t = await startTestApp({ AUDIT_SEAL_INTERVAL_MS: '600000' });
+    // Nor the job queue's polling and upkeep.
+    t = await startTestApp({
+      AUDIT_SEAL_INTERVAL_MS: '600000',
+      JOB_POLL_SECONDS: '600',
+      JOB_MAINTENANCE_SECONDS: '3600',
+    });
     c = await cast(await adminClient(t.url));
     // 60 public requests in review or open, each with history, comments and a budget.
     for (let i = 0; i < 60; i += 1) {

@@ -49,7 +49,12 @@ export class CommentsService {
         ...(await this.notifications.create(
           manager,
           owners.filter((id) => id !== viewer.id),
-          { kind: 'COMMENT_ADDED', message: `New comment on ${subject.reference}`, subjectId },
+          {
+            kind: 'COMMENT_ADDED',
+            message: `New comment on ${subject.reference}`,
+            subjectId,
+            about: { reference: subject.reference },
+          },
           subject.visibility,
         )),
       );

@@ -38,6 +38,22 @@ registerEnumType(Role, {
 });
 registerEnumType(OrganizationKind, { name: 'OrganizationKind' });
 
+/** How a kind of notification reaches a user's inbox. */
+export enum EmailDelivery {
+  IMMEDIATE = 'IMMEDIATE',
+  DIGEST = 'DIGEST',
+  OFF = 'OFF',
+}
+
+registerEnumType(EmailDelivery, {
+  name: 'EmailDelivery',
+  valuesMap: {
+    IMMEDIATE: { description: 'An e-mail as soon as it happens' },
+    DIGEST: { description: 'Gathered into one e-mail a day' },
+    OFF: { description: 'No e-mail (still listed in myNotifications)' },
+  },
+});
+
 /** The six official languages of the United Nations (ISO 639-1 codes, upper-cased). */
 export enum UnLanguage {
   AR = 'AR',

@@ -31,7 +31,10 @@ describe('loadConfig', () => {
 
   it('requires JWT_SECRET in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: is required/);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).jwtSecret).toHaveLength(32);
+    expect(
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), SMTP_URL: 'smtp://mail:587' })
+        .jwtSecret,
+    ).toHaveLength(32);
   });
 
   it('caps access tokens at one hour', () => {
@@ -52,5 +55,15 @@ describe('loadConfig', () => {
     expect(loadConfig({}).shutdownGraceSeconds).toBe(10);
     expect(loadConfig({ SHUTDOWN_GRACE_SECONDS: '0' }).shutdownGraceSeconds).toBe(0);
     expect(() => loadConfig({ SHUTDOWN_GRACE_SECONDS: '-1' })).toThrow(/SHUTDOWN_GRACE_SECONDS/);
+  });
+
+  it('needs somewhere to send mail in production, and only a mail URL', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) };
+    expect(() => loadConfig(production)).toThrow(/SMTP_URL: is required when NODE_ENV=production/);
+    expect(loadConfig({ ...production, SMTP_URL: 'file:///var/spool/mail' }).smtpUrl).toBe(
+      'file:///var/spool/mail',
+    );
+    expect(() => loadConfig({ SMTP_URL: 'http://mail' })).toThrow(/SMTP_URL: must be an smtp:/);
+    expect(loadConfig({}).smtpUrl).toBeUndefined();
   });
 });

@@ -23,6 +23,23 @@ export interface AppConfig {
   shutdownGraceSeconds: number;
   /** How often the audit sequencer looks for events to seal besides those this instance wrote. */
   auditSealIntervalMs: number;
+  /**
+   * Where mail goes: an `smtp://` or `smtps://` server, or a `file://` directory of .eml files;
+   * undefined outside production: .eml files under DATA_DIR/outbox.
+   */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** Attempts of a mail after the first before it is given up (dead letter). */
+  mailRetryLimit: number;
+  /** Seconds before the first retry; doubled for each next one. */
+  mailRetryDelaySeconds: number;
+  /** How long one attempt may take before the queue counts it failed (and another instance retries). */
+  mailSendTimeoutSeconds: number;
+  /** When the daily digest is mailed (cron, UTC). */
+  mailDigestCron: string;
+  /** How often each instance asks the job queue for work, and how often the queue's upkeep runs. */
+  jobPollSeconds: number;
+  jobMaintenanceSeconds: number;
 }
 
 /** The longest an access token may live: revocations are remembered at least this long. */
@@ -94,10 +111,41 @@ const schema = z
     RATE_LIMIT_PER_MINUTE: intInRange(1, 1_000_000, 1200),
     SHUTDOWN_GRACE_SECONDS: intInRange(0, 3600, 10),
     AUDIT_SEAL_INTERVAL_MS: intInRange(10, 600_000, 250),
+    SMTP_URL: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^(smtps?:\/\/|file:\/\/\/)/, 'must be an smtp://, smtps:// or file:/// URL')
+        .optional(),
+    ),
+    MAIL_FROM: z.preprocess(
+      emptyToUndefined,
+      z.string().default('CI Assistance <no-reply@ci-assistance.invalid>'),
+    ),
+    MAIL_RETRY_LIMIT: intInRange(0, 50, 6),
+    MAIL_RETRY_DELAY_SECONDS: intInRange(1, 86_400, 30),
+    MAIL_SEND_TIMEOUT_SECONDS: intInRange(1, 3600, 60),
+    MAIL_DIGEST_CRON: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^\S+( \S+){4}$/, 'must be a cron expression of five fields, e.g. "0 6 * * *"')
+        .default('0 6 * * *'),
+    ),
+    JOB_POLL_SECONDS: intInRange(1, 600, 2),
+    JOB_MAINTENANCE_SECONDS: intInRange(1, 3600, 60),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required when NODE_ENV=production' });
+    }
+    if (env.NODE_ENV === 'production' && !env.SMTP_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMTP_URL'],
+        message:
+          'is required when NODE_ENV=production (smtp://user:password@host:587, or file:///dir for .eml files)',
+      });
     }
     if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
       ctx.addIssue({
@@ -134,6 +182,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     auditSealIntervalMs: e.AUDIT_SEAL_INTERVAL_MS,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    mailRetryLimit: e.MAIL_RETRY_LIMIT,
+    mailRetryDelaySeconds: e.MAIL_RETRY_DELAY_SECONDS,
+    mailSendTimeoutSeconds: e.MAIL_SEND_TIMEOUT_SECONDS,
+    mailDigestCron: e.MAIL_DIGEST_CRON,
+    jobPollSeconds: e.JOB_POLL_SECONDS,
+    jobMaintenanceSeconds: e.JOB_MAINTENANCE_SECONDS,
   };
 }
 

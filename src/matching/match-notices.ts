@@ -8,7 +8,7 @@ import type { Match } from './match.entity.js';
 export async function notifyMatchParties(
   notifications: NotificationsService,
   manager: EntityManager,
-  match: Pick<Match, 'id' | 'requestingOrganizationId' | 'providerOrganizationId'>,
+  match: Pick<Match, 'id' | 'reference' | 'requestingOrganizationId' | 'providerOrganizationId'>,
   actorId: string,
   kind: string,
   message: string,
@@ -20,5 +20,10 @@ export async function notifyMatchParties(
     Role.PROVIDER,
   ]);
   const recipients = [...requesters, ...providers].filter((id) => id !== actorId);
-  return notifications.create(manager, recipients, { kind, message, subjectId: match.id }, { match });
+  return notifications.create(
+    manager,
+    recipients,
+    { kind, message, subjectId: match.id, about: { reference: match.reference } },
+    { match },
+  );
 }

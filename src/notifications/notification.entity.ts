@@ -5,6 +5,7 @@ import { Node } from '../common/node.interface.js';
 @ObjectType({ implements: () => [Node] })
 @Entity('notification')
 @Index(['userId', 'createdAt'])
+@Index('notification_digest_due', ['userId'], { where: 'in_digest AND digested_at IS NULL' })
 export class Notification implements Node {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
@@ -32,4 +33,12 @@ export class Notification implements Node {
   @Field(() => GraphQLISODateTime, { nullable: true })
   @Column({ name: 'read_at', type: 'timestamptz', nullable: true })
   readAt!: Date | null;
+
+  /** Waits for its recipient's daily digest (their setting for its kind when it was made). */
+  @Column({ name: 'in_digest', type: 'boolean', default: false })
+  inDigest!: boolean;
+
+  /** When the digest that carried it was written to the outbox. */
+  @Column({ name: 'digested_at', type: 'timestamptz', nullable: true })
+  digestedAt!: Date | null;
 }

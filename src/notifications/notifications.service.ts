@@ -5,7 +5,11 @@ import { DataSource, type EntityManager, In, IsNull } from 'typeorm';
 import { canSeeSubject, type Subject } from '../access/access-policy.js';
 import { Role } from '../common/enums.js';
 import { User } from '../organizations/user.entity.js';
+import { MailService } from '../mail/mail.service.js';
+import { EmailDelivery } from '../common/enums.js';
 import { Notification } from './notification.entity.js';
+import { deliveryOf } from '../common/notification-kinds.js';
+import { notificationMail, type NotificationAbout } from './notification-mail.js';
 
 export const notificationTopic = (userId: string) => `notifications:${userId}`;
 
@@ -13,6 +17,8 @@ export interface NotificationDraft {
   kind: string;
   message: string;
   subjectId: string;
+  /** Its subject's reference and title, for the e-mail (not stored). */
+  about?: NotificationAbout;
 }
 
 /**
@@ -26,11 +32,13 @@ export class NotificationsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly adapterHost: HttpAdapterHost,
+    private readonly mail: MailService,
   ) {}
 
   /**
-   * Stores a notification for each of `userIds` who may see its subject (the policy of `request(id)`),
-   * so nobody hears even the id of what they could not read; publishing and e-mail use these rows.
+   * Stores a notification for each active user of `userIds` who may see its subject (the policy of
+   * `request(id)`), so nobody hears even the id of what they could not read; publishing uses these
+   * rows. Those who take this kind by e-mail at once get it in the outbox, in the same transaction.
    */
   async create(
     manager: EntityManager,
@@ -41,17 +49,38 @@ export class NotificationsService {
     const candidates = [...new Set(userIds)];
     if (candidates.length === 0) return [];
     const users = await manager.find(User, {
-      where: { id: In(candidates) },
-      select: { id: true, roles: true, organizationId: true },
+      where: { id: In(candidates), deactivatedAt: IsNull() },
+      select: {
+        id: true,
+        email: true,
+        displayName: true,
+        roles: true,
+        organizationId: true,
+        notificationPreferences: true,
+      },
     });
-    const recipients = users
-      .filter((user) =>
-        canSeeSubject({ id: user.id, roles: user.roles, organizationId: user.organizationId }, subject),
-      )
-      .map((user) => user.id);
+    const recipients = users.filter((user) =>
+      canSeeSubject({ id: user.id, roles: user.roles, organizationId: user.organizationId }, subject),
+    );
     if (recipients.length === 0) return [];
-    const rows = recipients.map((userId) => manager.create(Notification, { ...draft, userId, readAt: null }));
-    return manager.save(Notification, rows);
+    const { about, ...stored } = draft;
+    const delivery = (user: User) => deliveryOf(user.notificationPreferences, draft.kind);
+    const rows = recipients.map((user) =>
+      manager.create(Notification, {
+        ...stored,
+        userId: user.id,
+        readAt: null,
+        inDigest: delivery(user) === EmailDelivery.DIGEST,
+        digestedAt: null,
+      }),
+    );
+    const saved = await manager.save(Notification, rows);
+    for (const user of recipients) {
+      if (delivery(user) === EmailDelivery.IMMEDIATE) {
+        await this.mail.enqueue(manager, notificationMail(user, draft, about));
+      }
+    }
+    return saved;
   }
 
   /** Users of an organization holding one of `roles` (all its users when empty). */

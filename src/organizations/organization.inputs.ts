@@ -1,5 +1,5 @@
-import { Field, ID, InputType } from '@nestjs/graphql';
-import { OrganizationKind, Role, UnLanguage } from '../common/enums.js';
+import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
+import { EmailDelivery, OrganizationKind, Role, UnLanguage } from '../common/enums.js';
 
 @InputType()
 export class CreateOrganizationInput {
@@ -38,12 +38,36 @@ export class UpdateOrganizationInput {
 }
 
 @InputType()
+export class NotificationPreferenceInput {
+  @Field({ description: 'A notification kind, e.g. MATCH_PROPOSED or COMMENT_ADDED' })
+  kind!: string;
+
+  @Field(() => EmailDelivery)
+  delivery!: EmailDelivery;
+}
+
+@ObjectType()
+export class NotificationPreference {
+  @Field()
+  kind!: string;
+
+  @Field(() => EmailDelivery)
+  delivery!: EmailDelivery;
+}
+
+@InputType()
 export class UpdateMeInput {
   @Field(() => String, { nullable: true })
   displayName?: string | null;
 
   @Field(() => UnLanguage, { nullable: true })
   preferredLanguage?: UnLanguage | null;
+
+  @Field(() => [NotificationPreferenceInput], {
+    nullable: true,
+    description: 'Kinds to change; kinds not named keep their setting',
+  })
+  notificationPreferences?: NotificationPreferenceInput[] | null;
 }
 
 @InputType({ description: 'Every field optional; all given must hold' })

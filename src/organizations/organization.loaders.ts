@@ -13,6 +13,7 @@ export const USER_FIELDS = [
   'roles',
   'organizationId',
   'preferredLanguage',
+  'notificationPreferences',
   'deactivatedAt',
   'createdAt',
   'updatedAt',

@@ -20,6 +20,7 @@ export interface UserTable {
   roles: string[];
   organization_id: string | null;
   preferred_language: string;
+  notification_preferences: Record<string, string>;
   deactivated_at: Date | null;
   created_at: Date;
   updated_at: Date;
@@ -48,6 +49,7 @@ export const USER_ROW = rowShape<User, UserTable, 'passwordHash' | 'organization
   roles: read<UserTable>('roles', 'json'),
   organizationId: 'organization_id',
   preferredLanguage: 'preferred_language',
+  notificationPreferences: 'notification_preferences',
   deactivatedAt: read<UserTable>('deactivated_at', 'epoch'),
   createdAt: read<UserTable>('created_at', 'epoch'),
   updatedAt: read<UserTable>('updated_at', 'epoch'),

@@ -9,9 +9,11 @@ import type { OrganizationLoaders } from './organization.loaders.js';
 import { DirectField } from '../graphql/direct-fields.js';
 import { MemberState } from '../reference/member-state.entity.js';
 import { ReferenceService } from '../reference/reference.service.js';
+import { deliveryOf, NOTIFICATION_KINDS } from '../common/notification-kinds.js';
 import {
   CreateOrganizationInput,
   CreateUserInput,
+  NotificationPreference,
   UpdateMeInput,
   UpdateOrganizationInput,
   UserFilter,
@@ -106,6 +108,23 @@ export class UsersResolver {
   @DirectField('User')
   active(user: User): boolean {
     return user.deactivatedAt == null;
+  }
+
+  @ResolveField(() => [NotificationPreference], {
+    nullable: true,
+    description: 'How each kind of notification reaches your inbox; null on any user but yourself',
+  })
+  @DirectField('User')
+  notificationPreferences(
+    user: User,
+    _args: unknown,
+    context: GqlContext<OrganizationLoaders>,
+  ): NotificationPreference[] | null {
+    if (context.req?.viewer?.id !== user.id) return null;
+    return Object.keys(NOTIFICATION_KINDS).map((kind) => ({
+      kind,
+      delivery: deliveryOf(user.notificationPreferences, kind),
+    }));
   }
 
   @ResolveField(() => String)

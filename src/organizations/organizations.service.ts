@@ -6,7 +6,8 @@ import { AuditService } from '../audit/audit.service.js';
 import { assertPasswordPolicy, hashPassword } from './password.js';
 import type { Viewer } from '../viewer/viewer.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { OrganizationKind, Role } from '../common/enums.js';
+import { type EmailDelivery, OrganizationKind, Role } from '../common/enums.js';
+import { NOTIFICATION_KINDS } from '../common/notification-kinds.js';
 import { DomainError } from '../common/errors.js';
 import { isUuid, noDuplicates, requiredText, validEmail } from '../common/validation.js';
 import { ReferenceService } from '../reference/reference.service.js';
@@ -234,18 +235,37 @@ export class OrganizationsService implements OnApplicationBootstrap {
 
   /** The viewer's own display name and language. */
   async updateMe(viewer: Viewer, input: UpdateMeInput): Promise<User> {
-    const changes: Partial<Pick<User, 'displayName' | 'preferredLanguage'>> = {};
+    const changes: Partial<Pick<User, 'displayName' | 'preferredLanguage' | 'notificationPreferences'>> = {};
     if (input.displayName != null)
       changes.displayName = requiredText(input.displayName, 'input.displayName', 200);
     if (input.preferredLanguage != null) changes.preferredLanguage = input.preferredLanguage;
+    const chosen = input.notificationPreferences ?? [];
+    for (const [index, { kind }] of chosen.entries()) {
+      if (!Object.hasOwn(NOTIFICATION_KINDS, kind))
+        throw DomainError.badInput(
+          `input.notificationPreferences[${index}].kind`,
+          `must be one of ${Object.keys(NOTIFICATION_KINDS).join(', ')}`,
+        );
+    }
     return this.dataSource.transaction(async (manager) => {
       const user = await manager.findOne(User, {
         where: { id: viewer.id },
         lock: { mode: 'pessimistic_write' },
       });
       if (!user) throw new DomainError('UNAUTHENTICATED', 'This account no longer exists');
+      if (chosen.length > 0) {
+        // Only what differs from the defaults is kept, so a changed default reaches everyone else.
+        const preferences: Record<string, EmailDelivery> = { ...user.notificationPreferences };
+        for (const { kind, delivery } of chosen) {
+          if (delivery === NOTIFICATION_KINDS[kind]) delete preferences[kind];
+          else preferences[kind] = delivery;
+        }
+        changes.notificationPreferences = preferences;
+      }
       const changed = Object.fromEntries(
-        Object.entries(changes).filter(([key, value]) => user[key as keyof typeof changes] !== value),
+        Object.entries(changes).filter(
+          ([key, value]) => JSON.stringify(user[key as keyof typeof changes]) !== JSON.stringify(value),
+        ),
       );
       if (Object.keys(changed).length === 0) return user;
       await manager.update(User, { id: user.id }, changed);

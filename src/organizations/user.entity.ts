@@ -10,7 +10,7 @@ import {
   type Relation,
   UpdateDateColumn,
 } from 'typeorm';
-import { Role, UnLanguage } from '../common/enums.js';
+import { type EmailDelivery, Role, UnLanguage } from '../common/enums.js';
 import { Node } from '../common/node.interface.js';
 import { Organization } from './organization.entity.js';
 
@@ -57,6 +57,10 @@ export class User implements Node {
     default: UnLanguage.EN,
   })
   preferredLanguage!: UnLanguage;
+
+  /** The kinds of notification whose e-mail the user set apart from the defaults (`NOTIFICATION_KINDS`). */
+  @Column({ name: 'notification_preferences', type: 'jsonb', default: () => "'{}'" })
+  notificationPreferences!: Record<string, EmailDelivery>;
 
   /** Set while an ADMIN has deactivated the account: no sign-in, no live token. */
   @Field(() => GraphQLISODateTime, {

@@ -120,6 +120,7 @@ export class RequestsService extends MarketplaceLifecycle<
     to: RequestStatus,
   ): Promise<Notification[]> {
     const message = `${request.reference} is now ${to} (${action})`;
+    const about = { reference: request.reference, title: request.title };
     const subject = {
       item: {
         status: to,
@@ -131,7 +132,7 @@ export class RequestsService extends MarketplaceLifecycle<
       return this.notifications.create(
         manager,
         await this.notifications.coordinators(manager),
-        { kind: 'REQUEST_SUBMITTED', message, subjectId: request.id },
+        { kind: 'REQUEST_SUBMITTED', message, subjectId: request.id, about },
         subject,
       );
     }
@@ -144,7 +145,7 @@ export class RequestsService extends MarketplaceLifecycle<
       return this.notifications.create(
         manager,
         requesters,
-        { kind: 'REQUEST_STATUS_CHANGED', message, subjectId: request.id },
+        { kind: 'REQUEST_STATUS_CHANGED', message, subjectId: request.id, about },
         subject,
       );
     }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { JOB_SCHEMA } from '../../src/jobs/job-queue.js';
 import type { PgTarget } from '../../src/database/data-source.js';
 
 /** Set by the global setup: TEST_DATABASE_URL, or the embedded cluster it started. */
@@ -14,12 +15,16 @@ export function pgClient(target: PgTarget = testTarget()): pg.Client {
   return new pg.Client('url' in target ? { connectionString: target.url } : target);
 }
 
-/** An empty public schema: the app's start then applies every migration, as on a new installation. */
+/**
+ * An empty public schema and no job queue: the app's start then applies every migration and creates
+ * the queue, as on a new installation.
+ */
 export async function resetDatabase(target: PgTarget = testTarget()): Promise<void> {
   const client = pgClient(target);
   await client.connect();
   try {
     await client.query('DROP SCHEMA IF EXISTS public CASCADE');
+    await client.query(`DROP SCHEMA IF EXISTS ${JOB_SCHEMA} CASCADE`);
     await client.query('CREATE SCHEMA public');
   } finally {
     await client.end();

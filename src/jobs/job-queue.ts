@@ -1,0 +1,132 @@
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import PgBoss from 'pg-boss';
+import type pg from 'pg';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+
+/** The schema of the job queue's tables, next to the application's. */
+export const JOB_SCHEMA = 'pgboss';
+
+export interface QueueDefinition<T extends object> {
+  name: string;
+  /** Retries, backoff, how long one run may take, where jobs go once every attempt failed. */
+  options: Omit<PgBoss.Queue, 'name'>;
+  /** A cron schedule (UTC) that queues a job, once per deployment whatever the number of instances. */
+  cron?: string;
+  /** Runs one job; a throw counts as a failed attempt (retried as `options` say). */
+  handler: (data: T, job: PgBoss.Job<T>) => Promise<void>;
+}
+
+/**
+ * The job queue, on PostgreSQL (pg-boss), over the application's own connection pool: jobs are rows,
+ * fetched with SKIP LOCKED, so with several instances each job runs once. A job sent with
+ * `sendWith(manager, …)` is inserted in that transaction: it exists if and only if the change that
+ * caused it committed. Queues are defined by the domains (`define`) before the application starts;
+ * each instance works them once it has started, and stops taking work at shutdown, letting what runs
+ * finish within SHUTDOWN_GRACE_SECONDS.
+ */
+@Injectable()
+export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('JobQueue');
+  private readonly boss: PgBoss;
+  private readonly definitions: QueueDefinition<object>[] = [];
+  private started = false;
+  private lastErrorLog = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.boss = new PgBoss({
+      db: { executeSql: (text, values) => this.pool().query(text, values) },
+      schema: JOB_SCHEMA,
+      pollingIntervalSeconds: config.jobPollSeconds,
+      maintenanceIntervalSeconds: config.jobMaintenanceSeconds,
+      monitorStateIntervalSeconds: config.jobMaintenanceSeconds,
+      // Cron schedules: checked as often as the queue is polled and kept up, within pg-boss's bounds.
+      cronWorkerIntervalSeconds: Math.min(45, config.jobPollSeconds),
+      cronMonitorIntervalSeconds: Math.min(45, config.jobMaintenanceSeconds),
+    });
+    // Errors of the queue's own upkeep (the database away, say): logged, at most once per 10 s.
+    this.boss.on('error', (error) => this.reportError(error));
+  }
+
+  /** Declares a queue and its worker; every queue is defined before the application starts. */
+  define<T extends object>(definition: QueueDefinition<T>): void {
+    if (this.started) throw new Error(`queue ${definition.name} defined after the job queue started`);
+    this.definitions.push(definition as unknown as QueueDefinition<object>);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.started = true;
+    await this.boss.start();
+    try {
+      // Dead-letter queues first: a queue names its dead letter, which must exist.
+      const ordered = [...this.definitions].sort(
+        (a, b) => Number(Boolean(a.options.deadLetter)) - Number(Boolean(b.options.deadLetter)),
+      );
+      for (const { name, options } of ordered) {
+        // Created once per deployment; a later start brings its options up to date.
+        if (await this.boss.getQueue(name)) await this.boss.updateQueue(name, { name, ...options });
+        else await this.boss.createQueue(name, { name, ...options });
+      }
+      for (const { name, cron } of this.definitions) {
+        if (cron) await this.boss.schedule(name, cron, {}, { tz: 'UTC' });
+        else await this.boss.unschedule(name);
+      }
+      for (const { name, handler } of this.definitions) {
+        await this.boss.work<object>(name, { batchSize: 1 }, async ([job]) => {
+          if (job) await handler(job.data, job);
+        });
+      }
+    } catch (error) {
+      // A start that fails leaves no timer behind.
+      await this.beforeApplicationShutdown();
+      throw error;
+    }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    // No new work; what runs may finish within the grace period. The pool is the application's.
+    await this.boss
+      .stop({
+        graceful: true,
+        close: false,
+        wait: true,
+        timeout: Math.max(this.config.shutdownGraceSeconds, 1) * 1000,
+      })
+      .catch((error: unknown) => this.reportError(error));
+  }
+
+  /** Queues a job in the transaction of `manager`: it exists once, and only if that transaction commits. */
+  async sendWith(manager: EntityManager, name: string, data: object, options: PgBoss.SendOptions = {}) {
+    const db = {
+      executeSql: async (text: string, values: unknown[]) => ({ rows: await manager.query(text, values) }),
+    };
+    return this.boss.send(name, data, { ...options, db });
+  }
+
+  /** Queues a job now, outside any transaction. */
+  send(name: string, data: object, options: PgBoss.SendOptions = {}): Promise<string | null> {
+    return this.boss.send(name, data, options);
+  }
+
+  private pool(): pg.Pool {
+    return (this.dataSource.driver as PostgresDriver).master as pg.Pool;
+  }
+
+  private reportError(error: unknown): void {
+    if (Date.now() - this.lastErrorLog < 10_000) return;
+    this.lastErrorLog = Date.now();
+    this.logger.warn({ msg: 'the job queue failed a step; it retries by itself', err: error });
+  }
+}

@@ -1,0 +1,58 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import nodemailer from 'nodemailer';
+import type { AppConfig } from '../config/config.js';
+
+/** One message as it leaves the service. */
+export interface OutgoingMessage {
+  /** The same on every attempt at the same mail: `<id@domain>`. */
+  messageId: string;
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface MailTransport {
+  /** Where mail goes, for the log: "smtp://host:port" (no credentials) or a directory. */
+  readonly destination: string;
+  /** Hands the message over; resolves once the server accepted it (or the file is written). */
+  send(message: OutgoingMessage): Promise<{ file?: string }>;
+  close(): void;
+}
+
+/**
+ * SMTP_URL's transport: an SMTP server (nodemailer), or .eml files in a directory (`file:///dir`,
+ * and by default outside production DATA_DIR/outbox/), one per message, named by its id.
+ */
+export function mailTransport(config: Pick<AppConfig, 'smtpUrl' | 'dataDir'>): MailTransport {
+  const url = config.smtpUrl;
+  if (url && /^smtps?:\/\//.test(url)) {
+    const transport = nodemailer.createTransport(url);
+    const { protocol, host } = new URL(url);
+    return {
+      destination: `${protocol}//${host}`,
+      send: async (message) => {
+        await transport.sendMail(message);
+        return {};
+      },
+      close: () => transport.close(),
+    };
+  }
+  const directory = url ? fileURLToPath(url) : path.resolve(config.dataDir, 'outbox');
+  const render = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  return {
+    destination: directory,
+    send: async (message) => {
+      const { message: raw } = (await render.sendMail(message)) as { message: Buffer };
+      await mkdir(directory, { recursive: true });
+      const name = message.messageId.replace(/^<|@.*$/g, '');
+      const file = path.join(directory, `${name}.eml`);
+      await writeFile(file, raw);
+      return { file };
+    },
+    close: () => render.close(),
+  };
+}

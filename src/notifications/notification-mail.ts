@@ -1,0 +1,113 @@
+import type { Mail } from '../mail/mail.service.js';
+
+/** What a notification is about, as its e-mail names it (its recipients may all see it). */
+export interface NotificationAbout {
+  reference: string;
+  title?: string | null;
+}
+
+/** What the recipient of a kind of notification is expected to do next. */
+const NEXT_STEP: Readonly<Record<string, string>> = {
+  REQUEST_SUBMITTED: 'Review the request: start the review, then open it or ask for changes.',
+  REQUEST_STATUS_CHANGED:
+    'Read the request’s history: if changes were asked for, edit the request and submit it again.',
+  MATCH_PROPOSED:
+    'Accept or decline the proposal (respondToMatch); until both parties answer, the pair stays reserved.',
+  MATCH_AGREED: 'Agree the delivery with the other party; the provider starts the delivery when it begins.',
+  MATCH_IN_DELIVERY: 'Keep the other party informed in the match’s comments; mark it delivered once it is.',
+  MATCH_DELIVERED: 'Evaluate the assistance received or given (evaluateMatch): it feeds the good practices.',
+  MATCH_DECLINED: 'Nothing is required: the request and the offer are free for other matches.',
+  MATCH_CANCELLED: 'Nothing is required: the request and the offer are free for other matches.',
+  COMMENT_ADDED: 'Read the comment and answer it in the same thread.',
+};
+
+const escapeHtml = (text: string) =>
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
+
+/** The e-mail of one notification, in plain text and HTML. */
+export function notificationMail(
+  recipient: { id: string; email: string; displayName: string },
+  notification: { kind: string; message: string },
+  about: NotificationAbout | undefined,
+): Mail {
+  const next = NEXT_STEP[notification.kind] ?? 'Open it in the service to see what changed.';
+  const lines: [string, string][] = [];
+  if (about) lines.push(['Reference', about.reference]);
+  if (about?.title) lines.push(['Title', about.title]);
+  const footer =
+    'You receive this e-mail because of your notification settings; change them with updateMe(input: { notificationPreferences }).';
+  const text = [
+    `Dear ${recipient.displayName},`,
+    '',
+    notification.message,
+    '',
+    ...lines.map(([label, value]) => `${label}: ${value}`),
+    '',
+    `What to do next: ${next}`,
+    '',
+    '-- ',
+    footer,
+    '',
+  ].join('\n');
+  const html = [
+    '<!doctype html><html><body>',
+    `<p>Dear ${escapeHtml(recipient.displayName)},</p>`,
+    `<p>${escapeHtml(notification.message)}</p>`,
+    lines.length
+      ? `<table>${lines.map(([label, value]) => `<tr><th align="left">${label}</th><td>${escapeHtml(value)}</td></tr>`).join('')}</table>`
+      : '',
+    `<p><strong>What to do next:</strong> ${escapeHtml(next)}</p>`,
+    `<hr><p><small>${escapeHtml(footer)}</small></p>`,
+    '</body></html>',
+  ].join('\n');
+  return {
+    userId: recipient.id,
+    to: recipient.email,
+    kind: notification.kind,
+    subject: about ? `[${about.reference}] ${notification.message}` : notification.message,
+    text,
+    html,
+  };
+}
+
+/** The daily digest of one user: each notification on a line, oldest first. */
+export function digestMail(
+  recipient: { id: string; email: string; displayName: string },
+  notifications: readonly { message: string; createdAt: Date }[],
+): Mail {
+  const count = notifications.length === 1 ? '1 notification' : `${notifications.length} notifications`;
+  const line = (n: { message: string; createdAt: Date }) =>
+    `${n.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC  ${n.message}`;
+  const footer =
+    'These kinds of notification come in a daily digest by your notification settings; change them with updateMe(input: { notificationPreferences }).';
+  const text = [
+    `Dear ${recipient.displayName},`,
+    '',
+    `Since your last digest: ${count}.`,
+    '',
+    ...notifications.map(line),
+    '',
+    '-- ',
+    footer,
+    '',
+  ].join('\n');
+  const html = [
+    '<!doctype html><html><body>',
+    `<p>Dear ${escapeHtml(recipient.displayName)},</p>`,
+    `<p>Since your last digest: ${count}.</p>`,
+    `<ul>${notifications.map((n) => `<li>${escapeHtml(line(n))}</li>`).join('')}</ul>`,
+    `<hr><p><small>${escapeHtml(footer)}</small></p>`,
+    '</body></html>',
+  ].join('\n');
+  return {
+    userId: recipient.id,
+    to: recipient.email,
+    kind: 'DIGEST',
+    subject: `Your daily digest: ${count}`,
+    text,
+    html,
+  };
+}
