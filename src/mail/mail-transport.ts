@@ -30,7 +30,12 @@ export interface MailTransport {
 export function mailTransport(config: Pick<AppConfig, 'smtpUrl' | 'dataDir'>): MailTransport {
   const url = config.smtpUrl;
   if (url && /^smtps?:\/\//.test(url)) {
-    const transport = nodemailer.createTransport(url);
+    // Pooled: up to 10 connections kept open and reused, rather than one SMTP session per mail
+    // (SMTP_URL's own pool and maxConnections parameters win).
+    const pooled = new URL(url);
+    if (!pooled.searchParams.has('pool')) pooled.searchParams.set('pool', 'true');
+    if (!pooled.searchParams.has('maxConnections')) pooled.searchParams.set('maxConnections', '10');
+    const transport = nodemailer.createTransport(pooled.toString());
     const { protocol, host } = new URL(url);
     return {
       destination: `${protocol}//${host}`,

@@ -55,6 +55,8 @@ export class MailService implements OnModuleInit, OnApplicationShutdown {
         expireInSeconds: this.config.mailSendTimeoutSeconds,
         deadLetter: MAIL_DEAD_LETTER_QUEUE,
       },
+      // Up to 50 mails at a time per instance, over at most 10 SMTP connections (mail-transport.ts).
+      batchSize: 50,
       handler: ({ id }) => this.deliver(id),
     });
     this.jobs.define<{ id: string }>({

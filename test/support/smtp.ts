@@ -18,6 +18,10 @@ export interface TestSmtpServer {
   refuse: Map<string, number>;
   /** Attempts the server saw, per recipient, refused ones included. */
   attempts: Map<string, number>;
+  /** Called just before the server answers that it accepted a message. */
+  beforeAccepting?: (mail: ReceivedMail) => void;
+  /** Called once the server has answered that it accepted a message. */
+  onAccepted?: (mail: ReceivedMail) => void;
   /** Waits until `count` messages to `to` arrived. */
   waitFor(to: string, count?: number, timeoutMs?: number): Promise<ReceivedMail[]>;
   close(): Promise<void>;
@@ -47,21 +51,25 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
             callback(Object.assign(new Error('Mailbox busy, try again later'), { responseCode: 451 }));
             return;
           }
-          received.push({
+          const accepted = {
             to: addressOf(mail) || to,
             subject: mail.subject ?? '',
             text: mail.text ?? '',
             html: typeof mail.html === 'string' ? mail.html : '',
             messageId: mail.messageId ?? '',
-          });
+          };
+          received.push(accepted);
+          self.beforeAccepting?.(accepted);
           callback();
+          // After the 250 reply is written (the sender may already count the mail as sent).
+          setImmediate(() => self.onAccepted?.(accepted));
         })
         .catch((error: Error) => callback(error));
     },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
-  return {
+  const self: TestSmtpServer = {
     url: `smtp://127.0.0.1:${port}`,
     received,
     refuse,
@@ -78,4 +86,5 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+  return self;
 }
