@@ -8,6 +8,7 @@ import { RandomReferences1796012667663 } from './1796012667663-RandomReferences.
 import { AuditPending1796024557808 } from './1796024557808-AuditPending.js';
 import { Accounts1796100000000 } from './1796100000000-Accounts.js';
 import { Mail1796650904062 } from './1796650904062-Mail.js';
+import { Invitations1796653633711 } from './1796653633711-Invitations.js';
 
 /** Every migration, oldest first. Add each new migration here. */
 export const MIGRATIONS: (new () => object)[] = [
@@ -21,4 +22,5 @@ export const MIGRATIONS: (new () => object)[] = [
   AuditPending1796024557808,
   Accounts1796100000000,
   Mail1796650904062,
+  Invitations1796653633711,
 ];

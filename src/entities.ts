@@ -13,6 +13,8 @@ import { Notification } from './notifications/notification.entity.js';
 import { Match } from './matching/match.entity.js';
 import { CtcReportRecord } from './reporting/ctc-report.entity.js';
 import { MailMessage } from './mail/mail-message.entity.js';
+import { Invitation } from './auth/invitation.entity.js';
+import { PasswordReset } from './auth/password-reset.entity.js';
 
 /**
  * The entity registry: every entity, listed explicitly (no globs: the same list works from src/ under
@@ -35,4 +37,6 @@ export const ENTITIES = [
   Match,
   CtcReportRecord,
   MailMessage,
+  Invitation,
+  PasswordReset,
 ];

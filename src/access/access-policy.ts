@@ -158,3 +158,22 @@ export function manageableAccounts(viewer: Viewer): 'all' | { organizationId: st
   const own = speaksForOrganization(viewer);
   return own ? { organizationId: own } : null;
 }
+
+/**
+ * Why a viewer may not invite someone with `roles` into `organizationId`, or null when they may: an
+ * ADMIN invites anyone anywhere; a focal point into their own organization, granting only roles they
+ * hold themselves.
+ */
+export function invitationRefusal(
+  viewer: Viewer,
+  organizationId: string | null,
+  roles: readonly Role[],
+): string | null {
+  const scope = manageableAccounts(viewer);
+  if (!scope) return 'Only ADMINs and focal points invite people';
+  if (scope === 'all') return null;
+  if (organizationId !== scope.organizationId)
+    return 'A focal point invites people into their own organization only';
+  if (!roles.every((role) => viewer.roles.includes(role))) return 'A focal point grants only roles they hold';
+  return null;
+}

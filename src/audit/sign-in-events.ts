@@ -18,6 +18,7 @@ export const ACCOUNT_ENTITY = 'Account';
 /** The audit actions of managing an account (by user id; read like the user's other events). */
 export const AccountAction = {
   PASSWORD_CHANGED: 'PASSWORD_CHANGED',
+  PASSWORD_RESET: 'PASSWORD_RESET',
   USER_DEACTIVATED: 'USER_DEACTIVATED',
   USER_REACTIVATED: 'USER_REACTIVATED',
 } as const;

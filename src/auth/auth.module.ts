@@ -3,6 +3,10 @@ import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { AuditModule } from '../audit/audit.module.js';
+import { JobsModule } from '../jobs/jobs.module.js';
+import { MailModule } from '../mail/mail.module.js';
+import { OrganizationsModule } from '../organizations/organizations.module.js';
+import { AccountsService } from './accounts.service.js';
 import { ACCESS_TOKEN_TTL_MAX_SECONDS, APP_CONFIG, type AppConfig } from '../config/config.js';
 import { JWT_SECRET } from './auth.constants.js';
 import { AuthResolver } from './auth.resolver.js';
@@ -37,6 +41,9 @@ const REVOKED_FAMILIES = {
 @Module({
   imports: [
     AuditModule,
+    JobsModule,
+    MailModule,
+    OrganizationsModule,
     JwtModule.registerAsync({
       inject: [JWT_SECRET],
       // A KeyObject built once: given a string, jsonwebtoken would parse the key again on every call.
@@ -54,6 +61,7 @@ const REVOKED_FAMILIES = {
     REVOKED_FAMILIES,
     TokensService,
     AuthService,
+    AccountsService,
     AuthResolver,
     { provide: APP_GUARD, useClass: GqlAuthGuard },
   ],

@@ -4,12 +4,17 @@ import { User } from '../organizations/user.entity.js';
 import type { GqlContext } from '../viewer/gql-context.js';
 import { CurrentViewer, Public, Roles } from '../viewer/viewer.decorators.js';
 import { AuthService } from './auth.service.js';
-import { AuthPayload, LoginInput } from './auth.types.js';
+import { AccountsService } from './accounts.service.js';
+import { AuthPayload, InviteUserInput, LoginInput } from './auth.types.js';
+import { Invitation } from './invitation.entity.js';
 import type { Viewer } from '../viewer/viewer.js';
 
 @Resolver()
 export class AuthResolver {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly accounts: AccountsService,
+  ) {}
 
   @Public()
   @Mutation(() => AuthPayload)
@@ -54,5 +59,44 @@ export class AuthResolver {
   @Roles(Role.ADMIN)
   reactivateUser(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }) id: string): Promise<User> {
     return this.auth.setActive(viewer, id, true);
+  }
+
+  @Mutation(() => Invitation, {
+    description:
+      'Invites a person by e-mail (an ADMIN anyone; a focal point into their own organization, with their own roles at most); inviting again replaces the token',
+  })
+  inviteUser(@CurrentViewer() viewer: Viewer, @Args('input') input: InviteUserInput): Promise<Invitation> {
+    return this.accounts.invite(viewer, input);
+  }
+
+  @Public()
+  @Mutation(() => AuthPayload, {
+    description: "Sets the invited person's password with the invitation's one-time token and signs them in",
+  })
+  acceptInvitation(
+    @Args('token') token: string,
+    @Args('password', { description: 'At least 12 characters' }) password: string,
+  ): Promise<AuthPayload> {
+    return this.accounts.acceptInvitation(token, password);
+  }
+
+  @Public()
+  @Mutation(() => Boolean, {
+    description:
+      'Sends a one-time reset link to the account, if it exists and is active (at most 3 a day); always answers true',
+  })
+  requestPasswordReset(@Args('email') email: string): Promise<boolean> {
+    return this.accounts.requestPasswordReset(email);
+  }
+
+  @Public()
+  @Mutation(() => Boolean, {
+    description: "Sets a new password with a reset link's token; every sign-in ends",
+  })
+  resetPassword(
+    @Args('token') token: string,
+    @Args('newPassword', { description: 'At least 12 characters' }) newPassword: string,
+  ): Promise<boolean> {
+    return this.accounts.resetPassword(token, newPassword);
   }
 }

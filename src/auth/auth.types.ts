@@ -1,4 +1,5 @@
-import { Field, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { Role } from '../common/enums.js';
 import { User } from '../organizations/user.entity.js';
 
 @InputType()
@@ -23,4 +24,22 @@ export class AuthPayload {
 
   @Field(() => User)
   user!: User;
+}
+
+@InputType()
+export class InviteUserInput {
+  @Field()
+  email!: string;
+
+  @Field()
+  displayName!: string;
+
+  @Field(() => [Role])
+  roles!: Role[];
+
+  @Field(() => ID, {
+    nullable: true,
+    description: "Required for REQUESTER and PROVIDER; a focal point's own",
+  })
+  organizationId?: string | null;
 }

@@ -6,12 +6,12 @@ import { DomainError } from '../common/errors.js';
 import type { User } from '../organizations/user.entity.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import {
-  formatRefreshToken,
-  hashRefreshSecret,
-  newRefreshSecret,
-  parseRefreshToken,
+  formatSecretToken,
+  hashTokenSecret,
+  newTokenSecret,
+  parseSecretToken,
   secretMatches,
-} from './refresh-tokens.js';
+} from './secret-tokens.js';
 import { viewerFromClaims } from '../viewer/access-token.js';
 import type { AccessTokenClaims, Viewer } from '../viewer/viewer.js';
 
@@ -88,7 +88,7 @@ export class TokensService {
    * after it was spent revokes every token of its family (someone else holds a copy).
    */
   async rotate(presented: string, loadUser: (manager: EntityManager, id: string) => Promise<User | null>) {
-    const parsed = parseRefreshToken(presented);
+    const parsed = parseSecretToken(presented);
     if (!parsed) return { kind: 'invalid' } as RotationOutcome;
     return this.dataSource.transaction(async (manager): Promise<RotationOutcome> => {
       const token = await manager.findOne(RefreshToken, {
@@ -112,7 +112,7 @@ export class TokensService {
 
   /** Revokes the family of a token the viewer holds; false when it is not theirs or not valid. */
   async revokeOwnFamily(manager: EntityManager, presented: string, userId: string): Promise<string | null> {
-    const parsed = parseRefreshToken(presented);
+    const parsed = parseSecretToken(presented);
     if (!parsed) return null;
     const token = await manager.findOne(RefreshToken, { where: { id: parsed.id, userId } });
     if (!token || !secretMatches(token.secretHash, parsed.secret)) return null;
@@ -152,12 +152,12 @@ export class TokensService {
   }
 
   private async issueInFamily(manager: EntityManager, user: User, familyId: string): Promise<IssuedTokens> {
-    const secret = newRefreshSecret();
+    const secret = newTokenSecret();
     const saved = await manager.save(
       manager.create(RefreshToken, {
         userId: user.id,
         familyId,
-        secretHash: hashRefreshSecret(secret),
+        secretHash: hashTokenSecret(secret),
         expiresAt: new Date(Date.now() + this.config.refreshTokenTtlSeconds * 1000),
         spentAt: null,
         revokedAt: null,
@@ -177,7 +177,7 @@ export class TokensService {
     });
     return {
       accessToken,
-      refreshToken: formatRefreshToken(saved.id, secret),
+      refreshToken: formatSecretToken(saved.id, secret),
       expiresIn: this.config.accessTokenTtlSeconds,
     };
   }

@@ -157,12 +157,21 @@ export function costLimitRule(max = MAX_COST) {
   };
 }
 
-/** Root mutation fields that check a credential (a password or a refresh token). */
-export const SIGN_IN_FIELDS: ReadonlySet<string> = new Set(['login', 'refreshToken']);
+/**
+ * Root mutation fields open without a sign-in that check or set a credential (a password, a refresh
+ * token, an invitation's or a reset link's token) or send one by mail.
+ */
+export const SIGN_IN_FIELDS: ReadonlySet<string> = new Set([
+  'login',
+  'refreshToken',
+  'acceptInvitation',
+  'requestPasswordReset',
+  'resetPassword',
+]);
 
 /**
- * A document holds at most one sign-in field (QUERY_TOO_COMPLEX): each costs an argon2id check or a
- * token rotation, and aliases would otherwise buy many for one rate-limit unit. Fields are counted
+ * A document holds at most one sign-in field (QUERY_TOO_COMPLEX): each costs an argon2id hash, a
+ * token rotation or a mail, and aliases would otherwise buy many for one rate-limit unit. Fields are counted
  * wherever they sit (operations and fragments), before any of them runs.
  */
 export function signInLimitRule(fields: ReadonlySet<string> = SIGN_IN_FIELDS) {

@@ -1,26 +1,29 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** A refresh token as the client holds it: `<id>.<secret>`; only sha256(secret) is stored. */
-export interface ParsedRefreshToken {
+/**
+ * A one-time or rotating token as the client holds it (refresh tokens, invitations, password
+ * resets): `<id>.<secret>`; only sha256(secret) is stored.
+ */
+export interface ParsedSecretToken {
   id: string;
   secret: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export function newRefreshSecret(): string {
+export function newTokenSecret(): string {
   return randomBytes(32).toString('base64url');
 }
 
-export function hashRefreshSecret(secret: string): string {
+export function hashTokenSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
-export function formatRefreshToken(id: string, secret: string): string {
+export function formatSecretToken(id: string, secret: string): string {
   return `${id}.${secret}`;
 }
 
-export function parseRefreshToken(token: string): ParsedRefreshToken | null {
+export function parseSecretToken(token: string): ParsedSecretToken | null {
   const dot = token.indexOf('.');
   if (dot < 0 || token.length > 200) return null;
   const id = token.slice(0, dot);
@@ -31,6 +34,6 @@ export function parseRefreshToken(token: string): ParsedRefreshToken | null {
 
 export function secretMatches(storedHash: string, secret: string): boolean {
   const a = Buffer.from(storedHash, 'hex');
-  const b = Buffer.from(hashRefreshSecret(secret), 'hex');
+  const b = Buffer.from(hashTokenSecret(secret), 'hex');
   return a.length === b.length && timingSafeEqual(a, b);
 }
