@@ -157,7 +157,7 @@ describe('accounts (e2e)', () => {
       expect(mine.requests.nodes).toContainEqual({ id: createRequest.id, title: 'Written before leaving' });
     });
 
-    it('shows a deactivated author as inactive wherever they appear', async () => {
+    it('shows a deactivated author as inactive wherever they appear, to those who manage the account', async () => {
       const kenya = await organization();
       const requester = await loginAs(admin, ['REQUESTER'], kenya);
       const coordinator = await loginAs(admin, ['COORDINATOR']);
@@ -169,20 +169,28 @@ describe('accounts (e2e)', () => {
         id: createRequest.id,
       });
       await admin.ok(DEACTIVATE, { id: coordinator.userId });
-      const THREAD = `query($id: ID!) { request(id: $id) { comments { author { id active } } } }`;
-      const LISTED = `{ requests(first: 100) { nodes { id comments { author { id active } } } } }`;
-      const { request } = await requester.client.ok<{ request: { comments: { author: unknown }[] } }>(
+      const THREAD = `query($id: ID!) { request(id: $id) { comments { author { id active deactivatedAt } } } }`;
+      const LISTED = `{ requests(first: 100) { nodes { id comments { author { id active deactivatedAt } } } } }`;
+      const inactive = { id: coordinator.userId, active: false, deactivatedAt: expect.any(String) };
+      const { request } = await admin.ok<{ request: { comments: { author: unknown }[] } }>(THREAD, {
+        id: createRequest.id,
+      });
+      expect(request.comments).toEqual([{ author: inactive }]);
+      const { requests } = await admin.ok<{
+        requests: { nodes: { id: string; comments: { author: unknown }[] }[] };
+      }>(LISTED);
+      expect(requests.nodes.find((node) => node.id === createRequest.id)?.comments).toEqual([
+        { author: inactive },
+      ]);
+      // Someone who does not manage the account does not learn who left, or when.
+      const seenByRequester = await requester.client.ok<{ request: { comments: { author: unknown }[] } }>(
         THREAD,
         {
           id: createRequest.id,
         },
       );
-      expect(request.comments).toEqual([{ author: { id: coordinator.userId, active: false } }]);
-      const { requests } = await requester.client.ok<{
-        requests: { nodes: { id: string; comments: { author: unknown }[] }[] };
-      }>(LISTED);
-      expect(requests.nodes.find((node) => node.id === createRequest.id)?.comments).toEqual([
-        { author: { id: coordinator.userId, active: false } },
+      expect(seenByRequester.request.comments).toEqual([
+        { author: { id: coordinator.userId, active: null, deactivatedAt: null } },
       ]);
       await admin.ok(REACTIVATE, { id: coordinator.userId });
     });
@@ -269,6 +277,9 @@ describe('accounts (e2e)', () => {
       expect(codeOf(await user.client.request(UPDATE_ME, { input: { displayName: '   ' } }))).toBe(
         'BAD_USER_INPUT',
       );
+      expect(
+        codeOf(await user.client.request(UPDATE_ME, { input: { displayName: 'Amina\n\nVerify at x' } })),
+      ).toBe('BAD_USER_INPUT');
       expect(codeOf(await user.client.request(UPDATE_ME, { input: { preferredLanguage: 'DE' } }))).toBe(
         'BAD_USER_INPUT',
       );

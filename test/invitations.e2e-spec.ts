@@ -64,6 +64,15 @@ describe('invitations and password resets (e2e)', () => {
     expect(codeOf(await new GqlClient(t.url).request(ACCEPT, { t: token, p: 'another-long-password' }))).toBe(
       'BAD_USER_INPUT',
     );
+    // The token is kept in the outbox only until its mail is done.
+    const bodies = await withClient((client) =>
+      client.query<{ text_body: string; html_body: string }>(
+        `SELECT text_body, html_body FROM mail_message WHERE to_address = $1`,
+        [email],
+      ),
+    );
+    expect(JSON.stringify(bodies.rows)).not.toContain(token);
+    expect(bodies.rows[0]?.text_body).toContain('[token erased once the mail was done]');
     // The address has an account now.
     expect(
       codeOf(await admin.request(INVITE, { input: { email, displayName: 'Again', roles: ['COORDINATOR'] } })),
@@ -126,6 +135,21 @@ describe('invitations and password resets (e2e)', () => {
     const coordinator = await loginAs(admin, ['COORDINATOR']);
     expect(await refused({ roles: ['COORDINATOR'] }, coordinator.client)).toBe('FORBIDDEN');
     expect(await refused({ roles: ['REQUESTER'] }, admin)).toBe('BAD_USER_INPUT');
+    expect(
+      await refused({ displayName: 'Line one\nLine two', roles: ['REQUESTER'], organizationId: kenya.id }),
+    ).toBe('BAD_USER_INPUT');
+    // A pending invitation from another organization is not taken over by inviting the same address.
+    const wanted = address();
+    await admin.ok(INVITE, {
+      input: { email: wanted, displayName: 'Coordinator to be', roles: ['COORDINATOR'] },
+    });
+    expect(
+      codeOf(
+        await focal.client.request(INVITE, {
+          input: { email: wanted, displayName: 'Mine now', roles: ['REQUESTER'], organizationId: kenya.id },
+        }),
+      ),
+    ).toBe('CONFLICT');
     expect(await refused({ email: 'not an address', roles: ['COORDINATOR'] }, admin)).toBe('BAD_USER_INPUT');
   });
 
@@ -159,9 +183,19 @@ describe('invitations and password resets (e2e)', () => {
       ),
     ).toBe('BAD_USER_INPUT');
 
-    // Three links a day: the first above and two more; a fourth and fifth request send nothing.
-    for (let i = 0; i < 4; i += 1) await new GqlClient(t.url).ok(REQUEST_RESET, { e: user.email });
-    await smtp.waitFor(user.email, 3);
+    // A reset spends every open link of the account, not only the one used.
+    await new GqlClient(t.url).ok(REQUEST_RESET, { e: user.email });
+    await new GqlClient(t.url).ok(REQUEST_RESET, { e: user.email });
+    const links = await smtp.waitFor(user.email, 3);
+    await new GqlClient(t.url).ok(RESET, { t: tokenIn(links[1]?.text), p: 'the-third-password-here' });
+    expect(
+      codeOf(
+        await new GqlClient(t.url).request(RESET, { t: tokenIn(links[2]?.text), p: 'a-fourth-password-x' }),
+      ),
+    ).toBe('BAD_USER_INPUT');
+
+    // Three links a day: the three above; later requests send nothing.
+    for (let i = 0; i < 2; i += 1) await new GqlClient(t.url).ok(REQUEST_RESET, { e: user.email });
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect(smtp.received.filter((m) => m.to === user.email.toLowerCase())).toHaveLength(3);
     expect(smtp.received.some((m) => m.to === unknown)).toBe(false);

@@ -177,3 +177,14 @@ export function invitationRefusal(
   if (!roles.every((role) => viewer.roles.includes(role))) return 'A focal point grants only roles they hold';
   return null;
 }
+
+/** Whether a viewer sees an account's state (active or not, since when): it is theirs, or they manage it. */
+export function seesAccountState(
+  viewer: Viewer | undefined,
+  user: { id: string; organizationId: string | null },
+): boolean {
+  if (!viewer) return false;
+  if (viewer.id === user.id) return true;
+  const scope = manageableAccounts(viewer);
+  return scope === 'all' || (scope !== null && scope.organizationId === user.organizationId);
+}

@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { DataSource, type EntityManager, IsNull, MoreThan } from 'typeorm';
+import { DataSource, type EntityManager, IsNull, MoreThan, QueryFailedError } from 'typeorm';
 import { invitationRefusal } from '../access/access-policy.js';
 import { AuditService } from '../audit/audit.service.js';
 import { AccountAction } from '../audit/sign-in-events.js';
@@ -14,6 +14,7 @@ import { User } from '../organizations/user.entity.js';
 import type { Viewer } from '../viewer/viewer.js';
 import type { AuthResult } from './auth.service.js';
 import { Invitation } from './invitation.entity.js';
+import { LoginFailure } from './login-attempt.entity.js';
 import { PasswordReset } from './password-reset.entity.js';
 import { RevokedFamilies } from './revoked-families.js';
 import {
@@ -73,41 +74,46 @@ export class AccountsService implements OnModuleInit {
     const refusal = invitationRefusal(viewer, organization?.id ?? null, roles);
     if (refusal) throw new DomainError('FORBIDDEN', refusal);
     const secret = newTokenSecret();
-    return this.dataSource.transaction(async (manager) => {
-      if (await manager.existsBy(User, { email }))
-        throw new DomainError('CONFLICT', 'A user with this e-mail already exists');
-      const fields = {
-        displayName,
-        roles,
-        organizationId: organization?.id ?? null,
-        invitedBy: viewer.id,
-        secretHash: hashTokenSecret(secret),
-        expiresAt: new Date(Date.now() + INVITATION_TTL_HOURS * 3600 * 1000),
-      };
-      const pending = await manager.findOne(Invitation, {
-        where: { email, acceptedAt: IsNull() },
-        lock: { mode: 'pessimistic_write' },
-      });
-      let invitation: Invitation;
-      if (pending) {
-        await manager.update(Invitation, { id: pending.id }, fields);
-        invitation = Object.assign(pending, fields);
-      } else {
-        invitation = await manager.save(manager.create(Invitation, { email, ...fields, acceptedAt: null }));
-      }
-      await this.audit.append(manager, {
-        entityType: 'Invitation',
-        entityId: invitation.id,
-        action: pending ? 'INVITATION_RENEWED' : 'INVITATION_SENT',
-        actorId: viewer.id,
-        payload: { email, roles, organizationId: invitation.organizationId },
-      });
-      await this.mail.enqueue(
-        manager,
-        invitationMail(invitation, formatSecretToken(invitation.id, secret), organization?.name ?? null),
-      );
-      return invitation;
-    });
+    return conflictOnDuplicate(
+      this.dataSource.transaction(async (manager) => {
+        if (await manager.existsBy(User, { email }))
+          throw new DomainError('CONFLICT', 'A user with this e-mail already exists');
+        const fields = {
+          displayName,
+          roles,
+          organizationId: organization?.id ?? null,
+          invitedBy: viewer.id,
+          secretHash: hashTokenSecret(secret),
+          expiresAt: new Date(Date.now() + INVITATION_TTL_HOURS * 3600 * 1000),
+        };
+        const pending = await manager.findOne(Invitation, {
+          where: { email, acceptedAt: IsNull() },
+          lock: { mode: 'pessimistic_write' },
+        });
+        // Renewed by an ADMIN, or by a focal point of the organization it invites into; never taken over.
+        if (pending && invitationRefusal(viewer, pending.organizationId, []) !== null)
+          throw new DomainError('CONFLICT', 'An invitation to this address is pending from elsewhere');
+        let invitation: Invitation;
+        if (pending) {
+          await manager.update(Invitation, { id: pending.id }, fields);
+          invitation = Object.assign(pending, fields);
+        } else {
+          invitation = await manager.save(manager.create(Invitation, { email, ...fields, acceptedAt: null }));
+        }
+        await this.audit.append(manager, {
+          entityType: 'Invitation',
+          entityId: invitation.id,
+          action: pending ? 'INVITATION_RENEWED' : 'INVITATION_SENT',
+          actorId: viewer.id,
+          payload: { email, roles, organizationId: invitation.organizationId },
+        });
+        await this.mail.enqueue(
+          manager,
+          invitationMail(invitation, formatSecretToken(invitation.id, secret), organization?.name ?? null),
+        );
+        return invitation;
+      }),
+    );
   }
 
   /** Creates the invited account with its password, spends the token and signs the person in. */
@@ -116,45 +122,47 @@ export class AccountsService implements OnModuleInit {
     const parsed = parseSecretToken(token);
     if (!parsed) throw DomainError.badInput('token', INVALID_INVITATION);
     const passwordHash = await hashPassword(password);
-    return this.dataSource.transaction(async (manager) => {
-      const invitation = await manager.findOne(Invitation, {
-        where: { id: parsed.id },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (
-        !invitation ||
-        !secretMatches(invitation.secretHash, parsed.secret) ||
-        invitation.acceptedAt ||
-        invitation.expiresAt.getTime() <= Date.now()
-      )
-        throw DomainError.badInput('token', INVALID_INVITATION);
-      if (await manager.existsBy(User, { email: invitation.email }))
-        throw new DomainError('CONFLICT', 'A user with this e-mail already exists');
-      const user = await manager.save(
-        manager.create(User, {
-          email: invitation.email,
-          displayName: invitation.displayName,
-          passwordHash,
-          roles: invitation.roles,
-          organizationId: invitation.organizationId,
-        }),
-      );
-      await manager.update(Invitation, { id: invitation.id }, { acceptedAt: new Date() });
-      await this.audit.append(manager, {
-        entityType: 'User',
-        entityId: user.id,
-        action: 'USER_CREATED',
-        actorId: invitation.invitedBy,
-        payload: {
-          email: user.email,
-          roles: user.roles,
-          organizationId: user.organizationId,
-          invitation: invitation.id,
-        },
-      });
-      const tokens = await this.tokens.issue(manager, user);
-      return { ...tokens, user };
-    });
+    return conflictOnDuplicate(
+      this.dataSource.transaction(async (manager) => {
+        const invitation = await manager.findOne(Invitation, {
+          where: { id: parsed.id },
+          lock: { mode: 'pessimistic_write' },
+        });
+        if (
+          !invitation ||
+          !secretMatches(invitation.secretHash, parsed.secret) ||
+          invitation.acceptedAt ||
+          invitation.expiresAt.getTime() <= Date.now()
+        )
+          throw DomainError.badInput('token', INVALID_INVITATION);
+        if (await manager.existsBy(User, { email: invitation.email }))
+          throw new DomainError('CONFLICT', 'A user with this e-mail already exists');
+        const user = await manager.save(
+          manager.create(User, {
+            email: invitation.email,
+            displayName: invitation.displayName,
+            passwordHash,
+            roles: invitation.roles,
+            organizationId: invitation.organizationId,
+          }),
+        );
+        await manager.update(Invitation, { id: invitation.id }, { acceptedAt: new Date() });
+        await this.audit.append(manager, {
+          entityType: 'User',
+          entityId: user.id,
+          action: 'USER_CREATED',
+          actorId: invitation.invitedBy,
+          payload: {
+            email: user.email,
+            roles: user.roles,
+            organizationId: user.organizationId,
+            invitation: invitation.id,
+          },
+        });
+        const tokens = await this.tokens.issue(manager, user);
+        return { ...tokens, user };
+      }),
+    );
   }
 
   /**
@@ -223,7 +231,9 @@ export class AccountsService implements OnModuleInit {
       const user = await activeUser(manager, reset.userId);
       if (!user) throw DomainError.badInput('token', INVALID_RESET);
       await manager.update(User, { id: user.id }, { passwordHash });
-      await manager.update(PasswordReset, { id: reset.id }, { usedAt: new Date() });
+      // This link and every other open one of the account are spent; past failures are forgotten.
+      await manager.update(PasswordReset, { userId: user.id, usedAt: IsNull() }, { usedAt: new Date() });
+      await manager.delete(LoginFailure, { email: user.email });
       const families = await this.tokens.endSignIns(manager, user.id);
       await this.audit.append(manager, {
         entityType: 'User',
@@ -236,6 +246,17 @@ export class AccountsService implements OnModuleInit {
     });
     for (const family of ended) await this.revoked.revoke(family);
     return true;
+  }
+}
+
+/** A unique index refusing a write two requests raced to make: a CONFLICT, not an internal error. */
+async function conflictOnDuplicate<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505')
+      throw new DomainError('CONFLICT', 'A user or a pending invitation with this e-mail already exists');
+    throw error;
   }
 }
 

@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { DataSource, type EntityManager, MoreThan } from 'typeorm';
+import { DataSource, type EntityManager, IsNull, MoreThan } from 'typeorm';
+import { PasswordReset } from './password-reset.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ACCOUNT_ENTITY, AccountAction, SignInAction } from '../audit/sign-in-events.js';
 import { Role } from '../common/enums.js';
@@ -59,8 +60,13 @@ export class AuthService implements OnModuleInit {
     return viewer && !(await this.signInEnded(viewer)) ? viewer : null;
   };
 
-  /** Whether the access token's sign-in has ended (logout, reused refresh token). */
+  /**
+   * Whether the access token's sign-in has ended (logout, reused refresh token, password change,
+   * deactivation) or the token itself has expired since it was checked (an open subscription lives
+   * no longer than the token it was opened with).
+   */
   async signInEnded(viewer: Viewer): Promise<boolean> {
+    if (viewer.expiresAt !== undefined && viewer.expiresAt <= Date.now()) return true;
     return viewer.familyId === undefined || (await this.revoked.isRevoked(viewer.familyId));
   }
 
@@ -202,8 +208,12 @@ export class AuthService implements OnModuleInit {
     if (next === current) throw DomainError.badInput('newPassword', 'must differ from the current password');
     const passwordHash = await hashPassword(next);
     const ended = await this.dataSource.transaction(async (manager) => {
+      // Held until commit: a refresh racing this waits, then finds its token revoked.
+      await manager.query('SELECT 1 FROM app_user WHERE id = $1 FOR UPDATE', [user.id]);
       await manager.update(User, { id: user.id }, { passwordHash });
       await manager.delete(LoginFailure, { email: user.email });
+      // Reset links asked for before the change stop working with it.
+      await manager.update(PasswordReset, { userId: user.id, usedAt: IsNull() }, { usedAt: new Date() });
       const families = await this.tokens.endSignIns(manager, user.id, viewer.familyId);
       await this.audit.append(manager, {
         entityType: 'User',

@@ -27,6 +27,7 @@ describe(TokensService.name, () => {
       roles: [Role.COORDINATOR],
       organizationId: null,
       familyId: 'family-1',
+      expiresAt: expect.any(Number),
     });
     expect(second).toBe(first);
     expect(Object.isFrozen(first)).toBe(true);

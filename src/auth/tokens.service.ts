@@ -91,6 +91,14 @@ export class TokensService {
     const parsed = parseSecretToken(presented);
     if (!parsed) return { kind: 'invalid' } as RotationOutcome;
     return this.dataSource.transaction(async (manager): Promise<RotationOutcome> => {
+      // The account first, then its token: the order of every change that ends sign-ins (password,
+      // deactivation), which then waits for this rotation or makes it see the token revoked.
+      const owner = await manager.findOne(RefreshToken, {
+        where: { id: parsed.id },
+        select: { userId: true },
+      });
+      if (!owner) return { kind: 'invalid' };
+      await manager.query('SELECT 1 FROM app_user WHERE id = $1 FOR SHARE', [owner.userId]);
       const token = await manager.findOne(RefreshToken, {
         where: { id: parsed.id },
         lock: { mode: 'pessimistic_write' },

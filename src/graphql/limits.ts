@@ -159,7 +159,7 @@ export function costLimitRule(max = MAX_COST) {
 
 /**
  * Root mutation fields open without a sign-in that check or set a credential (a password, a refresh
- * token, an invitation's or a reset link's token) or send one by mail.
+ * token, an invitation's or a reset link's token) or send one by mail, and the invitation itself.
  */
 export const SIGN_IN_FIELDS: ReadonlySet<string> = new Set([
   'login',
@@ -167,6 +167,7 @@ export const SIGN_IN_FIELDS: ReadonlySet<string> = new Set([
   'acceptInvitation',
   'requestPasswordReset',
   'resetPassword',
+  'inviteUser',
 ]);
 
 /**

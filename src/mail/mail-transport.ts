@@ -27,7 +27,9 @@ export interface MailTransport {
  * SMTP_URL's transport: an SMTP server (nodemailer), or .eml files in a directory (`file:///dir`,
  * and by default outside production DATA_DIR/outbox/), one per message, named by its id.
  */
-export function mailTransport(config: Pick<AppConfig, 'smtpUrl' | 'dataDir'>): MailTransport {
+export function mailTransport(
+  config: Pick<AppConfig, 'smtpUrl' | 'dataDir' | 'mailSendTimeoutSeconds'>,
+): MailTransport {
   const url = config.smtpUrl;
   if (url && /^smtps?:\/\//.test(url)) {
     // Pooled: up to 10 connections kept open and reused, rather than one SMTP session per mail
@@ -35,6 +37,12 @@ export function mailTransport(config: Pick<AppConfig, 'smtpUrl' | 'dataDir'>): M
     const pooled = new URL(url);
     if (!pooled.searchParams.has('pool')) pooled.searchParams.set('pool', 'true');
     if (!pooled.searchParams.has('maxConnections')) pooled.searchParams.set('maxConnections', '10');
+    // Every step of an SMTP exchange gives up well before the attempt's limit, so a stalled server
+    // fails the attempt (and it is retried) rather than outliving it and being sent twice.
+    const stepMs = String(Math.max(1000, Math.floor((config.mailSendTimeoutSeconds * 1000) / 4)));
+    for (const name of ['connectionTimeout', 'greetingTimeout', 'socketTimeout']) {
+      if (!pooled.searchParams.has(name)) pooled.searchParams.set(name, stepMs);
+    }
     const transport = nodemailer.createTransport(pooled.toString());
     const { protocol, host } = new URL(url);
     return {

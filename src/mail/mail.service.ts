@@ -16,6 +16,13 @@ export interface Mail {
 }
 
 export const MAIL_QUEUE = 'mail-delivery';
+
+/**
+ * Kinds of mail that carry a one-time token (`<id>.<secret>`): once the mail is sent or given up, the
+ * token is erased from the outbox, so the database holds it only while the mail waits.
+ */
+export const MAIL_KINDS_WITH_TOKENS: readonly string[] = ['INVITATION', 'PASSWORD_RESET'];
+const TOKEN_PATTERN = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.[A-Za-z0-9_-]{20,100}';
 /** Where a mail's job goes once every attempt failed: it is marked failed there. */
 export const MAIL_DEAD_LETTER_QUEUE = 'mail-dead-letter';
 
@@ -52,7 +59,9 @@ export class MailService implements OnModuleInit, OnApplicationShutdown {
         retryLimit: this.config.mailRetryLimit,
         retryDelay: this.config.mailRetryDelaySeconds,
         retryBackoff: true,
-        expireInSeconds: this.config.mailSendTimeoutSeconds,
+        // A batch runs 50 mails over at most 10 connections, each bounded by MAIL_SEND_TIMEOUT_SECONDS
+        // (mail-transport.ts): the batch's deadline covers five of them in a row.
+        expireInSeconds: this.config.mailSendTimeoutSeconds * 5,
         deadLetter: MAIL_DEAD_LETTER_QUEUE,
       },
       // Up to 50 mails at a time per instance, over at most 10 SMTP connections (mail-transport.ts).
@@ -111,6 +120,7 @@ export class MailService implements OnModuleInit, OnApplicationShutdown {
       throw error;
     }
     await repository.update({ id }, { sentAt: new Date(), lastError: null });
+    await this.eraseTokens(id);
     if (file) this.logger.log({ msg: `mail written to ${file}`, id, kind: mail.kind });
   }
 
@@ -118,6 +128,7 @@ export class MailService implements OnModuleInit, OnApplicationShutdown {
   private async giveUp(id: string): Promise<void> {
     const repository = this.dataSource.getRepository(MailMessage);
     await repository.update({ id, sentAt: IsNull() }, { failedAt: new Date() });
+    await this.eraseTokens(id);
     const mail = await repository.findOne({ where: { id } });
     this.logger.error({
       msg: 'a mail could not be delivered; gave up',
@@ -125,5 +136,16 @@ export class MailService implements OnModuleInit, OnApplicationShutdown {
       kind: mail?.kind,
       err: mail?.lastError,
     });
+  }
+
+  /** Erases the one-time tokens of a mail that is done with (see MAIL_KINDS_WITH_TOKENS). */
+  private async eraseTokens(id: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE mail_message
+          SET text_body = regexp_replace(text_body, $3, '[token erased once the mail was done]', 'g'),
+              html_body = regexp_replace(html_body, $3, '[token erased once the mail was done]', 'g')
+        WHERE id = $1 AND kind = ANY($2)`,
+      [id, MAIL_KINDS_WITH_TOKENS, TOKEN_PATTERN],
+    );
   }
 }

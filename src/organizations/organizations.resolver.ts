@@ -1,6 +1,16 @@
-import { Args, ID, Int, Mutation, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import {
+  Args,
+  GraphQLISODateTime,
+  ID,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  ResolveField,
+  Resolver,
+} from '@nestjs/graphql';
 import { Connection, type Page, TotalCountResolver } from '../common/pagination.js';
-import { emailAsSeenBy } from '../access/access-policy.js';
+import { emailAsSeenBy, seesAccountState } from '../access/access-policy.js';
 import { CurrentViewer, Roles } from '../viewer/viewer.decorators.js';
 import type { Viewer } from '../viewer/viewer.js';
 import { OrganizationKind, Role } from '../common/enums.js';
@@ -104,10 +114,24 @@ export class UsersResolver {
   }
 
   /** Wherever a user reaches a viewer (actors, authors, proposers), through the one policy. */
-  @ResolveField(() => Boolean, { description: 'False once an ADMIN has deactivated the account' })
+  @ResolveField(() => Boolean, {
+    nullable: true,
+    description:
+      'False once an ADMIN has deactivated the account; null unless it is yours or you manage it (ADMIN, a focal point of its organization)',
+  })
   @DirectField('User')
-  active(user: User): boolean {
-    return user.deactivatedAt == null;
+  active(user: User, _args: unknown, context: GqlContext<OrganizationLoaders>): boolean | null {
+    return seesAccountState(context.req?.viewer, user) ? user.deactivatedAt == null : null;
+  }
+
+  @ResolveField(() => GraphQLISODateTime, {
+    nullable: true,
+    description:
+      'When an ADMIN deactivated the account; null while it is active, or unless you see its state',
+  })
+  @DirectField('User')
+  deactivatedAt(user: User, _args: unknown, context: GqlContext<OrganizationLoaders>): Date | null {
+    return seesAccountState(context.req?.viewer, user) ? user.deactivatedAt : null;
   }
 
   @ResolveField(() => [NotificationPreference], {

@@ -27,6 +27,12 @@ import { User } from './user.entity.js';
 const UNIQUE_VIOLATION = '23505';
 const BOOTSTRAP_ADMIN_LOCK = 2341_0002;
 
+/** A name shown in mails and lists: one line (no line breaks a mail could be forged with). */
+function oneLine(text: string, field: string): string {
+  if (/[\r\n]/.test(text)) throw DomainError.badInput(field, 'must be one line');
+  return text;
+}
+
 function isUniqueViolation(error: unknown): boolean {
   return (
     error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION
@@ -134,7 +140,10 @@ export class OrganizationsService implements OnApplicationBootstrap {
     checkPassword: () => void = () => undefined,
   ): Promise<{ email: string; displayName: string; roles: Role[]; organization: Organization | null }> {
     const email = validEmail(input.email, 'input.email');
-    const displayName = requiredText(input.displayName, 'input.displayName', 200);
+    const displayName = oneLine(
+      requiredText(input.displayName, 'input.displayName', 200),
+      'input.displayName',
+    );
     checkPassword();
     if (input.roles.length === 0) throw DomainError.badInput('input.roles', 'must name at least one role');
     const roles = noDuplicates(input.roles, 'input.roles');
@@ -251,7 +260,10 @@ export class OrganizationsService implements OnApplicationBootstrap {
   async updateMe(viewer: Viewer, input: UpdateMeInput): Promise<User> {
     const changes: Partial<Pick<User, 'displayName' | 'preferredLanguage' | 'notificationPreferences'>> = {};
     if (input.displayName != null)
-      changes.displayName = requiredText(input.displayName, 'input.displayName', 200);
+      changes.displayName = oneLine(
+        requiredText(input.displayName, 'input.displayName', 200),
+        'input.displayName',
+      );
     if (input.preferredLanguage != null) changes.preferredLanguage = input.preferredLanguage;
     const chosen = input.notificationPreferences ?? [];
     for (const [index, { kind }] of chosen.entries()) {

@@ -62,11 +62,7 @@ export class User implements Node {
   @Column({ name: 'notification_preferences', type: 'jsonb', default: () => "'{}'" })
   notificationPreferences!: Record<string, EmailDelivery>;
 
-  /** Set while an ADMIN has deactivated the account: no sign-in, no live token. */
-  @Field(() => GraphQLISODateTime, {
-    nullable: true,
-    description: 'When an ADMIN deactivated this account; null while it is active',
-  })
+  /** Set while an ADMIN has deactivated the account: no sign-in, no live token (field: UsersResolver). */
   @Column({ name: 'deactivated_at', type: 'timestamptz', nullable: true })
   deactivatedAt!: Date | null;
 

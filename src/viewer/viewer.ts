@@ -7,6 +7,8 @@ export interface Viewer {
   organizationId: string | null;
   /** The sign-in (refresh-token family) the access token belongs to; absent outside a token (scripts). */
   familyId?: string;
+  /** When the access token expires (ms since the epoch); absent outside a token. */
+  expiresAt?: number;
 }
 
 /** Claims of an access token besides iss, aud, iat, exp. */
