@@ -6,17 +6,16 @@ import { AccountAction } from '../audit/sign-in-events.js';
 import { DomainError } from '../common/errors.js';
 import { normalizeEmail } from '../common/validation.js';
 import { JobQueue } from '../jobs/job-queue.js';
+import { escapeHtml } from '../mail/html.js';
 import { type Mail, MailService } from '../mail/mail.service.js';
 import type { CreateUserInput } from '../organizations/organization.inputs.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import { assertPasswordPolicy, hashPassword } from '../organizations/password.js';
 import { User } from '../organizations/user.entity.js';
 import type { Viewer } from '../viewer/viewer.js';
-import type { AuthResult } from './auth.service.js';
+import { type AuthResult, AuthService } from './auth.service.js';
 import { Invitation } from './invitation.entity.js';
-import { LoginFailure } from './login-attempt.entity.js';
 import { PasswordReset } from './password-reset.entity.js';
-import { RevokedFamilies } from './revoked-families.js';
 import {
   formatSecretToken,
   hashTokenSecret,
@@ -47,7 +46,7 @@ export class AccountsService implements OnModuleInit {
     private readonly dataSource: DataSource,
     private readonly organizations: OrganizationsService,
     private readonly tokens: TokensService,
-    private readonly revoked: RevokedFamilies,
+    private readonly auth: AuthService,
     private readonly audit: AuditService,
     private readonly mail: MailService,
     private readonly jobs: JobQueue,
@@ -230,21 +229,13 @@ export class AccountsService implements OnModuleInit {
         throw DomainError.badInput('token', INVALID_RESET);
       const user = await activeUser(manager, reset.userId);
       if (!user) throw DomainError.badInput('token', INVALID_RESET);
-      await manager.update(User, { id: user.id }, { passwordHash });
-      // This link and every other open one of the account are spent; past failures are forgotten.
-      await manager.update(PasswordReset, { userId: user.id, usedAt: IsNull() }, { usedAt: new Date() });
-      await manager.delete(LoginFailure, { email: user.email });
-      const families = await this.tokens.endSignIns(manager, user.id);
-      await this.audit.append(manager, {
-        entityType: 'User',
-        entityId: user.id,
+      // This link and every other open one of the account are spent with it.
+      return this.auth.replacePassword(manager, user, passwordHash, {
         action: AccountAction.PASSWORD_RESET,
         actorId: user.id,
-        payload: { endedSignIns: families.length },
       });
-      return families;
     });
-    for (const family of ended) await this.revoked.revoke(family);
+    await this.auth.refuseFamilies(ended);
     return true;
   }
 }
@@ -313,9 +304,3 @@ function resetMail(user: Pick<User, 'id' | 'email' | 'displayName'>, token: stri
     html: `<!doctype html><html><body><pre>${escapeHtml(text)}</pre></body></html>`,
   };
 }
-
-const escapeHtml = (text: string) =>
-  text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );

@@ -210,22 +210,40 @@ export class AuthService implements OnModuleInit {
     const ended = await this.dataSource.transaction(async (manager) => {
       // Held until commit: a refresh racing this waits, then finds its token revoked.
       await manager.query('SELECT 1 FROM app_user WHERE id = $1 FOR UPDATE', [user.id]);
-      await manager.update(User, { id: user.id }, { passwordHash });
-      await manager.delete(LoginFailure, { email: user.email });
-      // Reset links asked for before the change stop working with it.
-      await manager.update(PasswordReset, { userId: user.id, usedAt: IsNull() }, { usedAt: new Date() });
-      const families = await this.tokens.endSignIns(manager, user.id, viewer.familyId);
-      await this.audit.append(manager, {
-        entityType: 'User',
-        entityId: user.id,
+      return this.replacePassword(manager, user, passwordHash, {
         action: AccountAction.PASSWORD_CHANGED,
         actorId: viewer.id,
-        payload: { endedSignIns: families.length },
+        keepFamilyId: viewer.familyId,
       });
-      return families;
     });
     await this.refuseFamilies(ended);
     return true;
+  }
+
+  /**
+   * A new password for an account whose row the transaction holds: every open reset link is spent,
+   * past failed sign-ins are forgotten, and every sign-in but `keepFamilyId`'s ends (their refresh
+   * tokens now; their access tokens once the caller passes the families to `refuseFamilies` after
+   * commit). The one rule behind a password change and a reset.
+   */
+  async replacePassword(
+    manager: EntityManager,
+    user: Pick<User, 'id' | 'email'>,
+    passwordHash: string,
+    why: { action: string; actorId: string; keepFamilyId?: string },
+  ): Promise<string[]> {
+    await manager.update(User, { id: user.id }, { passwordHash });
+    await manager.update(PasswordReset, { userId: user.id, usedAt: IsNull() }, { usedAt: new Date() });
+    await manager.delete(LoginFailure, { email: user.email });
+    const families = await this.tokens.endSignIns(manager, user.id, why.keepFamilyId);
+    await this.audit.append(manager, {
+      entityType: 'User',
+      entityId: user.id,
+      action: why.action,
+      actorId: why.actorId,
+      payload: { endedSignIns: families.length },
+    });
+    return families;
   }
 
   /**
@@ -267,7 +285,7 @@ export class AuthService implements OnModuleInit {
   }
 
   /** Refuses the access tokens of ended sign-ins (after their refresh tokens were revoked). */
-  private async refuseFamilies(families: readonly string[]): Promise<void> {
+  async refuseFamilies(families: readonly string[]): Promise<void> {
     for (const family of families) await this.revoked.revoke(family);
   }
 

@@ -1,3 +1,4 @@
+import { escapeHtml } from '../mail/html.js';
 import type { Mail } from '../mail/mail.service.js';
 
 /** What a notification is about, as its e-mail names it (its recipients may all see it). */
@@ -20,12 +21,6 @@ const NEXT_STEP: Readonly<Record<string, string>> = {
   MATCH_CANCELLED: 'Nothing is required: the request and the offer are free for other matches.',
   COMMENT_ADDED: 'Read the comment and answer it in the same thread.',
 };
-
-const escapeHtml = (text: string) =>
-  text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
 
 /** The e-mail of one notification, in plain text and HTML. */
 export function notificationMail(
