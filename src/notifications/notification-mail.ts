@@ -32,32 +32,24 @@ export function notificationMail(
   const lines: [string, string][] = [];
   if (about) lines.push(['Reference', about.reference]);
   if (about?.title) lines.push(['Title', about.title]);
-  const footer =
-    'You receive this e-mail because of your notification settings; change them with updateMe(input: { notificationPreferences }).';
-  const text = [
-    `Dear ${recipient.displayName},`,
-    '',
-    notification.message,
-    '',
-    ...lines.map(([label, value]) => `${label}: ${value}`),
-    '',
-    `What to do next: ${next}`,
-    '',
-    '-- ',
-    footer,
-    '',
-  ].join('\n');
-  const html = [
-    '<!doctype html><html><body>',
-    `<p>Dear ${escapeHtml(recipient.displayName)},</p>`,
-    `<p>${escapeHtml(notification.message)}</p>`,
-    lines.length
-      ? `<table>${lines.map(([label, value]) => `<tr><th align="left">${label}</th><td>${escapeHtml(value)}</td></tr>`).join('')}</table>`
-      : '',
-    `<p><strong>What to do next:</strong> ${escapeHtml(next)}</p>`,
-    `<hr><p><small>${escapeHtml(footer)}</small></p>`,
-    '</body></html>',
-  ].join('\n');
+  const { text, html } = letter(
+    recipient,
+    'You receive this e-mail because of your notification settings; change them with updateMe(input: { notificationPreferences }).',
+    [
+      notification.message,
+      '',
+      ...lines.map(([label, value]) => `${label}: ${value}`),
+      '',
+      `What to do next: ${next}`,
+    ],
+    [
+      `<p>${escapeHtml(notification.message)}</p>`,
+      lines.length
+        ? `<table>${lines.map(([label, value]) => `<tr><th align="left">${label}</th><td>${escapeHtml(value)}</td></tr>`).join('')}</table>`
+        : '',
+      `<p><strong>What to do next:</strong> ${escapeHtml(next)}</p>`,
+    ],
+  );
   return {
     userId: recipient.id,
     to: recipient.email,
@@ -76,27 +68,15 @@ export function digestMail(
   const count = notifications.length === 1 ? '1 notification' : `${notifications.length} notifications`;
   const line = (n: { message: string; createdAt: Date }) =>
     `${n.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC  ${n.message}`;
-  const footer =
-    'These kinds of notification come in a daily digest by your notification settings; change them with updateMe(input: { notificationPreferences }).';
-  const text = [
-    `Dear ${recipient.displayName},`,
-    '',
-    `Since your last digest: ${count}.`,
-    '',
-    ...notifications.map(line),
-    '',
-    '-- ',
-    footer,
-    '',
-  ].join('\n');
-  const html = [
-    '<!doctype html><html><body>',
-    `<p>Dear ${escapeHtml(recipient.displayName)},</p>`,
-    `<p>Since your last digest: ${count}.</p>`,
-    `<ul>${notifications.map((n) => `<li>${escapeHtml(line(n))}</li>`).join('')}</ul>`,
-    `<hr><p><small>${escapeHtml(footer)}</small></p>`,
-    '</body></html>',
-  ].join('\n');
+  const { text, html } = letter(
+    recipient,
+    'These kinds of notification come in a daily digest by your notification settings; change them with updateMe(input: { notificationPreferences }).',
+    [`Since your last digest: ${count}.`, '', ...notifications.map(line)],
+    [
+      `<p>Since your last digest: ${count}.</p>`,
+      `<ul>${notifications.map((n) => `<li>${escapeHtml(line(n))}</li>`).join('')}</ul>`,
+    ],
+  );
   return {
     userId: recipient.id,
     to: recipient.email,
@@ -105,4 +85,22 @@ export function digestMail(
     text,
     html,
   };
+}
+
+/** A mail's two bodies: the greeting, what it says (as text lines and as HTML), and the footer. */
+function letter(
+  recipient: { displayName: string },
+  footer: string,
+  textLines: readonly string[],
+  htmlParts: readonly string[],
+): { text: string; html: string } {
+  const text = [`Dear ${recipient.displayName},`, '', ...textLines, '', '-- ', footer, ''].join('\n');
+  const html = [
+    '<!doctype html><html><body>',
+    `<p>Dear ${escapeHtml(recipient.displayName)},</p>`,
+    ...htmlParts,
+    `<hr><p><small>${escapeHtml(footer)}</small></p>`,
+    '</body></html>',
+  ].join('\n');
+  return { text, html };
 }
