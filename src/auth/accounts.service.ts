@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { DataSource, type EntityManager, IsNull, MoreThan, QueryFailedError } from 'typeorm';
+import { DataSource, type EntityManager, IsNull, MoreThan } from 'typeorm';
+import { isUniqueViolation } from '../common/idempotency.js';
 import { invitationRefusal } from '../access/access-policy.js';
 import { AuditService } from '../audit/audit.service.js';
 import { AccountAction } from '../audit/sign-in-events.js';
@@ -245,7 +246,7 @@ async function conflictOnDuplicate<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (error) {
-    if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505')
+    if (isUniqueViolation(error))
       throw new DomainError('CONFLICT', 'A user or a pending invitation with this e-mail already exists');
     throw error;
   }

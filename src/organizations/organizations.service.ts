@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { isUniqueViolation } from '../common/idempotency.js';
 import { holdsGrant } from '../access/access.js';
 import { manageableAccounts } from '../access/access-policy.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -24,19 +25,12 @@ import { OrganizationRepository } from './organization.repository.js';
 import { readLayer } from '../database/kysely.js';
 import { User } from './user.entity.js';
 
-const UNIQUE_VIOLATION = '23505';
 const BOOTSTRAP_ADMIN_LOCK = 2341_0002;
 
 /** A name shown in mails and lists: one line (no line breaks a mail could be forged with). */
 function oneLine(text: string, field: string): string {
   if (/[\r\n]/.test(text)) throw DomainError.badInput(field, 'must be one line');
   return text;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return (
-    error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION
-  );
 }
 
 /** Organizations and their users; creation is an ADMIN action, recorded in the audit log. */
