@@ -9,6 +9,7 @@ import { AuditPending1796024557808 } from './1796024557808-AuditPending.js';
 import { Accounts1796100000000 } from './1796100000000-Accounts.js';
 import { Mail1796650904062 } from './1796650904062-Mail.js';
 import { Invitations1796653633711 } from './1796653633711-Invitations.js';
+import { Deadlines1796659437889 } from './1796659437889-Deadlines.js';
 
 /** Every migration, oldest first. Add each new migration here. */
 export const MIGRATIONS: (new () => object)[] = [
@@ -23,4 +24,5 @@ export const MIGRATIONS: (new () => object)[] = [
   Accounts1796100000000,
   Mail1796650904062,
   Invitations1796653633711,
+  Deadlines1796659437889,
 ];

@@ -15,6 +15,7 @@ import { CtcReportRecord } from './reporting/ctc-report.entity.js';
 import { MailMessage } from './mail/mail-message.entity.js';
 import { Invitation } from './auth/invitation.entity.js';
 import { PasswordReset } from './auth/password-reset.entity.js';
+import { Reminder } from './workflow/reminder.entity.js';
 
 /**
  * The entity registry: every entity, listed explicitly (no globs: the same list works from src/ under
@@ -39,4 +40,5 @@ export const ENTITIES = [
   MailMessage,
   Invitation,
   PasswordReset,
+  Reminder,
 ];

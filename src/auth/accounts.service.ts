@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager, IsNull, MoreThan } from 'typeorm';
 import { isUniqueViolation } from '../common/idempotency.js';
-import { invitationRefusal } from '../access/access-policy.js';
+import { invitationRefusal, speaksForOrganization } from '../access/access-policy.js';
 import { AuditService } from '../audit/audit.service.js';
 import { AccountAction } from '../audit/sign-in-events.js';
 import { DomainError } from '../common/errors.js';
@@ -64,13 +64,17 @@ export class AccountsService implements OnModuleInit {
 
   /**
    * Invites a person by e-mail with roles: an ADMIN anyone anywhere, a focal point into their own
-   * organization with their own roles at most. Inviting a pending address again replaces its token.
+   * organization (the default) with their own roles at most. Inviting a pending address again
+   * replaces its token.
    */
   async invite(
     viewer: Viewer,
     input: Pick<CreateUserInput, 'email' | 'displayName' | 'roles' | 'organizationId'>,
   ): Promise<Invitation> {
-    const { email, displayName, roles, organization } = await this.organizations.accountFields(input);
+    const { email, displayName, roles, organization } = await this.organizations.accountFields({
+      ...input,
+      organizationId: input.organizationId ?? speaksForOrganization(viewer),
+    });
     const refusal = invitationRefusal(viewer, organization?.id ?? null, roles);
     if (refusal) throw new DomainError('FORBIDDEN', refusal);
     const secret = newTokenSecret();

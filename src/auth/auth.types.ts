@@ -39,7 +39,8 @@ export class InviteUserInput {
 
   @Field(() => ID, {
     nullable: true,
-    description: "Required for REQUESTER and PROVIDER; a focal point's own",
+    description:
+      "Required for REQUESTER and PROVIDER; a focal point's own (the default when a focal point invites)",
   })
   organizationId?: string | null;
 }

@@ -242,7 +242,8 @@ registerEnumType(OfferStatus, { name: 'OfferStatus' });
 registerEnumType(OfferAction, {
   name: 'OfferAction',
   description: `DRAFT -PUBLISH-> PUBLISHED -PAUSE-> PAUSED -RESUME-> PUBLISHED
-PUBLISHED or PAUSED -CLOSE-> CLOSED; DRAFT, PUBLISHED or PAUSED -WITHDRAW-> WITHDRAWN
+PUBLISHED or PAUSED -CLOSE-> CLOSED (by the service itself once availableUntil has passed);
+DRAFT, PUBLISHED or PAUSED -WITHDRAW-> WITHDRAWN
 PUBLISHED -> EXHAUSTED when remainingCapacity reaches 0 (automatic), and back when capacity frees.`,
 });
 
@@ -253,6 +254,8 @@ export enum MatchStatus {
   DELIVERED = 'DELIVERED',
   DECLINED = 'DECLINED',
   CANCELLED = 'CANCELLED',
+  /** Unanswered for MATCH_EXPIRY_DAYS: the service ended the proposal and freed its pair. */
+  EXPIRED = 'EXPIRED',
 }
 
 export enum MatchAction {
@@ -277,6 +280,7 @@ registerEnumType(MatchAction, {
   name: 'MatchAction',
   description: `PROPOSED -> AGREED once both parties ACCEPT (the initiating party's acceptance is implied);
 PROPOSED -> DECLINED once either party DECLINEs;
+PROPOSED -> EXPIRED by the service when a party has not answered within MATCH_EXPIRY_DAYS (30);
 AGREED -START_DELIVERY-> IN_DELIVERY -MARK_DELIVERED-> DELIVERED (provider or coordinator);
 PROPOSED, AGREED or IN_DELIVERY -CANCEL-> CANCELLED (coordinator, or a party before delivery).
 Agreeing consumes one unit of the offer's capacity; cancelling an AGREED or IN_DELIVERY

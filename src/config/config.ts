@@ -40,6 +40,17 @@ export interface AppConfig {
   /** How often each instance asks the job queue for work, and how often the queue's upkeep runs. */
   jobPollSeconds: number;
   jobMaintenanceSeconds: number;
+  /** When reminders, expiries and offer closings are looked for (cron, UTC). */
+  remindersCron: string;
+  /** Days a PROPOSED match waits before its pending party is reminded, and before it expires. */
+  matchReminderDays: number;
+  matchExpiryDays: number;
+  /** Days a request waits SUBMITTED or UNDER_REVIEW before the coordinators are reminded. */
+  requestReminderDays: number;
+  /** Days an OPEN request without a match waits before the weekly digest lists it. */
+  staleRequestDays: number;
+  /** When the coordinators' weekly digest is mailed (cron, UTC). */
+  weeklyDigestCron: string;
 }
 
 /** The longest an access token may live: revocations are remembered at least this long. */
@@ -56,6 +67,14 @@ const emptyToUndefined = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 const intInRange = (min: number, max: number, fallback: number) =>
   z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
+const cron = (fallback: string) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^\S+( \S+){4}$/, 'must be a cron expression of five fields, e.g. "0 6 * * *"')
+      .default(fallback),
+  );
 
 const schema = z
   .object({
@@ -125,15 +144,15 @@ const schema = z
     MAIL_RETRY_LIMIT: intInRange(0, 50, 6),
     MAIL_RETRY_DELAY_SECONDS: intInRange(1, 86_400, 30),
     MAIL_SEND_TIMEOUT_SECONDS: intInRange(1, 3600, 60),
-    MAIL_DIGEST_CRON: z.preprocess(
-      emptyToUndefined,
-      z
-        .string()
-        .regex(/^\S+( \S+){4}$/, 'must be a cron expression of five fields, e.g. "0 6 * * *"')
-        .default('0 6 * * *'),
-    ),
+    MAIL_DIGEST_CRON: cron('0 6 * * *'),
     JOB_POLL_SECONDS: intInRange(1, 600, 2),
     JOB_MAINTENANCE_SECONDS: intInRange(1, 3600, 60),
+    REMINDERS_CRON: cron('0 * * * *'),
+    MATCH_REMINDER_DAYS: intInRange(1, 365, 7),
+    MATCH_EXPIRY_DAYS: intInRange(1, 365, 30),
+    REQUEST_REMINDER_DAYS: intInRange(1, 365, 10),
+    STALE_REQUEST_DAYS: intInRange(1, 3650, 90),
+    WEEKLY_DIGEST_CRON: cron('0 6 * * 1'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
@@ -145,6 +164,13 @@ const schema = z
         path: ['SMTP_URL'],
         message:
           'is required when NODE_ENV=production (smtp://user:password@host:587, or file:///dir for .eml files)',
+      });
+    }
+    if (env.MATCH_REMINDER_DAYS >= env.MATCH_EXPIRY_DAYS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MATCH_REMINDER_DAYS'],
+        message: `must be less than MATCH_EXPIRY_DAYS (${env.MATCH_EXPIRY_DAYS}): the reminder comes before the expiry`,
       });
     }
     if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
@@ -190,6 +216,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mailDigestCron: e.MAIL_DIGEST_CRON,
     jobPollSeconds: e.JOB_POLL_SECONDS,
     jobMaintenanceSeconds: e.JOB_MAINTENANCE_SECONDS,
+    remindersCron: e.REMINDERS_CRON,
+    matchReminderDays: e.MATCH_REMINDER_DAYS,
+    matchExpiryDays: e.MATCH_EXPIRY_DAYS,
+    requestReminderDays: e.REQUEST_REMINDER_DAYS,
+    staleRequestDays: e.STALE_REQUEST_DAYS,
+    weeklyDigestCron: e.WEEKLY_DIGEST_CRON,
   };
 }
 

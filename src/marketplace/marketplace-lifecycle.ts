@@ -217,18 +217,65 @@ export abstract class MarketplaceLifecycle<
     reason: string | null | undefined,
     expectedVersion: number | null | undefined,
   ): Promise<E> {
-    const { entity, side } = this.config;
     const note = rules.optionalText(reason, 'reason', rules.COMMENT_MAX);
-    const afterCommit: AfterCommit[] = [];
-    const updated = await this.dataSource.transaction(async (manager) => {
+    return this.move(id, action, note, viewer.id, async (manager) => {
       const current = await this.findVisible(manager, viewer, id);
       if (expectedVersion !== null && expectedVersion !== undefined && current.version !== expectedVersion) {
-        throw staleVersion(side, current.version);
+        throw staleVersion(this.config.side, current.version);
       }
-      const { to, detail } = this.derive(
-        current,
-        this.config.machine.apply(viewer, this.subject(current), action),
-      );
+      return { current, to: this.config.machine.apply(viewer, this.subject(current), action) };
+    });
+  }
+
+  /**
+   * The service's own move of the item `id`, a row of the workflow taken by SYSTEM (an offer closing
+   * once its availability has passed): the same writes as a user's move, recorded with no actor;
+   * INVALID_TRANSITION when the item's status no longer allows it. `also` runs in the same
+   * transaction with the item as written (e.g. to tell its owner), and returns what to do after commit.
+   */
+  async transitionAsSystem(
+    id: string,
+    action: A,
+    reason: string,
+    also?: (manager: EntityManager, item: E) => Promise<AfterCommit>,
+  ): Promise<E> {
+    const { entity, side } = this.config;
+    return this.move(
+      id,
+      action,
+      reason,
+      null,
+      async (manager) => {
+        const current = await manager.findOne(entity, {
+          where: { id } as FindOptionsWhere<E>,
+          lock: { mode: 'pessimistic_write' },
+        });
+        if (!current) throw DomainError.notFound(side);
+        return { current, to: this.config.machine.applyAsSystem(current, action) };
+      },
+      also,
+    );
+  }
+
+  /**
+   * One move in one transaction: `decide` reads the item and the status the action leads to; the
+   * update is conditional on the status and version read, then come the history, the exit from the
+   * marketplace and the side's own reaction, and what they do after the commit.
+   */
+  private async move(
+    id: string,
+    action: A,
+    note: string | null,
+    actorId: string | null,
+    decide: (manager: EntityManager) => Promise<{ current: E; to: S }>,
+    also?: (manager: EntityManager, item: E) => Promise<AfterCommit>,
+  ): Promise<E> {
+    const { entity, side } = this.config;
+    const afterCommit: AfterCommit[] = [];
+    const updated = await this.dataSource.transaction(async (manager) => {
+      const decided = await decide(manager);
+      const { current } = decided;
+      const { to, detail } = this.derive(current, decided.to);
       const stamp = this.config.stamps[action];
       // Conditional on the status and version read above: of concurrent attempts exactly one wins.
       const result = await manager
@@ -252,17 +299,19 @@ export abstract class MarketplaceLifecycle<
         from: current.status,
         to,
         action,
-        actorId: viewer.id,
+        actorId,
         reason: note,
         detail,
       });
       const exit = this.config.exits.includes(to)
-        ? await this.marketplace.exited(manager, { side, id, to, actorId: viewer.id })
+        ? await this.marketplace.exited(manager, { side, id, to, actorId })
         : undefined;
       const then = await this.transitioned(manager, current, action, to);
       if (then) afterCommit.push(then);
       if (exit) afterCommit.push(exit);
-      return manager.findOneOrFail(entity, { where: { id } as FindOptionsWhere<E> });
+      const written = await manager.findOneOrFail(entity, { where: { id } as FindOptionsWhere<E> });
+      if (also) afterCommit.push(await also(manager, written));
+      return written;
     });
     for (const run of afterCommit) await run();
     return updated;

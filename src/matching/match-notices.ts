@@ -4,12 +4,12 @@ import type { Notification } from '../notifications/notification.entity.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
 import type { Match } from './match.entity.js';
 
-/** Notifies the focal points of both parties to a match, except the user who acted. */
+/** Notifies the focal points of both parties to a match, except the user who acted (none: the service). */
 export async function notifyMatchParties(
   notifications: NotificationsService,
   manager: EntityManager,
   match: Pick<Match, 'id' | 'reference' | 'requestingOrganizationId' | 'providerOrganizationId'>,
-  actorId: string,
+  actorId: string | null,
   kind: string,
   message: string,
 ): Promise<Notification[]> {

@@ -1,19 +1,26 @@
 import { Decision, MatchAction, MatchStatus, Role } from '../common/enums.js';
-import { StateMachine, type Transition } from '../workflow/state-machine.js';
+import { StateMachine, SYSTEM, type Transition } from '../workflow/state-machine.js';
 
-const { PROPOSED, AGREED, IN_DELIVERY, DELIVERED, DECLINED, CANCELLED } = MatchStatus;
+const { PROPOSED, AGREED, IN_DELIVERY, DELIVERED, DECLINED, CANCELLED, EXPIRED } = MatchStatus;
 const requester = { roles: [Role.REQUESTER], party: 'requester' } as const;
 const provider = { roles: [Role.PROVIDER], party: 'provider' } as const;
 const coordinator = { roles: [Role.COORDINATOR] } as const;
 
-/** Every move of a match: the contract's actions (MatchAction) and the parties' decisions (Decision). */
-export type MatchMove = MatchAction | Decision;
+/** The service's own move: a proposal left unanswered for MATCH_EXPIRY_DAYS expires. */
+export const EXPIRE = 'EXPIRE';
+
+/**
+ * Every move of a match: the contract's actions (MatchAction), the parties' decisions (Decision) and
+ * the service's expiry.
+ */
+export type MatchMove = MatchAction | Decision | typeof EXPIRE;
 
 /**
  * The match workflow, every move in one table. A party decides once while the match is PROPOSED:
  * DECLINE ends it; ACCEPT agrees it once the other party has accepted too, and until then leaves it
  * PROPOSED (the service reads the other party's decision). A party may cancel before delivery
- * starts; a coordinator at any live stage.
+ * starts; a coordinator at any live stage. A proposal nobody answers expires (the service, on its
+ * schedule: `match-deadlines.ts`).
  */
 export const MATCH_TRANSITIONS: readonly Transition<MatchStatus, MatchMove>[] = [
   { from: [PROPOSED], action: Decision.ACCEPT, to: AGREED, by: [requester, provider] },
@@ -27,13 +34,14 @@ export const MATCH_TRANSITIONS: readonly Transition<MatchStatus, MatchMove>[] = 
     by: [requester, provider, coordinator],
   },
   { from: [IN_DELIVERY], action: MatchAction.CANCEL, to: CANCELLED, by: [coordinator] },
+  { from: [PROPOSED], action: EXPIRE, to: EXPIRED, by: [SYSTEM] },
 ];
 
 export const matchMachine = new StateMachine<MatchStatus, MatchMove>(
   'match',
   MATCH_TRANSITIONS,
   Object.values(MatchStatus),
-  [...Object.values(MatchAction), ...Object.values(Decision)],
+  [...Object.values(MatchAction), ...Object.values(Decision), EXPIRE],
 );
 
 /** The contract's actions among the moves (allowedActions lists these; decisions go through respondToMatch). */

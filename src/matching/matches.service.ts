@@ -15,7 +15,7 @@ import { MATCHABLE_REQUEST_STATUSES } from '../requests/request-transitions.js';
 import { StatusHistoryService } from '../workflow/status-history.service.js';
 import { MatchEffects } from './match-effects.js';
 import { notifyMatchParties } from './match-notices.js';
-import { holdsCapacity, isMatchAction, matchMachine } from './match-transitions.js';
+import { EXPIRE, holdsCapacity, isMatchAction, matchMachine } from './match-transitions.js';
 import { Match } from './match.entity.js';
 import { MatchRepository } from './match.repository.js';
 import type { EvaluationInput, MatchFilter } from './match.types.js';
@@ -87,7 +87,7 @@ export class MatchesService {
       }
       if (to !== MatchStatus.PROPOSED) {
         const kind = to === MatchStatus.AGREED ? 'MATCH_AGREED' : 'MATCH_DECLINED';
-        return this.moved(manager, viewer, match, { to, action: decision, note, kind });
+        return this.moved(manager, viewer.id, match, { to, action: decision, note, kind });
       }
       await this.history.recordEdit(manager, {
         entityType: ENTITY,
@@ -137,7 +137,12 @@ export class MatchesService {
         .execute();
       if (result.affected !== 1) throw staleVersion('Match');
       // The match's history comes before what it does to its offer and request.
-      const notices = await this.moved(manager, viewer, match, { to, action, note, kind: `MATCH_${to}` });
+      const notices = await this.moved(manager, viewer.id, match, {
+        to,
+        action,
+        note,
+        kind: `MATCH_${to}`,
+      });
       if (action === MatchAction.CANCEL && holdsCapacity(match))
         await this.effects.releaseCapacity(manager, match.offerId);
       const cause = {
@@ -224,10 +229,30 @@ export class MatchesService {
     return updated;
   }
 
+  /**
+   * Ends the proposal `id` if it is still PROPOSED and was proposed at or before `proposedBy` (the
+   * service's move, on its schedule: no actor), with history, audit and a notice to both parties;
+   * the pair is free for another proposal. Whether it expired (an answer may have come first).
+   */
+  async expire(id: string, proposedBy: Date, reason: string): Promise<boolean> {
+    const sent: Notification[] = [];
+    const expired = await this.dataSource.transaction(async (manager) => {
+      const match = await manager.findOne(Match, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!match || match.status !== MatchStatus.PROPOSED || match.proposedAt > proposedBy) return false;
+      const to = matchMachine.applyAsSystem(match, EXPIRE);
+      await manager.update(Match, { id }, { status: to, version: match.version + 1 });
+      const change = { to, action: EXPIRE, note: reason, kind: `MATCH_${to}` };
+      sent.push(...(await this.moved(manager, null, match, change)));
+      return true;
+    });
+    await this.notifications.publish(sent);
+    return expired;
+  }
+
   /** A status change written: its history entry, and a notice of `kind` to both parties. */
   private async moved(
     manager: EntityManager,
-    viewer: Viewer,
+    actorId: string | null,
     match: Match,
     change: { to: MatchStatus; action: string; note: string | null; kind: string },
   ): Promise<Notification[]> {
@@ -238,10 +263,17 @@ export class MatchesService {
       from: match.status,
       to,
       action,
-      actorId: viewer.id,
+      actorId,
       reason: note,
     });
-    return this.notifyParties(manager, match, viewer, kind, `${match.reference} is ${to}`);
+    return notifyMatchParties(
+      this.notifications,
+      manager,
+      match,
+      actorId,
+      kind,
+      `${match.reference} is ${to}`,
+    );
   }
 
   private findVisible(manager: EntityManager, viewer: Viewer, id: string): Promise<Match> {

@@ -1,3 +1,5 @@
+import { JobsModule } from '../jobs/jobs.module.js';
+import { MatchDeadlines } from './match-deadlines.js';
 import { Module } from '@nestjs/common';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { OffersModule } from '../offers/offers.module.js';
@@ -20,9 +22,10 @@ import { SuggestionsService } from './suggestions.service.js';
 
 /** Suggestions, the match workflow with safe capacity and optimal matching rounds. */
 @Module({
-  imports: [RequestsModule, OffersModule, WorkflowModule, NotificationsModule],
+  imports: [RequestsModule, OffersModule, WorkflowModule, NotificationsModule, JobsModule],
   providers: [
     MatchEffects,
+    MatchDeadlines,
     MarketplaceExits,
     MatchesService,
     ProposalsService,

@@ -19,6 +19,14 @@ const NEXT_STEP: Readonly<Record<string, string>> = {
   MATCH_DELIVERED: 'Evaluate the assistance received or given (evaluateMatch): it feeds the good practices.',
   MATCH_DECLINED: 'Nothing is required: the request and the offer are free for other matches.',
   MATCH_CANCELLED: 'Nothing is required: the request and the offer are free for other matches.',
+  MATCH_EXPIRED:
+    'Nothing is required: the proposal went unanswered, and the request and the offer are free for other matches (a coordinator may propose the pair again).',
+  MATCH_REMINDER:
+    'Accept or decline the proposal (respondToMatch) before it expires; your answer frees or secures the pair.',
+  REQUEST_REVIEW_REMINDER:
+    'Review the request: start the review, then open it or ask for changes; the requesting State is waiting.',
+  OFFER_CLOSED:
+    'Nothing is required; to offer the assistance again, create a new offer with its new availability.',
   COMMENT_ADDED: 'Read the comment and answer it in the same thread.',
 };
 
@@ -82,6 +90,45 @@ export function digestMail(
     to: recipient.email,
     kind: 'DIGEST',
     subject: `Your daily digest: ${count}`,
+    text,
+    html,
+  };
+}
+
+/** A part of the coordinators' weekly digest: its heading, its lines, and what it says when empty. */
+export interface DigestSection {
+  heading: string;
+  lines: readonly string[];
+  empty: string;
+}
+
+/** The coordinators' weekly digest: what is new, what waits for an answer, what waits for a match. */
+export function weeklyDigestMail(
+  recipient: { id: string; email: string; displayName: string },
+  week: string,
+  sections: readonly DigestSection[],
+): Mail {
+  const { text, html } = letter(
+    recipient,
+    'Coordinators receive this digest every week; turn it off with updateMe(input: { notificationPreferences: { WEEKLY_DIGEST: OFF } }).',
+    sections.flatMap((section) => [
+      `${section.heading} (${section.lines.length})`,
+      ...(section.lines.length ? section.lines.map((line) => `  - ${line}`) : [`  ${section.empty}`]),
+      '',
+    ]),
+    sections.map(
+      (section) =>
+        `<h3>${escapeHtml(section.heading)} (${section.lines.length})</h3>` +
+        (section.lines.length
+          ? `<ul>${section.lines.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>`
+          : `<p>${escapeHtml(section.empty)}</p>`),
+    ),
+  );
+  return {
+    userId: recipient.id,
+    to: recipient.email,
+    kind: 'WEEKLY_DIGEST',
+    subject: `Your weekly digest: the week to ${week}`,
     text,
     html,
   };

@@ -1,5 +1,5 @@
 import { OfferAction, OfferStatus, Role } from '../common/enums.js';
-import { StateMachine, type Transition } from '../workflow/state-machine.js';
+import { StateMachine, SYSTEM, type Transition } from '../workflow/state-machine.js';
 
 const { DRAFT, PUBLISHED, PAUSED, EXHAUSTED, CLOSED, WITHDRAWN } = OfferStatus;
 const provider = { roles: [Role.PROVIDER], owner: true } as const;
@@ -13,7 +13,13 @@ export const OFFER_TRANSITIONS: readonly Transition<OfferStatus, OfferAction>[] 
   { from: [DRAFT], action: OfferAction.PUBLISH, to: PUBLISHED, by: [provider] },
   { from: [PUBLISHED], action: OfferAction.PAUSE, to: PAUSED, by: [provider] },
   { from: [PAUSED], action: OfferAction.RESUME, to: PUBLISHED, by: [provider] },
-  { from: [PUBLISHED, PAUSED], action: OfferAction.CLOSE, to: CLOSED, by: [provider, coordinator] },
+  // The service closes an offer by itself the day after its availableUntil (`offer-expiry.ts`).
+  {
+    from: [PUBLISHED, PAUSED],
+    action: OfferAction.CLOSE,
+    to: CLOSED,
+    by: [provider, coordinator, SYSTEM],
+  },
   { from: [DRAFT, PUBLISHED, PAUSED], action: OfferAction.WITHDRAW, to: WITHDRAWN, by: [provider] },
 ];
 

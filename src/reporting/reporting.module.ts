@@ -1,3 +1,6 @@
+import { JobsModule } from '../jobs/jobs.module.js';
+import { MailModule } from '../mail/mail.module.js';
+import { WeeklyDigest } from './weekly-digest.js';
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { ProviderContributionResolver, ReportingResolver } from './reporting.resolver.js';
@@ -6,8 +9,8 @@ import { SummaryService } from './summary.service.js';
 
 /** Live implementation summaries and frozen CTC reports. */
 @Module({
-  imports: [AuditModule],
-  providers: [SummaryService, ReportsService, ReportingResolver, ProviderContributionResolver],
+  imports: [AuditModule, JobsModule, MailModule],
+  providers: [SummaryService, WeeklyDigest, ReportsService, ReportingResolver, ProviderContributionResolver],
   exports: [SummaryService],
 })
 export class ReportingModule {}

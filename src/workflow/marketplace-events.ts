@@ -7,7 +7,8 @@ export interface MarketplaceExit {
   id: string;
   /** The status it left for: one of its side's exit statuses (REQUEST_EXIT_STATUSES, OFFER_EXIT_STATUSES). */
   to: string;
-  actorId: string;
+  /** Who moved it; null when the service did (an offer closed once its availability passed). */
+  actorId: string | null;
 }
 
 /** Work to do once the exit's transaction has committed (e.g. publishing notifications). */

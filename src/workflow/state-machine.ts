@@ -5,13 +5,18 @@ import { DomainError } from '../common/errors.js';
 
 /**
  * Who may take an action: holders of these roles; when `owner`, only for their own organization's
- * item; when `party`, only for the item's party of that name (a match has a requester and a provider).
+ * item; when `party`, only for the item's party of that name (a match has a requester and a provider);
+ * when `system`, the service itself on a schedule (an expiry, a closing), never a signed-in user.
  */
 export interface Actor {
   roles: readonly Role[];
   owner?: boolean;
   party?: string;
+  system?: true;
 }
+
+/** The service itself, acting on a schedule: history and audit record it with no actor. */
+export const SYSTEM: Actor = { roles: [], system: true };
 
 /** One row of a workflow table: `action` moves an item from any of `from` to `to`, taken by `by`. */
 export interface Transition<S extends string, A extends string> {
@@ -70,10 +75,28 @@ export class StateMachine<S extends string, A extends string> {
     return transition.to;
   }
 
+  /**
+   * The status the service's own move `action` leads to (a row of the table taken by SYSTEM), or
+   * INVALID_TRANSITION when the item's status does not allow it (it moved since it was found due).
+   */
+  applyAsSystem(subject: Pick<Subject<S>, 'status'>, action: A): S {
+    const transition = this.transitions.find(
+      (t) => t.action === action && t.from.includes(subject.status) && t.by.some((actor) => actor.system),
+    );
+    if (!transition) {
+      throw new DomainError(
+        'INVALID_TRANSITION',
+        `A ${this.name} in status ${subject.status} does not ${humanize(action)} by itself`,
+      );
+    }
+    return transition.to;
+  }
+
   /** The access module's test of a grant: the role, and the organization the actor must act for. */
   private mayAct(viewer: Viewer, subject: Subject<S>, transition: Transition<S, A>): boolean {
     return transition.by.some(
       (actor) =>
+        !actor.system &&
         holdsGrant(viewer, actor.roles, actor.owner ? subject.ownerOrganizationId : undefined) &&
         (!actor.party || holdsGrant(viewer, actor.roles, subject.parties?.[actor.party] ?? null)),
     );
