@@ -9,6 +9,8 @@ import { PinoNestLogger } from './common/logger.js';
 import type { AppConfig } from './config/config.js';
 import type { PgTarget } from './database/data-source.js';
 import { registerHttpConformance } from './graphql/http-conformance.js';
+import { registerExplorer } from './graphql/explorer.js';
+import { explorerExamples } from './graphql/explorer-examples.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { registerRateLimit } from './graphql/rate-limit.js';
 import { RedisConnections } from './redis/redis-connections.js';
@@ -36,6 +38,7 @@ export async function createApp(
     reply.header('x-request-id', request.id);
   });
   registerHttpConformance(fastify);
+  if (config.graphiql) registerExplorer(fastify, explorerExamples());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, target), adapter, {
     logger: new PinoNestLogger(logger),
     abortOnError: false,

@@ -66,4 +66,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SMTP_URL: 'http://mail' })).toThrow(/SMTP_URL: must be an smtp:/);
     expect(loadConfig({}).smtpUrl).toBeUndefined();
   });
+
+  it('serves the explorer outside production unless told, and in production only when told', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), SMTP_URL: 'smtp://mail:587' };
+    expect(loadConfig({}).graphiql).toBe(true);
+    expect(loadConfig({ GRAPHIQL: 'false' }).graphiql).toBe(false);
+    expect(loadConfig(production).graphiql).toBe(false);
+    expect(loadConfig({ ...production, GRAPHIQL: 'true' }).graphiql).toBe(true);
+    expect(() => loadConfig({ GRAPHIQL: 'yes' })).toThrow(/GRAPHIQL/);
+  });
+
+  it("keeps a proposal's reminder before its expiry", () => {
+    expect(loadConfig({}).matchReminderDays).toBe(7);
+    expect(loadConfig({}).matchExpiryDays).toBe(30);
+    expect(() => loadConfig({ MATCH_REMINDER_DAYS: '30' })).toThrow(/MATCH_REMINDER_DAYS: must be less than/);
+    expect(() => loadConfig({ REMINDERS_CRON: 'hourly' })).toThrow(/REMINDERS_CRON: must be a cron/);
+  });
 });

@@ -51,6 +51,8 @@ export interface AppConfig {
   staleRequestDays: number;
   /** When the coordinators' weekly digest is mailed (cron, UTC). */
   weeklyDigestCron: string;
+  /** Whether a browser's GET /graphql gets the GraphiQL explorer (outside production by default). */
+  graphiql: boolean;
 }
 
 /** The longest an access token may live: revocations are remembered at least this long. */
@@ -153,6 +155,7 @@ const schema = z
     REQUEST_REMINDER_DAYS: intInRange(1, 365, 10),
     STALE_REQUEST_DAYS: intInRange(1, 3650, 90),
     WEEKLY_DIGEST_CRON: cron('0 6 * * 1'),
+    GRAPHIQL: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).optional()),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
@@ -222,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     requestReminderDays: e.REQUEST_REMINDER_DAYS,
     staleRequestDays: e.STALE_REQUEST_DAYS,
     weeklyDigestCron: e.WEEKLY_DIGEST_CRON,
+    graphiql: e.GRAPHIQL ? e.GRAPHIQL === 'true' : e.NODE_ENV !== 'production',
   };
 }
 
