@@ -11,7 +11,9 @@ describe("the explorer's saved operations", () => {
     const tabs = explorerExamples();
     expect(tabs.length).toBeGreaterThan(8);
     expect(tabs[0]?.query).toMatch(/^# Sign in first/);
-    expect(tabs[1]?.query).toMatch(/^# Step 1: The requester posts a need\.\nmutation \{\n {2}createRequest\(/);
+    expect(tabs[1]?.query).toMatch(
+      /^# Step 1: The requester posts a need\.\nmutation \{\n {2}createRequest\(/,
+    );
     for (const tab of tabs) {
       const document = parse(tab.query);
       expect(document.definitions).toHaveLength(1);
