@@ -10,6 +10,7 @@ import { Accounts1796100000000 } from './1796100000000-Accounts.js';
 import { Mail1796650904062 } from './1796650904062-Mail.js';
 import { Invitations1796653633711 } from './1796653633711-Invitations.js';
 import { Deadlines1796659437889 } from './1796659437889-Deadlines.js';
+import { IatiExport1796662085764 } from './1796662085764-IatiExport.js';
 
 /** Every migration, oldest first. Add each new migration here. */
 export const MIGRATIONS: (new () => object)[] = [
@@ -25,4 +26,5 @@ export const MIGRATIONS: (new () => object)[] = [
   Mail1796650904062,
   Invitations1796653633711,
   Deadlines1796659437889,
+  IatiExport1796662085764,
 ];

@@ -31,7 +31,7 @@ select "o"."id" as "id",
   "o"."capacity" as "capacity",
   "o"."remaining_capacity" as "remainingCapacity",
   floor(extract(epoch FROM "o"."published_at") * 1000)::float8 as "publishedAt",
-  json_build_object('id', "listed_organization"."id", 'name', "listed_organization"."name", 'kind', "listed_organization"."kind", 'memberStateCode', "listed_organization"."member_state_code", 'createdAt', floor(extract(epoch FROM "listed_organization"."created_at") * 1000)::float8) as "__included"
+  json_build_object('id', "listed_organization"."id", 'name', "listed_organization"."name", 'kind', "listed_organization"."kind", 'memberStateCode', "listed_organization"."member_state_code", 'iatiIdentifier', "listed_organization"."iati_identifier", 'createdAt', floor(extract(epoch FROM "listed_organization"."created_at") * 1000)::float8) as "__included"
 from "assistance_offer" as "o"
 left join "organization" as "listed_organization" on "listed_organization"."id" = "o"."provider_organization_id"
 where ((o.status <> 'DRAFT' AND (o.confidentiality = ANY($1::confidentiality[]) OR EXISTS (SELECT 1 FROM "match" party_match WHERE party_match.offer_id = o.id AND party_match.requesting_organization_id = $2))) OR o.provider_organization_id = $3)
@@ -69,7 +69,7 @@ select "o"."id" as "id",
   "o"."capacity" as "capacity",
   "o"."remaining_capacity" as "remainingCapacity",
   floor(extract(epoch FROM "o"."published_at") * 1000)::float8 as "publishedAt",
-  json_build_object('id', "listed_organization"."id", 'name', "listed_organization"."name", 'kind', "listed_organization"."kind", 'memberStateCode', "listed_organization"."member_state_code", 'createdAt', floor(extract(epoch FROM "listed_organization"."created_at") * 1000)::float8) as "__included"
+  json_build_object('id', "listed_organization"."id", 'name', "listed_organization"."name", 'kind', "listed_organization"."kind", 'memberStateCode', "listed_organization"."member_state_code", 'iatiIdentifier', "listed_organization"."iati_identifier", 'createdAt', floor(extract(epoch FROM "listed_organization"."created_at") * 1000)::float8) as "__included"
 from "assistance_offer" as "o"
 left join "organization" as "listed_organization" on "listed_organization"."id" = "o"."provider_organization_id"
 where (o.status <> 'DRAFT')

@@ -6,6 +6,7 @@ select "o"."id" as "id",
   "o"."name" as "name",
   "o"."kind" as "kind",
   "o"."member_state_code" as "memberStateCode",
+  "o"."iati_identifier" as "iatiIdentifier",
   floor(extract(epoch FROM "o"."created_at") * 1000)::float8 as "createdAt"
 from "organization" as "o"
 where "o"."id" = ANY($1::uuid[]);

@@ -32,7 +32,7 @@ select "r"."id" as "id",
   "r"."cted_recommendation_ref" as "ctedRecommendationRef",
   floor(extract(epoch FROM "r"."submitted_at") * 1000)::float8 as "submittedAt",
   floor(extract(epoch FROM "r"."opened_at") * 1000)::float8 as "openedAt",
-  json_build_object('id', "listed_organization"."id", 'name', "listed_organization"."name", 'kind', "listed_organization"."kind", 'memberStateCode', "listed_organization"."member_state_code", 'createdAt', floor(extract(epoch FROM "listed_organization"."created_at") * 1000)::float8) as "__included"
+  json_build_object('id', "listed_organization"."id", 'name', "listed_organization"."name", 'kind', "listed_organization"."kind", 'memberStateCode', "listed_organization"."member_state_code", 'iatiIdentifier', "listed_organization"."iati_identifier", 'createdAt', floor(extract(epoch FROM "listed_organization"."created_at") * 1000)::float8) as "__included"
 from "assistance_request" as "r"
 left join "organization" as "listed_organization" on "listed_organization"."id" = "r"."requesting_organization_id"
 where ((r.status <> 'DRAFT' AND (r.confidentiality = ANY($1::confidentiality[]) OR EXISTS (SELECT 1 FROM "match" party_match WHERE party_match.request_id = r.id AND party_match.provider_organization_id = $2))) OR r.requesting_organization_id = $3)
@@ -71,7 +71,7 @@ select "r"."id" as "id",
   "r"."cted_recommendation_ref" as "ctedRecommendationRef",
   floor(extract(epoch FROM "r"."submitted_at") * 1000)::float8 as "submittedAt",
   floor(extract(epoch FROM "r"."opened_at") * 1000)::float8 as "openedAt",
-  json_build_object('id', "listed_organization"."id", 'name', "listed_organization"."name", 'kind', "listed_organization"."kind", 'memberStateCode', "listed_organization"."member_state_code", 'createdAt', floor(extract(epoch FROM "listed_organization"."created_at") * 1000)::float8) as "__included"
+  json_build_object('id', "listed_organization"."id", 'name', "listed_organization"."name", 'kind', "listed_organization"."kind", 'memberStateCode', "listed_organization"."member_state_code", 'iatiIdentifier', "listed_organization"."iati_identifier", 'createdAt', floor(extract(epoch FROM "listed_organization"."created_at") * 1000)::float8) as "__included"
 from "assistance_request" as "r"
 left join "organization" as "listed_organization" on "listed_organization"."id" = "r"."requesting_organization_id"
 where (r.status <> 'DRAFT')
@@ -132,7 +132,7 @@ select "r"."id" as "id",
   "r"."cted_recommendation_ref" as "ctedRecommendationRef",
   floor(extract(epoch FROM "r"."submitted_at") * 1000)::float8 as "submittedAt",
   floor(extract(epoch FROM "r"."opened_at") * 1000)::float8 as "openedAt",
-  json_build_object('id', "listed_organization"."id", 'name', "listed_organization"."name", 'kind', "listed_organization"."kind", 'memberStateCode', "listed_organization"."member_state_code", 'createdAt', floor(extract(epoch FROM "listed_organization"."created_at") * 1000)::float8) as "__included"
+  json_build_object('id', "listed_organization"."id", 'name', "listed_organization"."name", 'kind', "listed_organization"."kind", 'memberStateCode', "listed_organization"."member_state_code", 'iatiIdentifier', "listed_organization"."iati_identifier", 'createdAt', floor(extract(epoch FROM "listed_organization"."created_at") * 1000)::float8) as "__included"
 from "assistance_request" as "r"
 left join "organization" as "listed_organization" on "listed_organization"."id" = "r"."requesting_organization_id"
 where ((r.status <> 'DRAFT' AND (r.confidentiality = ANY($1::confidentiality[]) OR EXISTS (SELECT 1 FROM "match" party_match WHERE party_match.request_id = r.id AND party_match.provider_organization_id = $2))) OR r.requesting_organization_id = $3)

@@ -1,5 +1,6 @@
 // Regenerates seeds/member-states.json: the 193 UN Member States and the two observer States.
-// Names and ISO 3166-1 alpha-3 codes come from the `world-countries` package (mledoze/countries, ODbL);
+// Names (in the six UN languages) and ISO 3166-1 alpha-3 and alpha-2 codes come from the
+// `world-countries` package (mledoze/countries, ODbL);
 // regions and sub-regions are corrected to the UN M49 standard (https://unstats.un.org/unsd/methodology/m49/),
 // using the intermediate region (e.g. "Eastern Africa", "Caribbean") where M49 defines one.
 // Run: node seeds/build-member-states.mjs
@@ -9,6 +10,26 @@ import { createRequire } from 'node:module';
 const countries = createRequire(import.meta.url)('world-countries');
 
 const OBSERVERS = { VAT: 'Holy See', PSE: 'State of Palestine' };
+// The UN languages, as the service names them, and as world-countries keys its translations.
+const LANGUAGES = { ar: 'ara', zh: 'zho', fr: 'fra', ru: 'rus', es: 'spa' };
+const OBSERVER_NAMES = {
+  VAT: {
+    ar: 'الكرسي الرسولي',
+    zh: '教廷',
+    en: 'Holy See',
+    fr: 'Saint-Siège',
+    ru: 'Святой Престол',
+    es: 'Santa Sede',
+  },
+  PSE: {
+    ar: 'دولة فلسطين',
+    zh: '巴勒斯坦国',
+    en: 'State of Palestine',
+    fr: 'État de Palestine',
+    ru: 'Государство Палестина',
+    es: 'Estado de Palestina',
+  },
+};
 // world-countries sub-regions that differ from M49.
 const M49_FIXES = {
   ALB: ['Europe', 'Southern Europe'],
@@ -41,7 +62,16 @@ const states = countries
       RENAMED_SUBREGIONS[c.subregion] ?? c.subregion,
     ];
     const observer = c.cca3 in OBSERVERS;
-    return { code: c.cca3, name: OBSERVERS[c.cca3] ?? c.name.common, region, subRegion, unMember: !observer };
+    const name = OBSERVERS[c.cca3] ?? c.name.common;
+    const names = OBSERVER_NAMES[c.cca3] ?? {
+      en: name,
+      ...Object.fromEntries(
+        Object.entries(LANGUAGES).map(([lang, key]) => [lang, c.translations[key]?.common]),
+      ),
+    };
+    for (const [lang, value] of Object.entries(names))
+      if (!value) throw new Error(`${c.cca3} has no name in ${lang}`);
+    return { code: c.cca3, alpha2: c.cca2, name, names, region, subRegion, unMember: !observer };
   })
   .sort((a, b) => a.code.localeCompare(b.code));
 

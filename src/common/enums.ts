@@ -269,6 +269,26 @@ export enum Decision {
   DECLINE = 'DECLINE',
 }
 
+/** What the requesting organization lets the provider publish of a match (IATI export). */
+export enum PublicationConsent {
+  NONE = 'NONE',
+  WITHOUT_TEXT = 'WITHOUT_TEXT',
+  WITH_TEXT = 'WITH_TEXT',
+}
+
+registerEnumType(PublicationConsent, {
+  name: 'PublicationConsent',
+  description: `The requesting organization's consent to publishing a match whose request or offer is not PUBLIC
+(setMatchPublicationConsent): NONE keeps it out of IATI exports; WITHOUT_TEXT publishes the activity with
+the sector summary in place of titles and descriptions; WITH_TEXT publishes them as written.
+A match whose request and offer are both PUBLIC is published without consent.`,
+  valuesMap: {
+    NONE: { description: 'Not published (the default)' },
+    WITHOUT_TEXT: { description: 'Published with the sector summary in place of titles and descriptions' },
+    WITH_TEXT: { description: 'Published with its titles and descriptions' },
+  },
+});
+
 export enum PartyDecision {
   PENDING = 'PENDING',
   ACCEPTED = 'ACCEPTED',

@@ -8,7 +8,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { MandateParagraph, MatchStatus, PartyDecision } from '../common/enums.js';
+import { MandateParagraph, MatchStatus, PartyDecision, PublicationConsent } from '../common/enums.js';
 import { Node } from '../common/node.interface.js';
 import { sqlList } from '../common/status-sql.js';
 import { LIVE_MATCH_STATUSES } from './match-transitions.js';
@@ -124,6 +124,18 @@ export class Match implements Node {
   @Index()
   @Column({ name: 'evaluated_at', type: 'timestamptz', nullable: true })
   evaluatedAt!: Date | null;
+
+  @Field(() => PublicationConsent, {
+    description: "The requesting organization's consent to publishing it (IATI export)",
+  })
+  @Column({
+    name: 'publication_consent',
+    type: 'enum',
+    enum: PublicationConsent,
+    enumName: 'publication_consent',
+    default: PublicationConsent.NONE,
+  })
+  publicationConsent!: PublicationConsent;
 
   @Field(() => Int)
   @Column({ type: 'int', default: 1 })

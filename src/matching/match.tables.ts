@@ -27,6 +27,7 @@ export interface MatchTable {
   evaluation_lessons: string | null;
   evaluated_by: string | null;
   evaluated_at: Date | null;
+  publication_consent: string;
   version: number;
   created_by: string;
   idempotency_key: string | null;
@@ -58,6 +59,7 @@ export const MATCH_ROW = rowShape<Match, T>(Match, {
   note: 'note',
   proposedBy: 'proposed_by',
   proposedAt: read<T>('proposed_at', 'epoch'),
+  publicationConsent: 'publication_consent',
   agreedAt: read<T>('agreed_at', 'epoch'),
   deliveryStartedAt: read<T>('delivery_started_at', 'epoch'),
   deliveredAt: read<T>('delivered_at', 'epoch'),

@@ -2,7 +2,7 @@ import type { Type } from '@nestjs/common';
 import { Args, ID, Int, Mutation, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentViewer, Roles, viewerOf } from '../viewer/viewer.decorators.js';
 import type { Viewer } from '../viewer/viewer.js';
-import { Decision, MatchAction, Role } from '../common/enums.js';
+import { Decision, MatchAction, PublicationConsent, Role } from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
 import type { GqlContext } from '../viewer/gql-context.js';
 import { Connection, type Page, TotalCountResolver } from '../common/pagination.js';
@@ -102,6 +102,18 @@ export class MatchesResolver {
     @Args('expectedVersion', { type: () => Int, nullable: true }) expectedVersion?: number | null,
   ): Promise<Match> {
     return this.service.transition(viewer, id, action, reason, expectedVersion);
+  }
+
+  @Mutation(() => Match, {
+    description:
+      "The requesting organization's consent to publishing the match in its provider's IATI exports (REQUESTER of that organization; audited)",
+  })
+  setMatchPublicationConsent(
+    @CurrentViewer() viewer: Viewer,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('consent', { type: () => PublicationConsent }) consent: PublicationConsent,
+  ): Promise<Match> {
+    return this.service.setPublicationConsent(viewer, id, consent);
   }
 
   @Mutation(() => Match, { description: 'By the requesting organization or a coordinator, once DELIVERED' })

@@ -3,7 +3,13 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { findWithAccess, hasAccess, Permission } from '../access/access.js';
 import { staleVersion } from '../access/visible-query.js';
 import type { Viewer } from '../viewer/viewer.js';
-import { Decision, MatchAction, MatchStatus, PartyDecision } from '../common/enums.js';
+import {
+  Decision,
+  MatchAction,
+  MatchStatus,
+  PartyDecision,
+  type PublicationConsent,
+} from '../common/enums.js';
 import { DomainError } from '../common/errors.js';
 import * as rules from '../common/input-rules.js';
 import { type Page, pageArgs } from '../common/pagination.js';
@@ -152,6 +158,31 @@ export class MatchesService {
       }[action];
       await this.effects.syncRequest(manager, match.requestId, cause);
       return notices;
+    });
+  }
+
+  /**
+   * What the requesting organization lets its provider publish of the match (IATI export): only its
+   * focal points decide, at any stage; the change is in the match's history and the audit log.
+   */
+  async setPublicationConsent(viewer: Viewer, id: string, consent: PublicationConsent): Promise<Match> {
+    return this.move(viewer, id, async (manager, match) => {
+      if (!hasAccess(viewer, Permission.MATCH_AS_REQUESTER, match)) {
+        throw new DomainError(
+          'FORBIDDEN',
+          "Only the requesting organization's focal points decide what is published of a match",
+        );
+      }
+      if (match.publicationConsent === consent) return [];
+      await manager.update(Match, { id }, { publicationConsent: consent, version: match.version + 1 });
+      await this.history.recordEdit(manager, {
+        entityType: ENTITY,
+        entityId: id,
+        action: 'PUBLICATION_CONSENT',
+        actorId: viewer.id,
+        payload: { from: match.publicationConsent, to: consent },
+      });
+      return [];
     });
   }
 

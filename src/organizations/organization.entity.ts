@@ -33,6 +33,15 @@ export class Organization implements Node {
   @Column({ name: 'member_state_code', type: 'char', length: 3, nullable: true })
   memberStateCode!: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Its IATI organisation identifier (e.g. XM-DAC-7, GB-GOV-1): prefixes the identifiers of the activities it publishes',
+  })
+  @Index('organization_iati_identifier', { unique: true, where: 'iati_identifier IS NOT NULL' })
+  @Column({ name: 'iati_identifier', type: 'text', nullable: true })
+  iatiIdentifier!: string | null;
+
   @ManyToOne(() => MemberState, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'member_state_code' })
   memberState?: MemberState;

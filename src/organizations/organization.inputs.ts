@@ -35,6 +35,12 @@ export class CreateUserInput {
 export class UpdateOrganizationInput {
   @Field(() => String, { nullable: true })
   name?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Its IATI organisation identifier, e.g. XM-DAC-7 or GB-GOV-1; an empty string removes it',
+  })
+  iatiIdentifier?: string | null;
 }
 
 @InputType()

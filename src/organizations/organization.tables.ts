@@ -8,6 +8,7 @@ export interface OrganizationTable {
   name: string;
   kind: string;
   member_state_code: string | null;
+  iati_identifier: string | null;
   created_at: Date;
 }
 
@@ -38,6 +39,7 @@ export const ORGANIZATION_ROW = rowShape<Organization, OrganizationTable, 'membe
   name: 'name',
   kind: 'kind',
   memberStateCode: 'member_state_code',
+  iatiIdentifier: 'iati_identifier',
   createdAt: read<OrganizationTable>('created_at', 'epoch'),
 });
 

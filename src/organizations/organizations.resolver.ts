@@ -55,7 +55,9 @@ export class OrganizationsResolver {
     return this.service.createOrganization(viewer, input);
   }
 
-  @Mutation(() => Organization, { description: 'Renames an organization (ADMIN)' })
+  @Mutation(() => Organization, {
+    description: 'Renames an organization or sets its IATI organisation identifier (ADMIN)',
+  })
   @Roles(Role.ADMIN)
   updateOrganization(
     @CurrentViewer() viewer: Viewer,

@@ -1,3 +1,4 @@
+import { IATI_ORGANISATION_IDENTIFIER } from '../common/iati.js';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isUniqueViolation } from '../common/idempotency.js';
@@ -224,6 +225,13 @@ export class OrganizationsService implements OnApplicationBootstrap {
   ): Promise<Organization> {
     if (!isUuid(id)) throw DomainError.badInput('id', 'must be the id of an organization');
     const name = input.name == null ? null : requiredText(input.name, 'input.name', 200);
+    const iati = input.iatiIdentifier == null ? undefined : input.iatiIdentifier.trim() || null;
+    if (iati && !IATI_ORGANISATION_IDENTIFIER.test(iati)) {
+      throw DomainError.badInput(
+        'input.iatiIdentifier',
+        'must be an IATI organisation identifier: a registration agency prefix and a number, e.g. XM-DAC-7 or GB-COH-01234567',
+      );
+    }
     try {
       return await this.dataSource.transaction(async (manager) => {
         const organization = await manager.findOne(Organization, {
@@ -231,19 +239,30 @@ export class OrganizationsService implements OnApplicationBootstrap {
           lock: { mode: 'pessimistic_write' },
         });
         if (!organization) throw new DomainError('NOT_FOUND', 'Organization not found');
-        if (name === null || name === organization.name) return organization;
-        const before = organization.name;
-        await manager.update(Organization, { id }, { name });
+        const changes: Partial<Pick<Organization, 'name' | 'iatiIdentifier'>> = {};
+        const payload: Record<string, { from: string | null; to: string | null }> = {};
+        if (name !== null && name !== organization.name) {
+          changes.name = name;
+          payload.name = { from: organization.name, to: name };
+        }
+        if (iati !== undefined && iati !== organization.iatiIdentifier) {
+          changes.iatiIdentifier = iati;
+          payload.iatiIdentifier = { from: organization.iatiIdentifier, to: iati };
+        }
+        if (Object.keys(changes).length === 0) return organization;
+        await manager.update(Organization, { id }, changes);
         await this.audit.append(manager, {
           entityType: 'Organization',
           entityId: id,
           action: 'ORGANIZATION_UPDATED',
           actorId: viewer.id,
-          payload: { name: { from: before, to: name } },
+          payload,
         });
-        return Object.assign(organization, { name });
+        return Object.assign(organization, changes);
       });
     } catch (error) {
+      if (isUniqueViolation(error, 'organization_iati_identifier'))
+        throw new DomainError('CONFLICT', `Another organization has the IATI identifier ${iati}`);
       if (isUniqueViolation(error))
         throw new DomainError('CONFLICT', `An organization named "${name}" already exists`);
       throw error;

@@ -8,9 +8,17 @@ export class MemberState {
   @PrimaryColumn({ type: 'char', length: 3 })
   code!: string;
 
+  @Field({ description: 'ISO 3166-1 alpha-2 code (IATI recipient-country)' })
+  @Column({ type: 'char', length: 2 })
+  alpha2!: string;
+
   @Field()
   @Column({ type: 'text' })
   name!: string;
+
+  /** Its name in each of the six UN languages (ar, zh, en, fr, ru, es). */
+  @Column({ type: 'jsonb' })
+  names!: Record<string, string>;
 
   @Field({ description: 'UN M49 region, e.g. Africa, Americas, Asia, Europe, Oceania' })
   @Index()

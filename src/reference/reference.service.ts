@@ -24,18 +24,23 @@ export class ReferenceService implements OnModuleInit {
     const file = path.join(projectRoot(), 'seeds', 'member-states.json');
     const seed = JSON.parse(await readFile(file, 'utf8')) as MemberState[];
     await this.dataSource.query(
-      `INSERT INTO member_state (code, name, region, sub_region, un_member)
-       SELECT * FROM unnest($1::char(3)[], $2::text[], $3::text[], $4::text[], $5::boolean[])
+      `INSERT INTO member_state (code, name, region, sub_region, un_member, alpha2, names)
+       SELECT * FROM unnest($1::char(3)[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::char(2)[], $7::jsonb[])
        ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, region = EXCLUDED.region,
-         sub_region = EXCLUDED.sub_region, un_member = EXCLUDED.un_member
-       WHERE (member_state.name, member_state.region, member_state.sub_region, member_state.un_member)
-         IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.region, EXCLUDED.sub_region, EXCLUDED.un_member)`,
+         sub_region = EXCLUDED.sub_region, un_member = EXCLUDED.un_member, alpha2 = EXCLUDED.alpha2,
+         names = EXCLUDED.names
+       WHERE (member_state.name, member_state.region, member_state.sub_region, member_state.un_member,
+              member_state.alpha2, member_state.names)
+         IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.region, EXCLUDED.sub_region, EXCLUDED.un_member,
+              EXCLUDED.alpha2, EXCLUDED.names)`,
       [
         seed.map((s) => s.code),
         seed.map((s) => s.name),
         seed.map((s) => s.region),
         seed.map((s) => s.subRegion),
         seed.map((s) => s.unMember),
+        seed.map((s) => s.alpha2),
+        seed.map((s) => JSON.stringify(s.names)),
       ],
     );
     this.states = await this.dataSource.getRepository(MemberState).find({ order: { name: 'ASC' } });

@@ -1,3 +1,5 @@
+import { IatiExport } from './iati/iati-export.js';
+import { IatiResolver } from './iati/iati.resolver.js';
 import { JobsModule } from '../jobs/jobs.module.js';
 import { MailModule } from '../mail/mail.module.js';
 import { WeeklyDigest } from './weekly-digest.js';
@@ -10,7 +12,15 @@ import { SummaryService } from './summary.service.js';
 /** Live implementation summaries and frozen CTC reports. */
 @Module({
   imports: [AuditModule, JobsModule, MailModule],
-  providers: [SummaryService, WeeklyDigest, ReportsService, ReportingResolver, ProviderContributionResolver],
+  providers: [
+    SummaryService,
+    WeeklyDigest,
+    IatiExport,
+    IatiResolver,
+    ReportsService,
+    ReportingResolver,
+    ProviderContributionResolver,
+  ],
   exports: [SummaryService],
 })
 export class ReportingModule {}
