@@ -18,7 +18,7 @@ import { dacSectors, equalShares } from './dac-sectors.js';
 import { comment, element, xmlText } from './xml.js';
 
 /** The matches an export publishes: agreed assistance, being or having been delivered. */
-const PUBLISHED_STATUSES = [MatchStatus.AGREED, MatchStatus.IN_DELIVERY, MatchStatus.DELIVERED];
+export const PUBLISHED_STATUSES = [MatchStatus.AGREED, MatchStatus.IN_DELIVERY, MatchStatus.DELIVERED];
 const BATCH = 500;
 
 /** IATI OrganisationType of each kind of organization. */
@@ -38,7 +38,8 @@ function activityStatus(row: ActivityRow): string {
   return row.evaluated_at ? '4' : '3'; // Closed once evaluated, else Finalisation
 }
 
-interface ActivityRow {
+/** What one activity is made of: a published match with its request, offer and requesting organization. */
+export interface ActivityRow {
   reference: string;
   status: MatchStatus;
   agreed_at: Date;
@@ -73,7 +74,8 @@ interface ActivityRow {
   requester_country: string | null;
 }
 
-interface Provider {
+/** The reporting organisation. */
+export interface Provider {
   id: string;
   name: string;
   kind: OrganizationKind;
@@ -206,7 +208,8 @@ function sectorSummary(sectors: readonly string[], types: readonly string[]): st
   return `Protection of critical infrastructure (${words(sectors)}): ${words(types)}`;
 }
 
-function activity(provider: Provider, identifier: string, row: ActivityRow): string {
+/** One `<iati-activity>` of the provider's document. */
+export function activity(provider: Provider, identifier: string, row: ActivityRow): string {
   const withText = (confidentiality: Confidentiality) =>
     confidentiality === Confidentiality.PUBLIC || row.publication_consent === PublicationConsent.WITH_TEXT;
   const offerText = withText(row.offer_confidentiality);
