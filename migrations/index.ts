@@ -11,6 +11,7 @@ import { Mail1796650904062 } from './1796650904062-Mail.js';
 import { Invitations1796653633711 } from './1796653633711-Invitations.js';
 import { Deadlines1796659437889 } from './1796659437889-Deadlines.js';
 import { IatiExport1796662085764 } from './1796662085764-IatiExport.js';
+import { PreferredLanguageChosen1796663107615 } from './1796663107615-PreferredLanguageChosen.js';
 
 /** Every migration, oldest first. Add each new migration here. */
 export const MIGRATIONS: (new () => object)[] = [
@@ -27,4 +28,5 @@ export const MIGRATIONS: (new () => object)[] = [
   Invitations1796653633711,
   Deadlines1796659437889,
   IatiExport1796662085764,
+  PreferredLanguageChosen1796663107615,
 ];

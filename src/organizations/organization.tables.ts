@@ -20,7 +20,7 @@ export interface UserTable {
   password_hash: string;
   roles: string[];
   organization_id: string | null;
-  preferred_language: string;
+  preferred_language: string | null;
   notification_preferences: Record<string, string>;
   deactivated_at: Date | null;
   created_at: Date;

@@ -47,16 +47,18 @@ export class User implements Node {
   organization?: Relation<Organization>;
 
   @Field(() => UnLanguage, {
-    description: 'The language the service writes to this user in (e-mails, labels, reports)',
+    nullable: true,
+    description:
+      "The language the service writes to this user in (e-mails, labels, reports); null until chosen, when the request's Accept-Language, else English, applies",
   })
   @Column({
     name: 'preferred_language',
     type: 'enum',
     enum: UnLanguage,
     enumName: 'un_language',
-    default: UnLanguage.EN,
+    nullable: true,
   })
-  preferredLanguage!: UnLanguage;
+  preferredLanguage!: UnLanguage | null;
 
   /** The kinds of notification whose e-mail the user set apart from the defaults (`NOTIFICATION_KINDS`). */
   @Column({ name: 'notification_preferences', type: 'jsonb', default: () => "'{}'" })

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { DomainError } from '../common/errors.js';
 import { projectRoot } from '../common/project-root.js';
 import { MemberState } from './member-state.entity.js';
+import { ENUM_VOCABULARIES, Vocabulary } from './vocabulary.js';
 
 export const M49_REGIONS = ['Africa', 'Americas', 'Asia', 'Europe', 'Oceania'] as const;
 
@@ -54,6 +55,14 @@ export class ReferenceService implements OnModuleInit {
       throw DomainError.badInput('region', `must be one of ${M49_REGIONS.join(', ')}`);
     }
     return this.states.filter((s) => s.region === region);
+  }
+
+  /** The terms of a vocabulary: an enum's values, or the regions and sub-regions of the reference data. */
+  vocabularyTerms(name: Vocabulary): string[] {
+    if (name === Vocabulary.REGION) return [...M49_REGIONS];
+    if (name === Vocabulary.SUB_REGION)
+      return [...new Set(this.states.flatMap((s) => (s.subRegion ? [s.subRegion] : [])))].sort();
+    return Object.values(ENUM_VOCABULARIES[name]) as string[];
   }
 
   memberState(code: string): MemberState | undefined {
