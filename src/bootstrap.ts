@@ -1,5 +1,4 @@
 import './graphql/light-event-iterator.js';
-import './graphql/variables-once.js';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { variableChecks } from '../graphql/variables-once.js';
 import { RedisConnections } from '../redis/redis-connections.js';
 
 /** The service's Prometheus metrics, in a registry of its own (no global state between app instances). */
@@ -63,17 +62,6 @@ export class MetricsService {
       collect() {
         this.reset();
         for (const [purpose, count] of redis.fallbackCounts()) this.inc({ purpose }, count);
-      },
-    });
-    new Counter({
-      name: 'graphql_variable_checks_total',
-      help: 'Variables of a request checked before execution, or left to the compiled query that checks them (skipped)',
-      labelNames: ['outcome'] as const,
-      registers: [this.registry],
-      collect() {
-        this.reset();
-        this.inc({ outcome: 'run' }, variableChecks.run);
-        this.inc({ outcome: 'skipped' }, variableChecks.skipped);
       },
     });
   }
