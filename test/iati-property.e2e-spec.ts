@@ -95,6 +95,8 @@ describe('IATI export over random marketplaces', () => {
             level !== Confidentiality.PUBLIC && one.publication_consent !== PublicationConsent.WITH_TEXT;
           if (withheld(one.request_confidentiality) && one.request_title.length > 8)
             expect(xml).not.toContain(`>${one.request_title}.`);
+          if (one.offer_confidentiality !== Confidentiality.PUBLIC && one.offer_title.length > 8)
+            expect(xml).not.toContain(`>${one.offer_title}<`);
         }
       }),
       { numRuns: 40 },

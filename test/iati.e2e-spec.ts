@@ -144,6 +144,17 @@ describe('IATI export (e2e)', () => {
     expect(summarised).toContain('Protection of critical infrastructure (energy)');
     await c.requester.client.ok(CONSENT, { id: restricted.id, c: 'WITH_TEXT' });
     expect(await exportOf(admin)).toContain('Secret substation list');
+    // The requesting State's consent covers its own text, never the provider's restricted offer.
+    const restrictedOffer = await agreed(
+      { title: 'Metro station screening' },
+      { title: 'Classified detection kit', confidentiality: 'RESTRICTED' },
+    );
+    await c.requester.client.ok(CONSENT, { id: restrictedOffer.id, c: 'WITH_TEXT' });
+    const consented = await exportOf(c.coordinator.client);
+    expect(await iatiProblems(consented)).toEqual([]);
+    expect(consented).toContain(restrictedOffer.reference);
+    expect(consented).toContain('Metro station screening');
+    expect(consented).not.toContain('Classified detection kit');
     const audited = await withClient(
       async (db) =>
         (

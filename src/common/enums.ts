@@ -280,7 +280,8 @@ registerEnumType(PublicationConsent, {
   name: 'PublicationConsent',
   description: `The requesting organization's consent to publishing a match whose request or offer is not PUBLIC
 (setMatchPublicationConsent): NONE keeps it out of IATI exports; WITHOUT_TEXT publishes the activity with
-the sector summary in place of titles and descriptions; WITH_TEXT publishes them as written.
+the sector summary in place of titles and descriptions; WITH_TEXT publishes the request's title and
+description as written (an offer's text is published only when the offer is PUBLIC).
 A match whose request and offer are both PUBLIC is published without consent.`,
   valuesMap: {
     NONE: { description: 'Not published (the default)' },

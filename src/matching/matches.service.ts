@@ -174,7 +174,15 @@ export class MatchesService {
         );
       }
       if (match.publicationConsent === consent) return [];
-      await manager.update(Match, { id }, { publicationConsent: consent, version: match.version + 1 });
+      // Conditional on the version read: of two changes at once, the second is told to read again,
+      // so each audit entry records the consent it replaced.
+      const result = await manager
+        .createQueryBuilder()
+        .update(Match)
+        .set({ publicationConsent: consent, version: () => 'version + 1' })
+        .where('id = :id AND version = :version', { id, version: match.version })
+        .execute();
+      if (result.affected !== 1) throw staleVersion('Match');
       await this.history.recordEdit(manager, {
         entityType: ENTITY,
         entityId: id,

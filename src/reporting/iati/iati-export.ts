@@ -210,10 +210,12 @@ function sectorSummary(sectors: readonly string[], types: readonly string[]): st
 
 /** One `<iati-activity>` of the provider's document. */
 export function activity(provider: Provider, identifier: string, row: ActivityRow): string {
-  const withText = (confidentiality: Confidentiality) =>
-    confidentiality === Confidentiality.PUBLIC || row.publication_consent === PublicationConsent.WITH_TEXT;
-  const offerText = withText(row.offer_confidentiality);
-  const requestText = withText(row.request_confidentiality);
+  // The requesting State's consent covers its own need's text; an offer's text is published only
+  // when its provider made it PUBLIC (a coordinator's export must not override the provider's marking).
+  const offerText = row.offer_confidentiality === Confidentiality.PUBLIC;
+  const requestText =
+    row.request_confidentiality === Confidentiality.PUBLIC ||
+    row.publication_consent === PublicationConsent.WITH_TEXT;
   const summary = sectorSummary(row.request_sectors, row.request_types);
   const reportingOrg = element(
     'reporting-org',

@@ -15,5 +15,8 @@ describe('XML of the IATI export', () => {
     );
     expect(element('sector', { code: '"15210"' })).toBe('<sector code="&quot;15210&quot;"/>');
     expect(comment('a -- b <c>')).toBe('<!-- a - - b &lt;c&gt; -->');
+    expect(comment('Ministry --- Energy')).toBe('<!-- Ministry - - - Energy -->');
+    for (const text of ['----', 'a-', '--x--'])
+      expect(comment(text).slice('<!--'.length, -'-->'.length)).not.toContain('--');
   });
 });

@@ -27,7 +27,7 @@ export function element(name: string, attributes: Attributes = {}, ...children: 
   return content ? `<${name}${attrs}>${content}</${name}>` : `<${name}${attrs}/>`;
 }
 
-/** A comment; `--` cannot appear in one. */
+/** A comment; `--` cannot appear in one (nor in `---`, so every hyphen before another is spaced). */
 export function comment(text: string): string {
-  return `<!-- ${xmlText(text).replace(/--/g, '- -')} -->`;
+  return `<!-- ${xmlText(text).replace(/-(?=-)/g, '- ')} -->`;
 }
