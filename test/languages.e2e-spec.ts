@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp } from './support/app.js';
-import { adminClient, type GqlClient } from './support/client.js';
+import { adminClient, type GqlClient, loginAs } from './support/client.js';
 
 const SECTORS = `query($locale: UnLanguage) { vocabulary(name: INFRASTRUCTURE_SECTOR, locale: $locale) { code label } }`;
 const KENYA = `query($locale: UnLanguage) { memberStates(region: "Africa") { code alpha2 name localizedName(locale: $locale) } }`;
@@ -46,6 +46,46 @@ describe('labels in the six UN languages (e2e)', () => {
       name: 'Kenya',
       localizedName: 'كينيا',
     });
+  });
+
+  it('renders one frozen report in the six languages, each in its script, with one hash', async () => {
+    const coordinator = await loginAs(admin, ['COORDINATOR']);
+    const year = new Date().getUTCFullYear();
+    const { generateCtcReport } = await coordinator.client.ok<{
+      generateCtcReport: { id: string; sha256: string };
+    }>(`mutation($input: GenerateCtcReportInput!) { generateCtcReport(input: $input) { id sha256 } }`, {
+      input: {
+        title: 'Implementation of resolution 2341',
+        period: { from: `${year}-01-01`, to: `${year}-12-31` },
+      },
+    });
+    const scripts: Record<string, RegExp> = {
+      AR: /\p{Script=Arabic}/u,
+      ZH: /\p{Script=Han}/u,
+      RU: /\p{Script=Cyrillic}/u,
+      EN: /\p{Script=Latin}/u,
+      FR: /\p{Script=Latin}/u,
+      ES: /\p{Script=Latin}/u,
+    };
+    const renderings = new Set<string>();
+    for (const [locale, script] of Object.entries(scripts)) {
+      const { ctcReport } = await coordinator.client.ok<{ ctcReport: { sha256: string; markdown: string } }>(
+        `query($id: ID!, $locale: UnLanguage) { ctcReport(id: $id) { sha256 markdown(locale: $locale) } }`,
+        { id: generateCtcReport.id, locale },
+      );
+      expect(ctcReport.sha256).toBe(generateCtcReport.sha256);
+      expect(ctcReport.markdown).toContain(generateCtcReport.sha256);
+      // Every heading in the language's own script; no catalogue key shows through.
+      const headings = ctcReport.markdown.split('\n').filter((line) => line.startsWith('## '));
+      expect(headings).toHaveLength(8);
+      for (const heading of headings)
+        expect([locale, heading, script.test(heading)]).toEqual([locale, heading, true]);
+      expect(ctcReport.markdown).not.toMatch(/Report\.\w+/);
+      if (locale !== 'EN') expect(ctcReport.markdown).not.toContain('Headline figures');
+      if (locale === 'FR') expect(ctcReport.markdown).toContain('## Chiffres clés');
+      renderings.add(ctcReport.markdown);
+    }
+    expect(renderings.size).toBe(6);
   });
 
   it('labels every vocabulary in every language', async () => {

@@ -1,3 +1,5 @@
+import { UnLanguage } from '../common/enums.js';
+import { translate } from '../common/i18n.js';
 import type { SummaryData } from './summary.js';
 
 /** What the renderers need of a report besides its summary. */
@@ -7,12 +9,6 @@ export interface ReportHeader {
   generatedAt: string;
   sha256: string;
 }
-
-const label = (key: string) =>
-  key
-    .toLowerCase()
-    .replace(/_/g, ' ')
-    .replace(/^\w/, (c) => c.toUpperCase());
 
 function csvCell(value: string | number | null): string {
   const text = value === null ? '' : String(value);
@@ -57,8 +53,8 @@ function escapeMarkdown(text: string): string {
   return text.replace(/([\\`*_{}[\]<>|#])/g, '\\$1').replace(/\r?\n/g, ' ');
 }
 
-function table(headers: string[], rows: (string | number)[][]): string {
-  if (rows.length === 0) return '_None in this period._\n';
+function table(headers: string[], rows: (string | number)[][], none: string): string {
+  if (rows.length === 0) return none;
   return (
     [
       `| ${headers.join(' | ')} |`,
@@ -71,76 +67,110 @@ function table(headers: string[], rows: (string | number)[][]): string {
   );
 }
 
-/** A document the Committee could circulate, rendered from the frozen summary only. */
-export function renderMarkdown(summary: SummaryData, header: ReportHeader): string {
+/**
+ * A document the Committee could circulate, rendered from the frozen summary only, in one of the six
+ * UN languages (the catalogues' `Report.*` phrases and vocabulary labels): one report has six
+ * renderings and one hash, since the summary and its hash carry no language.
+ */
+export function renderMarkdown(
+  summary: SummaryData,
+  header: ReportHeader,
+  language: UnLanguage = UnLanguage.EN,
+): string {
+  const t = (key: string, values: Record<string, string> = {}) =>
+    translate(`Report.${key}`, language).replace(
+      /\{(\w+)\}/g,
+      (whole, name: string) => values[name] ?? whole,
+    );
+  // A value no catalogue knows (a region written before the vocabulary had it) is shown as it is.
+  const term = (vocabulary: string, value: string) => {
+    const label = translate(`${vocabulary}.${value}`, language);
+    return label === `${vocabulary}.${value}` ? value : label;
+  };
+  const none = `_${t('none')}_\n`;
   const percent = `${(summary.matchRate * 100).toFixed(1)}%`;
-  const paragraph = (key: string) => `Paragraph ${key.replace('PARAGRAPH_', '')}`;
   return [
     `# ${escapeMarkdown(header.title)}`,
     '',
-    `**${header.reference}**: a report to the Counter-Terrorism Committee on the implementation of Security Council resolution 2341 (2017).`,
+    t('intro', { reference: `**${header.reference}**` }),
     '',
-    `Period: ${summary.period.from} to ${summary.period.to} (whole UTC days, both included). Generated ${header.generatedAt}.`,
+    t('period', { from: summary.period.from, to: summary.period.to, generatedAt: header.generatedAt }),
     '',
-    '## Headline figures',
+    `## ${t('headline')}`,
     '',
     table(
-      ['Figure', 'Value'],
+      [t('figure'), t('value')],
       [
-        ['Requests received (first submitted in the period)', summary.requestsReceived],
-        ['Offers published (first published in the period)', summary.offersPublished],
-        ['Matches proposed', summary.matchesProposed],
-        ['Matches agreed', summary.matchesAgreed],
-        ['Matches delivered', summary.matchesDelivered],
-        ['Match rate (requests opened in the period that reached an agreement by its end)', percent],
-        ['Median days from opening to first agreement', summary.medianDaysToMatch ?? 'n/a'],
+        [t('requestsReceived'), summary.requestsReceived],
+        [t('offersPublished'), summary.offersPublished],
+        [t('matchesProposed'), summary.matchesProposed],
+        [t('matchesAgreed'), summary.matchesAgreed],
+        [t('matchesDelivered'), summary.matchesDelivered],
+        [t('matchRate'), percent],
+        [t('medianDays'), summary.medianDaysToMatch ?? t('notAvailable')],
       ],
+      none,
     ),
-    '## Requests by status at the end of the period',
+    `## ${t('byStatus')}`,
     '',
     table(
-      ['Status', 'Requests'],
-      summary.requestsByStatus.map((c) => [label(c.key), c.count]),
+      [t('status'), t('requests')],
+      summary.requestsByStatus.map((c) => [term('RequestStatus', c.key), c.count]),
+      none,
     ),
-    '## Requests by sector',
+    `## ${t('bySector')}`,
     '',
     table(
-      ['Sector', 'Requests'],
-      summary.requestsBySector.map((c) => [label(c.key), c.count]),
+      [t('sector'), t('requests')],
+      summary.requestsBySector.map((c) => [term('InfrastructureSector', c.key), c.count]),
+      none,
     ),
-    '## Requests by UN M49 region',
+    `## ${t('byRegion')}`,
     '',
     table(
-      ['Region', 'Requests'],
-      summary.requestsByRegion.map((c) => [c.key, c.count]),
+      [t('region'), t('requests')],
+      summary.requestsByRegion.map((c) => [term('Region', c.key), c.count]),
+      none,
     ),
-    '## Agreed matches by paragraph of resolution 2341',
+    `## ${t('byParagraph')}`,
     '',
     table(
-      ['Paragraph', 'Agreed matches'],
-      summary.matchesByParagraph.map((c) => [paragraph(c.key), c.count]),
+      [t('paragraph'), t('agreedMatches')],
+      summary.matchesByParagraph.map((c) => [term('MandateParagraph', c.key), c.count]),
+      none,
     ),
-    '## Unmet needs (open without an agreement at the end of the period)',
+    `## ${t('unmet')}`,
     '',
     table(
-      ['Sector', 'Region', 'Open requests'],
-      summary.unmetNeeds.map((u) => [label(u.sector), u.region, u.openRequests]),
+      [t('sector'), t('region'), t('openRequests')],
+      summary.unmetNeeds.map((u) => [
+        term('InfrastructureSector', u.sector),
+        term('Region', u.region),
+        u.openRequests,
+      ]),
+      none,
     ),
-    '## Provider contributions',
+    `## ${t('providers')}`,
     '',
     table(
-      ['Provider', 'Agreed', 'Delivered'],
+      [t('provider'), t('agreed'), t('delivered')],
       summary.providerContributions.map((p) => [p.organizationName, p.agreedMatches, p.deliveredMatches]),
+      none,
     ),
-    '## Good practices (paras 7 and 10)',
+    `## ${t('goodPractices')}`,
     '',
     table(
-      ['Match', 'Sector', 'Practice'],
-      summary.goodPractices.map((g) => [g.matchReference, label(g.sector), g.practice]),
+      [t('match'), t('sector'), t('practice')],
+      summary.goodPractices.map((g) => [
+        g.matchReference,
+        term('InfrastructureSector', g.sector),
+        g.practice,
+      ]),
+      none,
     ),
     '---',
     '',
-    `sha256 of the canonical JSON of this summary: \`${header.sha256}\``,
+    t('hash', { sha256: `\`${header.sha256}\`` }),
     '',
   ].join('\n');
 }

@@ -1,7 +1,9 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentViewer, Roles } from '../viewer/viewer.decorators.js';
 import type { Viewer } from '../viewer/viewer.js';
-import { Role } from '../common/enums.js';
+import { Role, UnLanguage } from '../common/enums.js';
+import { languageOf } from '../reference/vocabulary.js';
+import { renderMarkdown } from './renderers.js';
 import { DomainError } from '../common/errors.js';
 import type { GqlContext } from '../viewer/gql-context.js';
 import type { OrganizationLoaders } from '../organizations/organization.loaders.js';
@@ -34,7 +36,6 @@ function toReport(report: FrozenReport): ReportView {
     generatedById: record.generatedBy,
     summary: report.summary as unknown as ImplementationSummary,
     csv: report.csv,
-    markdown: report.markdown,
     sha256: record.sha256,
   };
 }
@@ -73,6 +74,28 @@ export class ReportingResolver {
     @Args('input') input: GenerateCtcReportInput,
   ): Promise<ReportView> {
     return toReport(await this.reports.generate(viewer, input.title, input.period));
+  }
+
+  @ResolveField(() => String, {
+    description:
+      "The summary as a Markdown document for the Committee, in `locale`, else the viewer's preferred language, else Accept-Language, else English; the same hash in every language",
+  })
+  async markdown(
+    @Parent() report: ReportView,
+    @Args('locale', { type: () => UnLanguage, nullable: true }) locale: UnLanguage | null | undefined,
+    @Context() context: GqlContext<OrganizationLoaders>,
+  ): Promise<string> {
+    const language = await languageOf(locale, context);
+    return renderMarkdown(
+      report.summary as unknown as SummaryData,
+      {
+        reference: report.reference,
+        title: report.title,
+        generatedAt: report.generatedAt.toISOString(),
+        sha256: report.sha256,
+      },
+      language,
+    );
   }
 
   @ResolveField(() => User)

@@ -147,9 +147,6 @@ export class CtcReport implements Node {
   @Field({ description: 'The summary as CSV (section,key,value rows)' })
   csv!: string;
 
-  @Field({ description: 'The summary as a Markdown document for the Committee' })
-  markdown!: string;
-
   @Field({ description: 'sha256 (hex) of the canonical JSON of summary, fixed at generation' })
   sha256!: string;
 }
