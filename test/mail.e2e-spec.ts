@@ -76,9 +76,7 @@ describe('e-mail (e2e)', () => {
 
       await coordinator.client.ok(TRANSITION_REQUEST, { id: request.id, action: 'START_REVIEW' });
       const [mail] = await smtp.waitFor(requester.email);
-      expect(mail?.subject).toBe(
-        `[${request.reference}] ${request.reference} is now UNDER_REVIEW (START_REVIEW)`,
-      );
+      expect(mail?.subject).toBe(`[${request.reference}] ${request.reference} is now: Under review`);
       expect(mail?.text).toContain(`Reference: ${request.reference}`);
       expect(mail?.text).toContain('Title: Grid <substation> perimeter & access');
       expect(mail?.text).toContain('What to do next:');

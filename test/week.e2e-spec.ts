@@ -131,14 +131,17 @@ describe('a week of a real team (e2e)', () => {
       input: requestInput({ title: 'Port security assessment', confidentiality: 'PUBLIC' }),
     });
     await focal.client.ok(TRANSITION_REQUEST, { id: request.id, action: 'SUBMIT' });
-    await mailTo(emails.coordinator, new RegExp(`^\\[${request.reference}\\] .* is now SUBMITTED`));
+    await mailTo(
+      emails.coordinator,
+      `[${request.reference}] ${request.reference} has been submitted for review`,
+    );
 
     // Ten days on, nobody has reviewed it: the coordinator is reminded.
     at(10.01);
     expect(await t.app.get(ReviewReminders).run()).toBe(1);
     const reminder = await mailTo(
       emails.coordinator,
-      `[${request.reference}] ${request.reference} has been SUBMITTED for 10 days`,
+      `[${request.reference}] ${request.reference} has been waiting for 10 days: Submitted`,
     );
     expect(reminder.text).toContain('Title: Port security assessment');
     expect(reminder.text).toContain('What to do next: Review the request');
@@ -169,7 +172,7 @@ describe('a week of a real team (e2e)', () => {
     at(30.01);
     expect(await t.app.get(MatchDeadlines).run()).toEqual({ expired: 1, reminded: 0 });
     for (const email of [emails.focal, emails.donor]) {
-      await mailTo(email, `[${match.reference}] ${match.reference} is EXPIRED`);
+      await mailTo(email, `[${match.reference}] ${match.reference} has expired without an answer`);
     }
     expect(
       (await coordinator.client.ok<{ match: { status: string } }>(MATCH, { id: match.id })).match.status,

@@ -126,7 +126,13 @@ export class MatchDeadlines implements OnModuleInit {
         ...(await this.notifications.create(
           manager,
           pending,
-          { kind, message, subjectId: id, about: { reference: match.reference } },
+          {
+            kind,
+            message,
+            subjectId: id,
+            about: { reference: match.reference },
+            params: { since: day(match.proposedAt), expiresOn: day(expiresOn) },
+          },
           { match },
         )),
       );

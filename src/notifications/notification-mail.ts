@@ -1,3 +1,5 @@
+import { UnLanguage } from '../common/enums.js';
+import { isRightToLeft, translate } from '../common/i18n.js';
 import { escapeHtml } from '../mail/html.js';
 import type { Mail } from '../mail/mail.service.js';
 
@@ -7,62 +9,64 @@ export interface NotificationAbout {
   title?: string | null;
 }
 
-/** What the recipient of a kind of notification is expected to do next. */
-const NEXT_STEP: Readonly<Record<string, string>> = {
-  REQUEST_SUBMITTED: 'Review the request: start the review, then open it or ask for changes.',
-  REQUEST_STATUS_CHANGED:
-    'Read the request’s history: if changes were asked for, edit the request and submit it again.',
-  MATCH_PROPOSED:
-    'Accept or decline the proposal (respondToMatch); until both parties answer, the pair stays reserved.',
-  MATCH_AGREED: 'Agree the delivery with the other party; the provider starts the delivery when it begins.',
-  MATCH_IN_DELIVERY: 'Keep the other party informed in the match’s comments; mark it delivered once it is.',
-  MATCH_DELIVERED: 'Evaluate the assistance received or given (evaluateMatch): it feeds the good practices.',
-  MATCH_DECLINED: 'Nothing is required: the request and the offer are free for other matches.',
-  MATCH_CANCELLED: 'Nothing is required: the request and the offer are free for other matches.',
-  MATCH_EXPIRED:
-    'Nothing is required: the proposal went unanswered, and the request and the offer are free for other matches (a coordinator may propose the pair again).',
-  MATCH_REMINDER:
-    'Accept or decline the proposal (respondToMatch) before it expires; your answer frees or secures the pair.',
-  REQUEST_REVIEW_REMINDER:
-    'Review the request: start the review, then open it or ask for changes; the requesting State is waiting.',
-  OFFER_CLOSED:
-    'Nothing is required; to offer the assistance again, create a new offer with its new availability.',
-  COMMENT_ADDED: 'Read the comment and answer it in the same thread.',
-};
+/** Values a notification's sentence names, beside its subject's reference (e.g. a status, a date). */
+export type NotificationParams = Readonly<Record<string, string>>;
 
-/** The e-mail of one notification, in plain text and HTML. */
+/** Parameters that are terms of a vocabulary, labelled in the recipient's language. */
+const TERM_PARAMS: Readonly<Record<string, string>> = { status: 'RequestStatus' };
+
+/**
+ * The e-mail of one notification, in plain text and HTML, in the recipient's language: the event's
+ * sentence (`Mail.event.<kind>`), the item's reference and title, and what to do next
+ * (`Mail.next.<kind>`), from the catalogues; right to left for Arabic. A kind without a sentence in
+ * the catalogues (a test keeps every kind covered) falls back to the stored English message.
+ */
 export function notificationMail(
   recipient: { id: string; email: string; displayName: string },
-  notification: { kind: string; message: string },
+  notification: { kind: string; message: string; params?: NotificationParams },
   about: NotificationAbout | undefined,
+  language: UnLanguage = UnLanguage.EN,
 ): Mail {
-  const next = NEXT_STEP[notification.kind] ?? 'Open it in the service to see what changed.';
+  const values: Record<string, string> = { reference: about?.reference ?? '' };
+  for (const [name, value] of Object.entries(notification.params ?? {})) {
+    const vocabulary = TERM_PARAMS[name];
+    values[name] = vocabulary ? translate(`${vocabulary}.${value}`, language) : value;
+  }
+  const phrase = (key: string) => {
+    const text = translate(key, language);
+    return text === key
+      ? undefined
+      : text.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+  };
+  const sentence = phrase(`Mail.event.${notification.kind}`) ?? notification.message;
+  const next = phrase(`Mail.next.${notification.kind}`);
   const lines: [string, string][] = [];
-  if (about) lines.push(['Reference', about.reference]);
-  if (about?.title) lines.push(['Title', about.title]);
+  if (about) lines.push([phrase('Mail.reference') ?? 'Reference', about.reference]);
+  if (about?.title) lines.push([phrase('Mail.title') ?? 'Title', about.title]);
+  const nextLabel = phrase('Mail.next') ?? 'What to do next';
   const { text, html } = letter(
     recipient,
-    'You receive this e-mail because of your notification settings; change them with updateMe(input: { notificationPreferences }).',
+    phrase('Mail.footer') ?? '',
     [
-      notification.message,
+      sentence,
       '',
       ...lines.map(([label, value]) => `${label}: ${value}`),
-      '',
-      `What to do next: ${next}`,
+      ...(next ? ['', `${nextLabel}: ${next}`] : []),
     ],
     [
-      `<p>${escapeHtml(notification.message)}</p>`,
+      `<p>${escapeHtml(sentence)}</p>`,
       lines.length
-        ? `<table>${lines.map(([label, value]) => `<tr><th align="left">${label}</th><td>${escapeHtml(value)}</td></tr>`).join('')}</table>`
+        ? `<table>${lines.map(([label, value]) => `<tr><th>${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`).join('')}</table>`
         : '',
-      `<p><strong>What to do next:</strong> ${escapeHtml(next)}</p>`,
+      next ? `<p><strong>${escapeHtml(nextLabel)}:</strong> ${escapeHtml(next)}</p>` : '',
     ],
+    language,
   );
   return {
     userId: recipient.id,
     to: recipient.email,
     kind: notification.kind,
-    subject: about ? `[${about.reference}] ${notification.message}` : notification.message,
+    subject: about ? `[${about.reference}] ${sentence}` : sentence,
     text,
     html,
   };
@@ -134,17 +138,23 @@ export function weeklyDigestMail(
   };
 }
 
-/** A mail's two bodies: the greeting, what it says (as text lines and as HTML), and the footer. */
+/**
+ * A mail's two bodies: the greeting, what it says (as text lines and as HTML), and the footer, in
+ * `language` (the HTML declares it, and its direction: right to left for Arabic).
+ */
 function letter(
   recipient: { displayName: string },
   footer: string,
   textLines: readonly string[],
   htmlParts: readonly string[],
+  language: UnLanguage = UnLanguage.EN,
 ): { text: string; html: string } {
-  const text = [`Dear ${recipient.displayName},`, '', ...textLines, '', '-- ', footer, ''].join('\n');
+  const greeting = translate('Mail.greeting', language).replace('{name}', recipient.displayName);
+  const text = [greeting, '', ...textLines, '', '-- ', footer, ''].join('\n');
+  const direction = isRightToLeft(language) ? 'rtl' : 'ltr';
   const html = [
-    '<!doctype html><html><body>',
-    `<p>Dear ${escapeHtml(recipient.displayName)},</p>`,
+    `<!doctype html><html lang="${language.toLowerCase()}" dir="${direction}"><body>`,
+    `<p>${escapeHtml(greeting)}</p>`,
     ...htmlParts,
     `<hr><p><small>${escapeHtml(footer)}</small></p>`,
     '</body></html>',

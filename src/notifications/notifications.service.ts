@@ -6,10 +6,10 @@ import { canSeeSubject, type Subject } from '../access/access-policy.js';
 import { Role } from '../common/enums.js';
 import { User } from '../organizations/user.entity.js';
 import { MailService } from '../mail/mail.service.js';
-import { EmailDelivery } from '../common/enums.js';
+import { EmailDelivery, UnLanguage } from '../common/enums.js';
 import { Notification } from './notification.entity.js';
 import { deliveryOf } from '../common/notification-kinds.js';
-import { notificationMail, type NotificationAbout } from './notification-mail.js';
+import { notificationMail, type NotificationAbout, type NotificationParams } from './notification-mail.js';
 
 export const notificationTopic = (userId: string) => `notifications:${userId}`;
 
@@ -19,6 +19,8 @@ export interface NotificationDraft {
   subjectId: string;
   /** Its subject's reference and title, for the e-mail (not stored). */
   about?: NotificationAbout;
+  /** What the e-mail's sentence names besides the reference (e.g. a status), in any language (not stored). */
+  params?: NotificationParams;
 }
 
 /**
@@ -57,13 +59,14 @@ export class NotificationsService {
         roles: true,
         organizationId: true,
         notificationPreferences: true,
+        preferredLanguage: true,
       },
     });
     const recipients = users.filter((user) =>
       canSeeSubject({ id: user.id, roles: user.roles, organizationId: user.organizationId }, subject),
     );
     if (recipients.length === 0) return [];
-    const { about, ...stored } = draft;
+    const { about, params: _params, ...stored } = draft;
     const delivery = (user: User) => deliveryOf(user.notificationPreferences, draft.kind);
     const rows = recipients.map((user) =>
       manager.create(Notification, {
@@ -77,7 +80,8 @@ export class NotificationsService {
     const saved = await manager.save(Notification, rows);
     for (const user of recipients) {
       if (delivery(user) === EmailDelivery.IMMEDIATE) {
-        await this.mail.enqueue(manager, notificationMail(user, draft, about));
+        const language = user.preferredLanguage ?? UnLanguage.EN;
+        await this.mail.enqueue(manager, notificationMail(user, draft, about, language));
       }
     }
     return saved;

@@ -93,6 +93,7 @@ export class OfferExpiry implements OnModuleInit {
         message: `${offer.reference} is CLOSED: its availability ended on ${until}`,
         subjectId: offer.id,
         about: { reference: offer.reference, title: offer.title },
+        params: { until },
       },
       {
         item: {

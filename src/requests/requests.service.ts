@@ -132,7 +132,7 @@ export class RequestsService extends MarketplaceLifecycle<
       return this.notifications.create(
         manager,
         await this.notifications.coordinators(manager),
-        { kind: 'REQUEST_SUBMITTED', message, subjectId: request.id, about },
+        { kind: 'REQUEST_SUBMITTED', message, subjectId: request.id, about, params: { status: to } },
         subject,
       );
     }
@@ -145,7 +145,7 @@ export class RequestsService extends MarketplaceLifecycle<
       return this.notifications.create(
         manager,
         requesters,
-        { kind: 'REQUEST_STATUS_CHANGED', message, subjectId: request.id, about },
+        { kind: 'REQUEST_STATUS_CHANGED', message, subjectId: request.id, about, params: { status: to } },
         subject,
       );
     }

@@ -85,6 +85,7 @@ export class ReviewReminders implements OnModuleInit {
             message: `${request.reference} has been ${request.status} for ${days} days`,
             subjectId: id,
             about: { reference: request.reference, title: request.title },
+            params: { status: request.status, days: String(days) },
           },
           {
             item: {
