@@ -6,6 +6,7 @@
  * role whose credentials are printed at the end. Uses DATABASE_URL or the embedded database in DATA_DIR.
  */
 import 'reflect-metadata';
+import { pathToFileURL } from 'node:url';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Viewer } from '../src/viewer/viewer.js';
@@ -13,14 +14,17 @@ import { createApp } from '../src/bootstrap.js';
 import {
   AssistanceType,
   Confidentiality,
+  Decision,
   DeliveryMode,
   InfrastructureSector,
   MandateParagraph,
+  MatchAction,
   OfferAction,
   OrganizationKind,
   PreparednessPhase,
   Priority,
   ProtectionStream,
+  PublicationConsent,
   RequestAction,
   Role,
 } from '../src/common/enums.js';
@@ -28,6 +32,9 @@ import { createLogger } from '../src/common/logger.js';
 import { loadConfig } from '../src/config/config.js';
 import { openDatabase } from '../src/database/data-source.js';
 import { OffersService } from '../src/offers/offers.service.js';
+import { MatchesService } from '../src/matching/matches.service.js';
+import { ProposalsService } from '../src/matching/proposals.service.js';
+import { ReportsService } from '../src/reporting/reports.service.js';
 import { OrganizationsService } from '../src/organizations/organizations.service.js';
 import { User } from '../src/organizations/user.entity.js';
 import { RequestsService } from '../src/requests/requests.service.js';
@@ -235,7 +242,8 @@ const OFFER_PATHS: OfferAction[][] = [
 
 const pick = <T>(list: readonly T[], i: number): T => list[i % list.length] as T;
 
-async function seed(app: INestApplication): Promise<void> {
+/** Loads the demonstration data into the service `app` (an empty database). */
+export async function seed(app: INestApplication): Promise<void> {
   const organizations = app.get(OrganizationsService);
   const requests = app.get(RequestsService);
   const offers = app.get(OffersService);
@@ -362,10 +370,77 @@ async function seed(app: INestApplication): Promise<void> {
     for (const action of pick(OFFER_PATHS, i))
       await offers.transition(provider, created.id, action, null, null);
   }
-  const [{ requests: r, offers: o }] = await dataSource.query(
-    'SELECT (SELECT count(*)::int FROM assistance_request) AS requests, (SELECT count(*)::int FROM assistance_offer) AS offers',
+  // Providers publish to IATI under their identifiers (demonstration values).
+  for (const [index, [name]] of PROVIDERS.entries()) {
+    const [organization] = (await dataSource.query('SELECT id FROM organization WHERE name = $1', [
+      name,
+    ])) as {
+      id: string;
+    }[];
+    if (organization)
+      await organizations.updateOrganization(admin, organization.id, {
+        iatiIdentifier: `XM-DEMO-${index + 1}`,
+      });
+  }
+
+  // Matches at every stage: each OPEN request is proposed the first published offer that fits it.
+  const proposals = app.get(ProposalsService);
+  const matches = app.get(MatchesService);
+  const byOrganization = (viewers: Viewer[], id: string) => viewers.find((v) => v.organizationId === id);
+  const open = (await dataSource.query(
+    `SELECT id, requesting_organization_id, confidentiality FROM assistance_request WHERE status = 'OPEN' ORDER BY reference`,
+  )) as { id: string; requesting_organization_id: string; confidentiality: Confidentiality }[];
+  const published = (await dataSource.query(
+    `SELECT id, provider_organization_id FROM assistance_offer WHERE status = 'PUBLISHED' ORDER BY reference`,
+  )) as { id: string; provider_organization_id: string }[];
+  let made = 0;
+  for (const request of open) {
+    for (const offer of published) {
+      const requester = byOrganization(requesters, request.requesting_organization_id);
+      const provider = byOrganization(providers, offer.provider_organization_id);
+      if (!requester || !provider) continue;
+      let match;
+      try {
+        match = await proposals.propose(coordinator, { requestId: request.id, offerId: offer.id });
+      } catch {
+        continue; // does not fit, or no capacity left: try the next offer
+      }
+      const stage = made % 5;
+      made += 1;
+      if (stage > 0) {
+        await matches.respond(provider, match.id, Decision.ACCEPT, null);
+        await matches.respond(requester, match.id, Decision.ACCEPT, 'Welcome');
+      }
+      if (stage >= 2) await matches.transition(provider, match.id, MatchAction.START_DELIVERY, null, null);
+      if (stage >= 3) await matches.transition(provider, match.id, MatchAction.MARK_DELIVERED, null, null);
+      if (stage >= 4) {
+        await matches.evaluate(requester, match.id, {
+          rating: 5,
+          outcomeSummary: 'Operators trained and procedures in place',
+          goodPractice: 'Joint exercises with the operators before the handover',
+        });
+      }
+      // The requesting State lets its provider publish what it agreed (its own text for some).
+      if (stage > 0 && request.confidentiality !== Confidentiality.PUBLIC) {
+        await matches.setPublicationConsent(
+          requester,
+          match.id,
+          made % 2 ? PublicationConsent.WITH_TEXT : PublicationConsent.WITHOUT_TEXT,
+        );
+      }
+      break;
+    }
+  }
+  const year = new Date().getUTCFullYear();
+  await app.get(ReportsService).generate(coordinator, `Implementation of resolution 2341 in ${year}`, {
+    from: `${year}-01-01`,
+    to: `${year}-12-31`,
+  });
+  const [{ requests: r, offers: o, matches: m }] = await dataSource.query(
+    `SELECT (SELECT count(*)::int FROM assistance_request) AS requests, (SELECT count(*)::int FROM assistance_offer) AS offers,
+            (SELECT count(*)::int FROM match) AS matches`,
   );
-  console.log(`demo data loaded: ${r} requests, ${o} offers`);
+  console.log(`demo data loaded: ${r} requests, ${o} offers, ${m} matches, a frozen CTC report`);
 }
 
 async function main(): Promise<void> {
@@ -398,4 +473,5 @@ Demo users (password for all: ${DEMO_PASSWORD}):
   observer@demo.example     CTC_OBSERVER`);
 }
 
-await main();
+// Run as a script (npm run seed:demo), not when a test imports `seed`.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -170,6 +170,13 @@ describe('IATI export (e2e)', () => {
     ]);
   });
 
+  it('refuses an export with nothing to publish, since IATI has no empty document', async () => {
+    await admin.ok(UPDATE_ORG, { id: c.unodc.id, input: { iatiIdentifier: 'XM-DAC-41114' } });
+    const result = await admin.request(EXPORT, { id: c.unodc.id, ...period });
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0]?.message).toMatch(/has no agreed assistance to publish from/);
+  });
+
   it('is exported by the provider, coordinators and ADMIN only', async () => {
     expect(await c.otherProvider.client.errorCode(EXPORT, { id: c.norway.id, ...period })).toBe('FORBIDDEN');
     expect(await c.requester.client.errorCode(EXPORT, { id: c.norway.id, ...period })).toBe('FORBIDDEN');

@@ -47,16 +47,18 @@ try {
     [provider],
   )) as { id: string }[];
   if (!organization) throw new Error(`No organization ${provider}`);
-  const out: Writable = args.out ? createWriteStream(args.out) : process.stdout;
+  // The file is opened with the first part, so an export refused before it starts leaves none behind.
+  let out: Writable | undefined;
   let activities = 0;
   for await (const part of new IatiExport(dataSource).stream(organization.id, {
     from: args.from,
     to: args.to,
   })) {
+    out ??= args.out ? createWriteStream(args.out) : process.stdout;
     if (part.startsWith('<iati-activity ')) activities += 1;
     if (!out.write(part)) await once(out, 'drain');
   }
-  if (args.out) {
+  if (args.out && out) {
     out.end();
     await once(out, 'finish');
     console.error(`wrote ${activities} activities to ${args.out}`);

@@ -132,6 +132,16 @@ export class IatiExport {
         WHERE ${IN_EXPORT}`,
       [...bounds],
     )) as { published: number; withheld: number }[];
+    // IATI's schema wants at least one activity in a document: an empty one is refused, not written.
+    if (!counts?.published) {
+      throw DomainError.badInput(
+        'period',
+        `${provider.name} has no agreed assistance to publish from ${period.from} to ${period.to}` +
+          (counts?.withheld
+            ? ` (${counts.withheld} left out: not PUBLIC, and the requesting organization has not consented)`
+            : ''),
+      );
+    }
     yield `<?xml version="1.0" encoding="UTF-8"?>\n`;
     yield `${comment(
       `${counts?.published ?? 0} activities of ${provider.name} from ${period.from} to ${period.to}; ` +
