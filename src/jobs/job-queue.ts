@@ -81,6 +81,21 @@ export class JobQueue
     this.definitions.push(definition as unknown as QueueDefinition<object>);
   }
 
+  /**
+   * Declares a scheduled job: `run` at each tick of `cron` (UTC), once per deployment; a run that
+   * throws is retried (3 times, from `retryDelay` seconds, doubling), and may take an hour.
+   */
+  schedule(name: string, cron: string, run: () => Promise<unknown>, retryDelay = 60): void {
+    this.define({
+      name,
+      options: { retryLimit: 3, retryDelay, retryBackoff: true, expireInSeconds: 3600 },
+      cron,
+      handler: async () => {
+        await run();
+      },
+    });
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     this.started = true;
     // Instances starting together install the queue's schema and create its queues one at a time.

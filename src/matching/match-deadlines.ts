@@ -36,14 +36,7 @@ export class MatchDeadlines implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.jobs.define({
-      name: MATCH_DEADLINES_QUEUE,
-      options: { retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 3600 },
-      cron: this.config.remindersCron,
-      handler: async () => {
-        await this.run();
-      },
-    });
+    this.jobs.schedule(MATCH_DEADLINES_QUEUE, this.config.remindersCron, () => this.run());
   }
 
   /** Expires, then reminds, what is due at the clock's time: how many of each. */

@@ -24,14 +24,7 @@ export class DigestService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.jobs.define({
-      name: DIGEST_QUEUE,
-      options: { retryLimit: 3, retryDelay: 300, retryBackoff: true, expireInSeconds: 3600 },
-      cron: this.config.mailDigestCron,
-      handler: async () => {
-        await this.sendDigests();
-      },
-    });
+    this.jobs.schedule(DIGEST_QUEUE, this.config.mailDigestCron, () => this.sendDigests(), 300);
   }
 
   /** Writes the digest of every active user with notifications waiting; returns how many. */

@@ -39,14 +39,7 @@ export class OfferExpiry implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.jobs.define({
-      name: OFFER_EXPIRY_QUEUE,
-      options: { retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 3600 },
-      cron: this.config.remindersCron,
-      handler: async () => {
-        await this.run();
-      },
-    });
+    this.jobs.schedule(OFFER_EXPIRY_QUEUE, this.config.remindersCron, () => this.run());
   }
 
   /** Closes every offer whose availability ended before the clock's day: how many it closed. */

@@ -62,14 +62,7 @@ export class WeeklyDigest implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.jobs.define({
-      name: WEEKLY_DIGEST_QUEUE,
-      options: { retryLimit: 3, retryDelay: 300, retryBackoff: true, expireInSeconds: 3600 },
-      cron: this.config.weeklyDigestCron,
-      handler: async () => {
-        await this.run();
-      },
-    });
+    this.jobs.schedule(WEEKLY_DIGEST_QUEUE, this.config.weeklyDigestCron, () => this.run(), 300);
   }
 
   /** Writes this week's digest of every active coordinator who takes it: how many were written. */

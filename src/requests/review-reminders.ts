@@ -33,14 +33,7 @@ export class ReviewReminders implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.jobs.define({
-      name: REVIEW_REMINDERS_QUEUE,
-      options: { retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 3600 },
-      cron: this.config.remindersCron,
-      handler: async () => {
-        await this.run();
-      },
-    });
+    this.jobs.schedule(REVIEW_REMINDERS_QUEUE, this.config.remindersCron, () => this.run());
   }
 
   /** Sends the reminders due at the clock's time: how many requests were reminded. */
