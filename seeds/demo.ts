@@ -383,15 +383,16 @@ export async function seed(app: INestApplication): Promise<void> {
       });
   }
 
-  // Matches at every stage: each OPEN request is proposed the first published offer that fits it.
+  // Matches at every stage: each OPEN request, in the order made, is proposed the first published
+  // offer that fits it (in the order made too, so the same data gives the same matches).
   const proposals = app.get(ProposalsService);
   const matches = app.get(MatchesService);
   const byOrganization = (viewers: Viewer[], id: string) => viewers.find((v) => v.organizationId === id);
   const open = (await dataSource.query(
-    `SELECT id, requesting_organization_id, confidentiality FROM assistance_request WHERE status = 'OPEN' ORDER BY reference`,
+    `SELECT id, requesting_organization_id, confidentiality FROM assistance_request WHERE status = 'OPEN' ORDER BY created_at, reference`,
   )) as { id: string; requesting_organization_id: string; confidentiality: Confidentiality }[];
   const published = (await dataSource.query(
-    `SELECT id, provider_organization_id FROM assistance_offer WHERE status = 'PUBLISHED' ORDER BY reference`,
+    `SELECT id, provider_organization_id FROM assistance_offer WHERE status = 'PUBLISHED' ORDER BY created_at, reference`,
   )) as { id: string; provider_organization_id: string }[];
   let made = 0;
   for (const request of open) {

@@ -94,7 +94,7 @@ export interface Provider {
 export class IatiExport {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** The provider's focal points, coordinators and ADMIN may export; others see NOT_FOUND or FORBIDDEN. */
+  /** The provider's focal points, coordinators and ADMIN may export; anyone else is refused (FORBIDDEN). */
   mayExport(viewer: Viewer, providerOrganizationId: string): boolean {
     if (viewer.roles.includes(Role.COORDINATOR) || viewer.roles.includes(Role.ADMIN)) return true;
     return viewer.roles.includes(Role.PROVIDER) && speaksForOrganization(viewer) === providerOrganizationId;
