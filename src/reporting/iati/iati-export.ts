@@ -11,6 +11,7 @@ import {
   Role,
 } from '../../common/enums.js';
 import { DomainError } from '../../common/errors.js';
+import { sqlValue } from '../../common/status-sql.js';
 import { isUuid } from '../../common/validation.js';
 import type { Viewer } from '../../viewer/viewer.js';
 import { type Period, validPeriod } from '../summary.service.js';
@@ -177,7 +178,8 @@ const IN_EXPORT = `m.provider_organization_id = $1 AND m.status = ANY($2::match_
   AND m.agreed_at < ($4::date + 1)::timestamp AT TIME ZONE 'UTC'
   AND (m.delivered_at IS NULL OR m.delivered_at >= $3::date::timestamp AT TIME ZONE 'UTC')`;
 /** Publishable: both sides PUBLIC, or the requesting organization consented. */
-const PUBLISHABLE = `((r.confidentiality = 'PUBLIC' AND o.confidentiality = 'PUBLIC') OR m.publication_consent <> 'NONE')`;
+const PUBLIC = sqlValue(Confidentiality.PUBLIC);
+const PUBLISHABLE = `((r.confidentiality = ${PUBLIC} AND o.confidentiality = ${PUBLIC}) OR m.publication_consent <> ${sqlValue(PublicationConsent.NONE)})`;
 
 const ACTIVITY_ROWS = `
   SELECT m.reference, m.status, m.agreed_at, m.delivery_started_at, m.delivered_at, m.evaluated_at, m.updated_at,
