@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UnLanguage } from './enums.js';
 import { projectRoot } from './project-root.js';
+import { byQuality } from './quality-list.js';
 
 /**
  * The service's words in the six UN languages: one catalogue per language in `locales/<code>.json`
@@ -25,10 +26,19 @@ export function allCatalogues(): ReadonlyMap<UnLanguage, Catalogue> {
   return catalogues;
 }
 
-/** The label of `key` in `language`; the key itself if no catalogue has it (a test keeps them whole). */
-export function translate(key: string, language: UnLanguage): string {
+/**
+ * The label of `key` in `language`, its `{name}` placeholders filled from `values` (a placeholder
+ * without a value stays as written); the key itself if no catalogue has it (a test keeps them whole).
+ */
+export function translate(
+  key: string,
+  language: UnLanguage,
+  values: Readonly<Record<string, string>> = {},
+): string {
   const all = allCatalogues();
-  return all.get(language)?.[key] ?? all.get(UnLanguage.EN)?.[key] ?? key;
+  const text = all.get(language)?.[key] ?? all.get(UnLanguage.EN)?.[key];
+  if (text === undefined) return key;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
 }
 
 /** Languages written right to left. */
@@ -41,17 +51,7 @@ export function isRightToLeft(language: UnLanguage): boolean {
  * (`fr-CA;q=0.9, ar;q=0.8` is French); undefined when it names none.
  */
 export function languageOfHeader(header: string | undefined): UnLanguage | undefined {
-  if (!header) return undefined;
-  const ranges = header
-    .split(',')
-    .map((part, index) => {
-      const [tag = '', ...params] = part.trim().split(';');
-      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-      return { tag: tag.trim().toLowerCase(), q: q ? Number(q.slice(2)) : 1, index };
-    })
-    .filter((range) => range.q > 0 && !Number.isNaN(range.q))
-    .sort((a, b) => b.q - a.q || a.index - b.index);
-  for (const { tag } of ranges) {
+  for (const tag of byQuality(header)) {
     const primary = tag.split('-')[0]?.toUpperCase();
     if (primary && (Object.values(UnLanguage) as string[]).includes(primary)) return primary as UnLanguage;
   }

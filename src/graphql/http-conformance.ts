@@ -1,24 +1,14 @@
 import { type DocumentNode, getOperationAST, parse } from 'graphql';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { byQuality } from '../common/quality-list.js';
 
 const GRAPHQL_RESPONSE = 'application/graphql-response+json';
 
 /** Which media type the client asked for; application/json unless graphql-response+json is preferred. */
 export function preferredMediaType(accept: string | undefined): 'json' | 'graphql-response' {
-  if (!accept) return 'json';
-  const ranges = accept
-    .split(',')
-    .map((part, index) => {
-      const [type = '', ...params] = part.trim().split(';');
-      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-      return { type: type.trim().toLowerCase(), q: q ? Number(q.slice(2)) : 1, index };
-    })
-    .filter((range) => range.q > 0)
-    .sort((a, b) => b.q - a.q || a.index - b.index);
-  for (const range of ranges) {
-    if (range.type === GRAPHQL_RESPONSE) return 'graphql-response';
-    if (range.type === 'application/json' || range.type === '*/*' || range.type === 'application/*')
-      return 'json';
+  for (const type of byQuality(accept)) {
+    if (type === GRAPHQL_RESPONSE) return 'graphql-response';
+    if (type === 'application/json' || type === '*/*' || type === 'application/*') return 'json';
   }
   return 'json';
 }

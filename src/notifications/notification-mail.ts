@@ -33,10 +33,8 @@ export function notificationMail(
     values[name] = vocabulary ? translate(`${vocabulary}.${value}`, language) : value;
   }
   const phrase = (key: string) => {
-    const text = translate(key, language);
-    return text === key
-      ? undefined
-      : text.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+    const text = translate(key, language, values);
+    return text === key ? undefined : text;
   };
   const sentence = phrase(`Mail.event.${notification.kind}`) ?? notification.message;
   const next = phrase(`Mail.next.${notification.kind}`);
@@ -149,7 +147,7 @@ function letter(
   htmlParts: readonly string[],
   language: UnLanguage = UnLanguage.EN,
 ): { text: string; html: string } {
-  const greeting = translate('Mail.greeting', language).replace('{name}', recipient.displayName);
+  const greeting = translate('Mail.greeting', language, { name: recipient.displayName });
   const text = [greeting, '', ...textLines, '', '-- ', footer, ''].join('\n');
   const direction = isRightToLeft(language) ? 'rtl' : 'ltr';
   const html = [

@@ -78,10 +78,7 @@ export function renderMarkdown(
   language: UnLanguage = UnLanguage.EN,
 ): string {
   const t = (key: string, values: Record<string, string> = {}) =>
-    translate(`Report.${key}`, language).replace(
-      /\{(\w+)\}/g,
-      (whole, name: string) => values[name] ?? whole,
-    );
+    translate(`Report.${key}`, language, values);
   // A value no catalogue knows (a region written before the vocabulary had it) is shown as it is.
   const term = (vocabulary: string, value: string) => {
     const label = translate(`${vocabulary}.${value}`, language);
